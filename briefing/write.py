@@ -1,0 +1,138 @@
+"""The single place that writes the site and the editor's files: atomic, and only what changed.
+
+* ``write_text_atomic``: temp file in the same folder, fsync, rename; a crash leaves the old file.
+* ``publish``: the whole site goes into a staging folder beside ``output/``; unchanged files are
+  hard-linked from the current site (no rewrite), changed ones written; then the staging folder
+  is swapped in. A failed or killed build never leaves a half-written ``output/``.
+* ``project_lock``: one build/translate at a time per project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import LockError
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+@dataclass
+class PublishReport:
+    written: set[str] = field(default_factory=set)     # new or changed files (site-relative, posix)
+    unchanged: int = 0
+    removed: set[str] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged
+
+
+def _safe_rel(rel: str) -> Path:
+    p = Path(rel)
+    if p.is_absolute() or ".." in p.parts or not p.parts:
+        raise ValueError(f"refusing to write outside the site: {rel!r}")
+    return p
+
+
+def publish(files: Iterable[tuple[str, bytes]], output: Path) -> PublishReport:
+    """Write every ``(relative path, bytes)`` into a fresh copy of the site, then swap it in."""
+    output = output.resolve()
+    parent = output.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=parent))
+    report = PublishReport()
+    try:
+        seen: set[str] = set()
+        for rel, data in files:
+            relp = _safe_rel(rel)
+            if rel in seen:
+                raise ValueError(f"two pages want the same file: {rel}")
+            seen.add(rel)
+            dest = staging / relp
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            old = output / relp
+            try:
+                same = old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
+            except OSError:
+                same = False
+            if same:
+                os.link(old, dest)
+                report.unchanged += 1
+            else:
+                dest.write_bytes(data)
+                report.written.add(rel)
+        if output.exists():
+            for old in output.rglob("*"):
+                if old.is_file():
+                    rel = old.relative_to(output).as_posix()
+                    if rel not in seen:
+                        report.removed.add(rel)
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return report
+
+
+def _swap(staging: Path, output: Path) -> None:
+    os.chmod(staging, 0o755)
+    if output.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        os.replace(output, trash / "site")
+        os.replace(staging, output)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(staging, output)
+
+
+def clean_stale_staging(output: Path) -> None:
+    """Remove staging/old folders left by a killed build (they never replace ``output/``)."""
+    for p in output.parent.glob(f".{output.name}.staging-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    for p in output.parent.glob(f".{output.name}.old-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``root/.briefing.lock``; a second run fails fast with ``LockError``."""
+    path = root / ".briefing.lock"
+    fh = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another run"
+            raise LockError(f"{what}: the project is busy ({holder}); wait for it to finish and retry") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{what} (pid {os.getpid()})")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
