@@ -282,6 +282,12 @@ def parse_dispatch(text: str) -> Dispatch:
 def derive_title(lead: str, limit: int = 110) -> str:
     """A headline from the lead's first sentence: cut at a clause boundary, never mid-word."""
     sentence = re.split(rf"(?<=[.!?])\s+(?=[{UP}«\"])", lead, maxsplit=1)[0].rstrip(" .")
+    # an opening adverbial clause ("Dans le cadre de …,", "Depuis …,") makes a poor headline: keep the main clause
+    opener = re.match(r"^(?:Dans le cadre d|Depuis|Lors d|En marge d|À l'occasion d|A l'occasion d|Selon|Après|"
+                      r"Au cours d|En présence d)[^,]{0,140},\s+(?P<rest>.{30,})$", sentence)
+    if opener:
+        rest = opener.group("rest")
+        sentence = rest[0].upper() + rest[1:]
     if len(sentence) <= limit:
         return sentence
     cut = sentence[:limit]

@@ -37,7 +37,7 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (r"president\s+de\s+l.assemblee", "assembly"),
 )
 _ROLE_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(ROLE_WORDS)))
-_NAME = rf"(?:[{UP}][{LOW}]+(?:[\s-]?[{UP}][{LOW}]+){{1,3}})"
+_NAME = rf"(?:[{UP}][{LOW}]+(?:[\s-]?[{UP}][{LOW}]+){{1,4}})"
 _UNKNOWN_PERSON = re.compile(
     r"(?:vice-)?(?:Premier\s+)?(?:ministre|président|présidente|secrétaire|directeur|directrice|porte-parole|"
     r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente)\b[^.;:()]{0,80}?,?\s(?P<name>" + _NAME + r")")

@@ -1,0 +1,139 @@
+"""Site model → ``(path, bytes)`` for every output file: HTML pages, assets, the root redirect.
+
+Templates are compiled once per run (one Jinja environment, autoescape on everywhere). Article
+bodies are Markdown rendered once, then sanitised with an allow-list (nh3), so raw HTML or a
+``javascript:`` link written into content can never reach a reader as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+import markdown
+import nh3
+import yaml
+from babel.dates import format_date
+
+from .config import LANGS, Config
+from .errors import SourceError
+from .site import Page, SiteModel, url_for
+from .sources import Article
+from .taxonomy import Taxonomy
+
+_ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "code",
+                 "pre", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr"}
+_ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+
+
+def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
+    out = {}
+    for lang in LANGS:
+        path = theme_dir / "i18n" / f"{lang}.yaml"
+        try:
+            out[lang] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise SourceError(path, "interface strings file is missing") from None
+        except yaml.MarkedYAMLError as exc:
+            raise SourceError(path, f"invalid YAML: {exc.problem}",
+                              line=exc.problem_mark.line + 1 if exc.problem_mark else None) from None
+    missing = set(out["fr"]) ^ set(out["en"])
+    if missing:
+        raise SourceError(theme_dir / "i18n", f"strings missing in one language: {', '.join(sorted(missing))}")
+    return out
+
+
+def render_markdown(text: str) -> str:
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer")
+
+
+def paragraphs_html(text: str) -> list[str]:
+    """Top-level blocks of a body, rendered one by one (for the side-by-side reading view)."""
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    return [render_markdown(b) for b in blocks]
+
+
+class Renderer:
+    def __init__(self, cfg: Config, tax: Taxonomy, site: SiteModel, assets: dict[str, str]) -> None:
+        self.cfg, self.tax, self.site = cfg, tax, site
+        self.strings = load_strings(cfg.theme_dir)
+        self.assets = assets
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(cfg.templates_dir)), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["date"] = self.format_date
+        self.env.filters["tojson_safe"] = lambda v: jinja2.utils.markupsafe.Markup(
+            json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+        self._md_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
+
+    def format_date(self, article_or_date: Any, lang: str) -> str:
+        if isinstance(article_or_date, Article):
+            a = article_or_date
+            if a.date is None:
+                return self.strings[lang]["date_unknown"]
+            if a.date_precision == "month":
+                return format_date(a.date, "MMMM y", locale=lang)
+            return format_date(a.date, "long", locale=lang)
+        if isinstance(article_or_date, dt.date):
+            return format_date(article_or_date, "long", locale=lang)
+        return ""
+
+    def body(self, a: Article) -> tuple[str, list[str]]:
+        key = (a.lang, a.slug)
+        if key not in self._md_cache:
+            self._md_cache[key] = (render_markdown(a.body), paragraphs_html(a.body))
+        return self._md_cache[key]
+
+    def link(self, rel: str) -> str:
+        return self.cfg.base_path + rel
+
+    def absolute(self, rel: str) -> str:
+        return self.cfg.base_url + rel
+
+    def page_bytes(self, page: Page) -> bytes:
+        t = self.strings[page.lang]
+        ctx: dict[str, Any] = dict(page.context)
+        ctx.update(
+            page=page, lang=page.lang, t=t, cfg=self.cfg, tax=self.tax, site_title=self.cfg.title[page.lang],
+            link=self.link, absolute=self.absolute, url_for=url_for, assets=self.assets,
+            alternates=self.site.alternates(page), body=self.body, strings=self.strings, date=self.format_date,
+        )
+        try:
+            html = self.env.get_template(page.template).render(ctx)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SourceError(Path(exc.filename or page.template), f"template error: {exc.message}",
+                              line=exc.lineno) from None
+        except jinja2.TemplateError as exc:
+            raise SourceError(self.cfg.templates_dir / page.template, f"template error: {exc}") from None
+        return html.encode("utf-8")
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        for page in self.site.pages:
+            yield page.output_path, self.page_bytes(page)
+        root = self.env.get_template("root.html").render(
+            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets)
+        yield "index.html", root.encode("utf-8")
+        yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
+
+
+def fingerprint_assets(theme_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
+    """theme/static/x.css → assets/x.<hash>.css; returns (logical name → site path, files)."""
+    mapping: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
+    static = theme_dir / "static"
+    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        rel = path.relative_to(static).as_posix()
+        stem, dot, ext = rel.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}"
+        mapping[rel] = out
+        files.append((out, data))
+    return mapping, files

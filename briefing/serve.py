@@ -1,0 +1,69 @@
+"""``build.py serve``: build, serve ``output/`` on loopback with live reload, rebuild on every change.
+
+Uses the ``livereload`` package: it watches the project's inputs, debounces bursts of saves, serves
+the site and injects its reload script into HTML *responses* only, so the deployable files never
+carry it. A failed rebuild never replaces the last good site (``publish`` swaps only on success);
+the error is printed with its file and line, and the next good build reloads the page.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+import time
+
+from .build import build
+from .config import Config
+from .errors import BriefingError
+from .write import project_lock
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def rebuild(cfg: Config) -> bool:
+    """One build for the server; prints the outcome, never raises."""
+    started = time.strftime("%H:%M:%S")
+    try:
+        with project_lock(cfg.root, "serve rebuild"):
+            result = build(cfg)
+    except BriefingError as exc:
+        print(f"[{started}] build failed, still serving the last good site:\n  {exc}", file=sys.stderr, flush=True)
+        return False
+    for e in result.errors:
+        print(f"[{started}] error: {e}", file=sys.stderr, flush=True)
+    p = result.publish
+    print(f"[{started}] rebuilt in {result.seconds:.2f}s: {len(p.written)} file(s) changed", file=sys.stderr, flush=True)
+    return not result.errors
+
+
+def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    from livereload import Server
+
+    if not _port_free(host, port):
+        raise BriefingError(f"port {port} on {host} is already in use: stop the other server or pick another "
+                            f"with --port")
+    cfg = cfg.with_base_url(f"http://{host}:{port}/")
+    rebuild(cfg)
+    server = Server()
+    trigger = lambda: rebuild(cfg)  # noqa: E731 - livereload wants a zero-argument callable
+    for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
+        server.watch(str(path), trigger, delay=0.2)
+    print(f"serving {cfg.output_dir} at http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.serve(host=host, port=port, root=str(cfg.output_dir), open_url_delay=1 if open_browser else None,
+                     restart_delay=0, live_css=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise BriefingError(f"port {port} on {host} is already in use") from exc
+        raise
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+    return 0

@@ -1,0 +1,116 @@
+"""All articles of both languages → the site model: pages, groups, URLs and translation pairs (pure).
+
+Every page has a *key* shared by its versions in the two languages (``("article", slug)``,
+``("conference", id)``…), so the language switcher, ``hreflang`` links and the sitemap all come
+from one pairing function. A page with no counterpart points to the other language's nearest
+list page and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Config, LANGS
+from .sources import Article
+from .taxonomy import Taxonomy
+
+SECTIONS = {
+    "fr": {"article": "articles", "conference": "conferences", "minister": "ministres"},
+    "en": {"article": "articles", "conference": "conferences", "minister": "ministers"},
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str                     # site-relative, e.g. "fr/articles/slug/" ("" is the root)
+    lang: str
+    key: tuple[str, ...]
+    template: str
+    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def output_path(self) -> str:
+        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    url: str
+    exists: bool                 # False: the counterpart is missing; url is the nearest list page
+
+
+def url_for(lang: str, kind: str, ident: str | None = None) -> str:
+    if kind == "home":
+        return f"{lang}/"
+    section = SECTIONS[lang][kind]
+    return f"{lang}/{section}/" if ident is None else f"{lang}/{section}/{ident}/"
+
+
+def _parent_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    if key[0] in ("conference", "minister"):
+        return (key[0] + "s",)
+    return ("home",)
+
+
+@dataclass
+class SiteModel:
+    pages: list[Page]
+    by_key: dict[tuple[str, ...], dict[str, Page]]
+
+    def alternates(self, page: Page) -> list[Alternate]:
+        out = []
+        for lang in LANGS:
+            if lang == page.lang:
+                continue
+            twin = self.by_key.get(page.key, {}).get(lang)
+            if twin is not None:
+                out.append(Alternate(lang, twin.url, True))
+            else:
+                parent = self.by_key.get(_parent_key(page.key), {}).get(lang)
+                out.append(Alternate(lang, parent.url if parent else f"{lang}/", False))
+        return out
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: a.sort_key, reverse=True)
+
+
+def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]) -> SiteModel:
+    pages: list[Page] = []
+    for lang in LANGS:
+        arts = newest_first(list(articles.get(lang, {}).values()))
+        by_conf: dict[str, list[Article]] = {}
+        by_min: dict[str, list[Article]] = {}
+        for a in arts:
+            for cid in a.conferences:
+                by_conf.setdefault(cid, []).append(a)
+            for pid in a.ministers:
+                by_min.setdefault(pid, []).append(a)
+        conferences = sorted((tax.conferences[c] for c in by_conf if c in tax.conferences),
+                             key=lambda c: (c.start.isoformat() if c.start else "", c.id), reverse=True)
+        ministers = sorted((tax.people[p] for p in by_min if p in tax.people), key=lambda p: p.en)
+        pages.append(Page(url_for(lang, "home"), lang, ("home",), "home.html",
+                          {"articles": arts[: cfg.per_page], "conferences": conferences[:12],
+                           "ministers": ministers, "by_conf": by_conf, "by_min": by_min, "total": len(arts)}))
+        for a in arts:
+            twin = articles.get("fr" if lang == "en" else "en", {}).get(a.slug)
+            pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html",
+                              {"article": a, "twin": twin}))
+        pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html",
+                          {"conferences": conferences, "by_conf": by_conf}))
+        for c in conferences:
+            pages.append(Page(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
+                              {"conference": c, "articles": by_conf[c.id]}))
+        pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html",
+                          {"ministers": ministers, "by_min": by_min}))
+        for p in ministers:
+            latest = by_min[p.id][0].date
+            pages.append(Page(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
+                              {"person": p, "articles": by_min[p.id], "role_date": latest}))
+        pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+    by_key: dict[tuple[str, ...], dict[str, Page]] = {}
+    for p in pages:
+        by_key.setdefault(p.key, {})[p.lang] = p
+    return SiteModel(pages, by_key)

@@ -1,0 +1,179 @@
+"""Content files → ``Article`` records: front matter validated into declared fields, errors with file:line.
+
+An unknown key is a warning (a typo must not pass silently); a wrong type, a bad date, an id the
+taxonomy lacks or a ``lang`` that does not match the folder is an error. ``load_content`` reads
+every file and reports every problem at once; one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+from .frontmatter import key_line, parse_front_matter
+from .taxonomy import Taxonomy
+
+LANGS = ("fr", "en")
+KNOWN_KEYS = frozenset("""title title_derived date date_source date_confidence date_partial lang source dateline
+conferences ministers people summary captions original translation engine model source_sha256 translated
+reviewed_by slug""".split())
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    lang: str
+    slug: str
+    path: Path
+    title: str
+    body: str
+    date: dt.date | None = None
+    date_precision: str | None = None     # "day" | "month" | None
+    date_confidence: str = "high"
+    summary: str = ""
+    conferences: tuple[str, ...] = ()
+    ministers: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    dateline: str | None = None
+    source: str = "VNA"
+    title_derived: bool = False
+    translation: str | None = None        # English only: machine | reviewed
+    engine: str | None = None
+    model: str | None = None
+    source_sha256: str | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.date or dt.date.min, self.slug)
+
+    def translatable_sha256(self) -> str:
+        """Hash of what a translation is made from; an English file records it as ``source_sha256``."""
+        parts = [self.title, self.summary, *self.captions, self.body]
+        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+
+def _parse_date(value: Any) -> tuple[dt.date | None, str | None]:
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), "day"
+    if isinstance(value, dt.date):
+        return value, "day"
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return dt.date.fromisoformat(text + "-01"), "month"
+    return dt.date.fromisoformat(text), "day"
+
+
+def _str_list(meta: dict[str, Any], key: str, errors: list[str]) -> tuple[str, ...]:
+    value = meta.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.append(f"{key}: must be a list of strings")
+        return ()
+    return tuple(value)
+
+
+def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None) -> Article:
+    """Parse and validate one content file. Raises ``SourceError`` on the first blocking problem."""
+    meta, body = parse_front_matter(text, path)
+    errors: list[tuple[str, str]] = []   # (key, message)
+    warnings: list[str] = []
+
+    def err(key: str, message: str) -> None:
+        errors.append((key, message))
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            line = key_line(text, key)
+            warnings.append(f"{path}:{line}: unknown key '{key}' (ignored)")
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        err("title", "title: required, a non-empty string")
+        title = ""
+    if meta.get("lang") != lang:
+        err("lang", f"lang: is {meta.get('lang')!r} but the file is in content/{lang}/")
+    slug = path.stem
+    if not _SLUG.match(slug) or len(slug) > 100:
+        err("title", f"file name '{path.name}' is not a safe slug (lowercase letters, digits, hyphens)")
+    try:
+        date, precision = _parse_date(meta.get("date"))
+    except ValueError:
+        err("date", f"date: {meta.get('date')!r} is not an ISO date (YYYY-MM-DD or YYYY-MM)")
+        date, precision = None, None
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("conferences", "ministers", "people", "captions"):
+        problems: list[str] = []
+        lists[key] = _str_list(meta, key, problems)
+        for p in problems:
+            err(key, p)
+    if tax is not None:
+        for cid in lists["conferences"]:
+            if cid not in tax.conferences:
+                err("conferences", f"conferences: '{cid}' is not in the taxonomy")
+        for pid in lists["ministers"]:
+            if pid not in tax.people:
+                err("ministers", f"ministers: '{pid}' is not in the taxonomy")
+    translation = meta.get("translation")
+    if lang == "en":
+        if translation not in ("machine", "reviewed"):
+            err("translation", "translation: must be 'machine' or 'reviewed' in an English file")
+    for key in ("summary", "dateline", "source", "engine", "model", "source_sha256"):
+        if meta.get(key) is not None and not isinstance(meta.get(key), str):
+            err(key, f"{key}: must be a string")
+    if errors:
+        key, message = errors[0]
+        more = f" (and {len(errors) - 1} more: " + "; ".join(m for _, m in errors[1:]) + ")" if len(errors) > 1 else ""
+        raise SourceError(path, message + more, line=key_line(text, key) or 1)
+    return Article(
+        lang=lang, slug=slug, path=path, title=title.strip(), body=body.strip(), date=date,
+        date_precision=precision, date_confidence=str(meta.get("date_confidence") or "high"),
+        summary=str(meta.get("summary") or ""), conferences=lists["conferences"], ministers=lists["ministers"],
+        people=lists["people"], captions=lists["captions"], dateline=meta.get("dateline"),
+        source=str(meta.get("source") or "VNA"), title_derived=bool(meta.get("title_derived")),
+        translation=translation, engine=meta.get("engine"), model=meta.get("model"),
+        source_sha256=meta.get("source_sha256"), warnings=tuple(warnings),
+    )
+
+
+@dataclass
+class Content:
+    articles: dict[str, dict[str, Article]]        # lang → slug → article
+    errors: list[SourceError]
+    warnings: list[str]
+
+
+def load_content(content_dir: Path, tax: Taxonomy | None) -> Content:
+    articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
+    errors: list[SourceError] = []
+    warnings: list[str] = []
+    for lang in LANGS:
+        folder = content_dir / lang
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                errors.append(SourceError(path, f"not UTF-8 (byte {exc.start})"))
+                continue
+            try:
+                art = parse_article(text, path, lang, tax)
+            except SourceError as exc:
+                errors.append(exc)
+                continue
+            articles[lang][art.slug] = art
+            warnings += list(art.warnings)
+    for slug, en in articles["en"].items():
+        fr = articles["fr"].get(slug)
+        if fr is None:
+            warnings.append(f"{en.path}: no French original content/fr/{slug}.md; the page has no counterpart")
+        elif en.translation == "reviewed" and en.source_sha256 != fr.translatable_sha256():
+            warnings.append(f"{en.path}: French original updated since this translation was reviewed")
+    return Content(articles, errors, warnings)

@@ -1,0 +1,1 @@
+"""Machine translation: engines (argos, apertium), segmentation, protected terms, translation memory."""
