@@ -41,15 +41,19 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
     return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
 
 
-def build(cfg: Config, output: Path | None = None, *, keep_going: bool = True) -> BuildResult:
-    """Render ``content/`` into ``output/``. Bad articles are reported and left out (``keep_going``);
-    any error still makes the result's ``errors`` non-empty, so the CLI exits non-zero."""
+def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False) -> BuildResult:
+    """Render ``content/`` into ``output/``.
+
+    A content file that cannot be read stops the build before anything is written, so the
+    published site never silently loses a page; every such file is reported at once. With
+    ``keep_going`` the other articles are published anyway (the result still carries the errors,
+    and the command line still exits non-zero)."""
     start = time.perf_counter()
     output = output or cfg.output_dir
     tax = _stage("load", load_project_taxonomy, cfg)
     content = _stage("parse", load_content, cfg.content_dir, tax)
     if content.errors and not keep_going:
-        raise content.errors[0]
+        return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
     site = _stage("assemble", assemble, cfg, tax, content.articles)
     assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir)
     renderer = _stage("render", Renderer, cfg, tax, site, assets)

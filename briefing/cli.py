@@ -46,10 +46,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     cfg = _config(args)
     with project_lock(cfg.root, "build"):
-        result = build(cfg, Path(args.output).resolve() if args.output else None)
+        result = build(cfg, Path(args.output).resolve() if args.output else None, keep_going=args.keep_going)
     for w in result.warnings:
         _warn(w)
     _report_source_errors(result.errors)
+    if result.errors and not args.keep_going:
+        _err(f"{len(result.errors)} file(s) could not be read; nothing was written, output/ is unchanged "
+             "(fix them, or use --keep-going to publish the rest)")
+        return 1
     p = result.publish
     print(f"built {result.pages} pages ({p.total} files: {len(p.written)} written, {p.unchanged} unchanged, "
           f"{len(p.removed)} removed) in {result.seconds:.2f}s → {args.output or cfg.output_dir}")
@@ -211,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", help="write the site here instead of output/")
     b.add_argument("--base-url", help="public URL of the site (overrides site.yaml)")
     b.add_argument("--strict", action="store_true", help="warnings are errors")
+    b.add_argument("--keep-going", action="store_true", help="publish the readable articles even if some are broken")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("import", help="raw dispatches → content/fr/<slug>.md")

@@ -38,9 +38,10 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
 )
 _ROLE_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(ROLE_WORDS)))
 _NAME = rf"(?:[{UP}][{LOW}]+(?:[\s-]?[{UP}][{LOW}]+){{1,4}})"
-_UNKNOWN_PERSON = re.compile(
-    r"(?:vice-)?(?:Premier\s+)?(?:ministre|président|présidente|secrétaire|directeur|directrice|porte-parole|"
-    r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente)\b[^.;:()]{0,80}?,?\s(?P<name>" + _NAME + r")")
+_ROLE_WORD = re.compile(
+    r"\b(?:vice-)?(?:Premier\s+)?(?:ministre|président|présidente|secrétaire|directeur|directrice|porte-parole|"
+    r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente|gouverneur|maire)\b")
+_NAME_RE = re.compile(_NAME)
 _NOT_NAMES = frozenset(["affaires", "etrangeres", "parti", "comite", "conference", "vietnam", "asean", "etat",
                         "republique", "assemblee", "nationale", "premier", "ministre", "ministere", "commerce",
                         "industrie", "defense", "plan", "investissement", "securite", "publique", "service",
@@ -101,19 +102,26 @@ def find_people(tax: Taxonomy, paragraphs: list[str]) -> list[PersonMention]:
 
 
 def unknown_people(tax: Taxonomy, paragraphs: list[str]) -> list[tuple[str, str]]:
-    """``(slug, name)`` of names after a role word that the taxonomy does not know."""
+    """``(slug, name)`` of names that follow a role word ("le directeur du Service …, Pham Hoang Long")
+    and that the taxonomy does not know. Places and institutions in between are passed over."""
     found: dict[str, str] = {}
+    places = {fold(t.fr) for t in tax.places} | {fold(t.fr) for t in tax.organisations}
     for para in paragraphs:
         known = [(m.start, m.end) for m in tax.find_people(para)]
-        for m in _UNKNOWN_PERSON.finditer(para):
-            s, e = m.span("name")
-            if any(ks < e and s < ke for ks, ke in known):
-                continue
-            name = _strip_places(tax, m.group("name"))
-            words = [fold(w) for w in re.split(r"[\s-]+", name)]
-            if any(w in _NOT_NAMES for w in words) or len(words) < 2:
-                continue
-            found.setdefault(slugify_name(name), name)
+        for role in _ROLE_WORD.finditer(para):
+            window_end = role.end() + 110
+            clause = re.match(r"[^.;:()]*", para[role.end():window_end])
+            limit = role.end() + (clause.end() if clause else 0)
+            for m in _NAME_RE.finditer(para, role.end(), limit):
+                name = _strip_places(tax, m.group(0))
+                s = m.end() - len(name)
+                if any(ks < m.end() and s < ke for ks, ke in known):
+                    break  # the role belongs to a known person
+                words = [fold(w) for w in re.split(r"[\s-]+", name)]
+                if fold(name) in places or any(w in _NOT_NAMES for w in words) or len(words) < 2:
+                    continue
+                found.setdefault(slugify_name(name), name)
+                break
     return sorted(found.items())
 
 

@@ -37,11 +37,14 @@ def rebuild(cfg: Config) -> bool:
     except BriefingError as exc:
         print(f"[{started}] build failed, still serving the last good site:\n  {exc}", file=sys.stderr, flush=True)
         return False
-    for e in result.errors:
-        print(f"[{started}] error: {e}", file=sys.stderr, flush=True)
+    if result.errors:
+        for e in result.errors:
+            print(f"[{started}] error: {e}", file=sys.stderr, flush=True)
+        print(f"[{started}] build failed, still serving the last good site", file=sys.stderr, flush=True)
+        return False
     p = result.publish
     print(f"[{started}] rebuilt in {result.seconds:.2f}s: {len(p.written)} file(s) changed", file=sys.stderr, flush=True)
-    return not result.errors
+    return True
 
 
 def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:

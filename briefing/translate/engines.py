@@ -126,11 +126,21 @@ class ArgosEngine:
             return []
         self.calls += 1
         tokens = [self._sp.encode(t, out_type=str) for t in texts]
-        prefix = [[self.target_prefix]] * len(texts) if self.target_prefix else None
+        # sort by length and cut into batches, each with a decoding bound fitted to its own inputs:
+        # one long sentence must not make every short one in the run decode for as long
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        results: list = [None] * len(tokens)
         try:
-            results = self._translator.translate_batch(
-                tokens, target_prefix=prefix, beam_size=self.beam_size, max_batch_size=self.max_batch_size,
-                replace_unknowns=True, max_decoding_length=max(16, 2 * max(len(t) for t in tokens) + 8))
+            for start in range(0, len(order), self.max_batch_size):
+                idx = order[start:start + self.max_batch_size]
+                batch = [tokens[i] for i in idx]
+                prefix = [[self.target_prefix]] * len(batch) if self.target_prefix else None
+                longest = max(len(t) for t in batch)
+                outs = self._translator.translate_batch(
+                    batch, target_prefix=prefix, beam_size=self.beam_size, max_batch_size=self.max_batch_size,
+                    replace_unknowns=True, max_decoding_length=int(longest * 1.5) + 10)
+                for i, r in zip(idx, outs):
+                    results[i] = r
         except Exception as exc:
             raise TranslationError(f"CTranslate2 failed: {exc}") from exc
         out = []

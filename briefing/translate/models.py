@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import urllib.parse
+import urllib.request
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,6 @@ def install_from_index(from_code: str = "fr", to_code: str = "en") -> Path:
         raise ModelError(f"the Argos package index ({urllib.parse.urlsplit(index_url).hostname}) cannot be "
                          f"reached: this machine looks offline. Download translate-{from_code}_{to_code}.argosmodel "
                          "elsewhere and run: python build.py models install --from FILE.argosmodel")
-    import urllib.request
     try:
         with urllib.request.urlopen(index_url, timeout=30) as resp:
             data = resp.read()

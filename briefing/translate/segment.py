@@ -29,7 +29,7 @@ _INLINE = re.compile(
     r"|\*\*|__|\*|(?<!\w)_|_(?!\w)"    # emphasis markers
 )
 ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle dr pr me st ste av apr j.-c etc cf ex p pp vol no n° art al éd ed fig chap env min "
+    "m mm mme mmes mlle dr pr me st ste av apr j.-c cf ex p pp vol no n° art al éd ed fig chap env min "
     "max sq t vs gen gén col cdt lt sgt adj dir".split())
 _BOUNDARY = re.compile(rf"(?<=[.!?…])((?:\s*[»\"”’)])*)\s+(?=[«\"“(\[]?\s*[{UP}\d{LOCK_OPEN}])")
 

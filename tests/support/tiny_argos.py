@@ -22,7 +22,7 @@ _FFN = 64
 _HEADS = 2
 
 
-def _fill(spec: object, vocab_size: int, rng: np.random.Generator) -> None:
+def _fill(spec: object, vocab_size: int, rng: np.random.Generator, eos_id: int = 3, eos_bias: float = 3.0) -> None:
     """Give every required weight of a Transformer spec a random value of the right shape."""
     from ctranslate2.specs import attention_spec, common_spec, model_spec, transformer_spec
 
@@ -53,6 +53,9 @@ def _fill(spec: object, vocab_size: int, rng: np.random.Generator) -> None:
             return  # OPTIONAL: CTranslate2 then uses sinusoidal encodings
         if isinstance(layer, common_spec.LinearSpec):  # the decoder's output projection
             layer.weight, layer.bias = rand(vocab, _D_MODEL), np.zeros(vocab, np.float32)
+            # favour </s> a little so random "translations" end after a dozen tokens, as real ones do,
+            # instead of running to the decoding limit (which makes tests slow for nothing)
+            layer.bias[eos_id] = eos_bias
             return
         for value in list(vars(layer).values()):
             if isinstance(value, list):
@@ -96,6 +99,7 @@ def build_argosmodel(
     pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     vocab = ["<blank>", "<s>", "</s>"] + [p for p in pieces if p not in ("<unk>", "<s>", "</s>")]
     vocab.insert(0, "<unk>")
+    assert vocab[3] == "</s>"
 
     spec = ctranslate2.specs.TransformerSpec.from_config(1, _HEADS)
     _fill(spec, len(vocab), np.random.default_rng(seed))

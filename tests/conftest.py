@@ -1,0 +1,99 @@
+"""Shared fixtures. Argos and XDG folders point into a temporary folder *before* anything imports
+argostranslate, so tests never touch the user's installed models or settings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+RAW_SEEDS = ROOT / "content" / "raw"
+ARTIFACTS = ROOT / "test-artifacts"
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="briefing-tests-"))
+for var, sub in (("ARGOS_PACKAGES_DIR", "argos/packages"), ("XDG_DATA_HOME", "xdg/data"),
+                 ("XDG_CONFIG_HOME", "xdg/config"), ("XDG_CACHE_HOME", "xdg/cache")):
+    os.environ[var] = str(_SANDBOX / sub)
+    (_SANDBOX / sub).mkdir(parents=True, exist_ok=True)
+os.environ.pop("BRIEFING_BASE_URL", None)
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require_tool(name: str, why: str) -> str:
+    """The path of a system tool; in CI its absence is a failure, elsewhere a visible skip."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI ({why}); `make system-deps` installs it")
+    pytest.skip(f"{name} not installed ({why}); run `make system-deps`")
+
+
+PROJECT_FILES = ("site.yaml", "templates", "theme", "content/taxonomy.yaml", "content/glossary.yaml")
+
+
+def make_project(dest: Path, *, with_content: bool = False) -> Path:
+    """A portal folder: the real templates, theme, config and taxonomy; content only if asked."""
+    for rel in PROJECT_FILES:
+        src = ROOT / rel
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target)
+        else:
+            shutil.copy2(src, target)
+    (dest / "content" / "fr").mkdir(parents=True, exist_ok=True)
+    (dest / "content" / "en").mkdir(parents=True, exist_ok=True)
+    if with_content:
+        for lang in ("fr", "en"):
+            for f in (ROOT / "content" / lang).glob("*.md"):
+                shutil.copy2(f, dest / "content" / lang / f.name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "portal")
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A copy of the repository's own bundled site (both languages)."""
+    return make_project(tmp_path / "portal", with_content=True)
+
+
+def run_cli(root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    from briefing.taxonomy import load_taxonomy
+    return load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+
+
+@pytest.fixture(scope="session")
+def tiny_argosmodel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real, tiny Argos fr→en package built from the seed text (random weights)."""
+    from tiny_argos import build_argosmodel
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW_SEEDS.glob("*.txt")))
+    text += "\n" + "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
+    return build_argosmodel(tmp_path_factory.mktemp("argos") / "translate-fr_en-test.argosmodel", text)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

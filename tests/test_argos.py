@@ -1,0 +1,97 @@
+"""The Argos path end to end, with a tiny real package the tests build (random weights: nonsense
+output, but argostranslate's package API, CTranslate2 and SentencePiece all really run)."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefing.frontmatter import parse_front_matter
+from conftest import run_cli
+
+
+@pytest.fixture
+def argos_env(tmp_path: Path) -> dict[str, str]:
+    """A private Argos package folder per test (installs must not leak between tests)."""
+    pkgs = tmp_path / "argos-packages"
+    pkgs.mkdir()
+    return {"ARGOS_PACKAGES_DIR": str(pkgs)}
+
+
+def test_install_from_file_then_translate_with_argos(bundled, tiny_argosmodel, argos_env, tmp_path):
+    for f in (bundled / "content" / "en").glob("*.md"):
+        f.unlink()
+    listed = run_cli(bundled, "models", "list", env=argos_env)
+    assert "no Argos package installed" in listed.stdout
+
+    inst = run_cli(bundled, "models", "install", "--from", str(tiny_argosmodel), env=argos_env)
+    assert inst.returncode == 0, inst.stderr
+    assert (Path(argos_env["ARGOS_PACKAGES_DIR"]) / "translate-fr_en" / "model" / "model.bin").is_file()
+    assert "fr→en  version 0.0.1-test" in run_cli(bundled, "models", "list", env=argos_env).stdout
+
+    proc = run_cli(bundled, "translate", "--quiet", env=argos_env)   # auto picks argos when installed
+    assert proc.returncode == 0, proc.stderr
+    assert "with argos (argos translate-fr_en-0.0.1-test)" in proc.stdout
+    english = sorted((bundled / "content" / "en").glob("*.md"))
+    assert len(english) == 5
+    for en in english:
+        meta, body = parse_front_matter(en.read_text(encoding="utf-8"), en)
+        assert meta["lang"] == "en" and meta["translation"] == "machine"
+        assert meta["engine"] == "argos" and meta["model"] == "argos translate-fr_en-0.0.1-test"
+        assert len(meta["source_sha256"]) == 64 and body.strip()
+    # names come through whatever the (random) model does
+    text = "\n".join(p.read_text(encoding="utf-8") for p in english)
+    assert "Bui Thanh Son" in text and "Le Thi Thu Hang" in text and "To Anh Dung" in text
+
+    again = run_cli(bundled, "translate", "--quiet", "--force", env=argos_env)
+    assert again.returncode == 0 and "0 by the engine" in again.stdout, again.stdout
+    assert run_cli(bundled, "build").returncode == 0
+    page = next((bundled / "output" / "en" / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Machine translation" in page and "argos translate-fr_en-0.0.1-test" in page
+
+    removed = run_cli(bundled, "models", "remove", env=argos_env)
+    assert removed.returncode == 0 and not (Path(argos_env["ARGOS_PACKAGES_DIR"]) / "translate-fr_en").exists()
+
+
+def test_install_from_index_fails_fast_offline(project, argos_env):
+    start = time.monotonic()
+    proc = run_cli(project, "models", "install", env={**argos_env, "ARGOS_PACKAGE_INDEX": "http://192.0.2.1/"})
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 3
+    assert "cannot be reached" in proc.stderr and "--from FILE.argosmodel" in proc.stderr
+    assert elapsed < 15, elapsed
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_package_file_is_refused(project, argos_env, tmp_path):
+    bogus = tmp_path / "bogus.argosmodel"
+    bogus.write_bytes(b"not a zip")
+    proc = run_cli(project, "models", "install", "--from", str(bogus), env=argos_env)
+    assert proc.returncode == 3 and "not an Argos package" in proc.stderr
+    wrong = tmp_path / "wrong.argosmodel"
+    with zipfile.ZipFile(wrong, "w") as zf:
+        zf.writestr("translate-en_de/metadata.json", '{"from_code": "en", "to_code": "de"}')
+    proc = run_cli(project, "models", "install", "--from", str(wrong), env=argos_env)
+    assert proc.returncode == 3 and "not fr→en" in proc.stderr
+
+
+def test_missing_model_with_argos_engine_changes_nothing(bundled, argos_env):
+    before = {p: p.read_bytes() for p in (bundled / "content").rglob("*.md")}
+    proc = run_cli(bundled, "translate", "--engine", "argos", env=argos_env)
+    assert proc.returncode == 3
+    assert "no French→English Argos package is installed" in proc.stderr
+    assert {p: p.read_bytes() for p in (bundled / "content").rglob("*.md")} == before
+
+
+def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path):
+    from briefing.translate.engines import ArgosEngine
+    pkg = tmp_path / "pkg"
+    with zipfile.ZipFile(tiny_argosmodel) as zf:
+        zf.extractall(pkg)
+    engine = ArgosEngine(pkg / "translate-fr_en", beam_size=1, max_batch_size=8)
+    out = engine.translate_batch(["Le ministre a parlé.", "La conférence s'est ouverte.", "Merci."])
+    assert len(out) == 3 and all(isinstance(o, str) for o in out)
+    assert engine.calls == 1

@@ -1,0 +1,118 @@
+"""``build.py import`` on real files: bad input, never overwriting an editor's work, JSON output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, RAW_SEEDS, run_cli
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.txt", b"", "file is empty"),
+    ("blank.txt", b"  \n\t\n  ", "file is empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    ("latin-garbage.txt", bytes([0x81, 0x8d, 0x8f, 0x90]) * 200, "not UTF-8"),
+    ("symbols.txt", "— … « » 123 456 !!!".encode(), "no letters"),
+])
+def test_bad_raw_input_is_a_clear_error_and_writes_nothing(project, tmp_path, name, data, message):
+    (project / "content" / "fr" / "keep.md").write_text("---\ntitle: Keep\nlang: fr\n---\n\nMine.\n")
+    before = _snapshot(project / "content")
+    raw = tmp_path / name
+    raw.write_bytes(data)
+    proc = run_cli(project, "import", str(raw))
+    assert proc.returncode == 1
+    assert f"{raw}" in proc.stderr and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert _snapshot(project / "content") == before
+
+
+def test_windows_1252_is_decoded_with_a_warning(project, tmp_path):
+    text = (RAW_SEEDS / "003_a3bcff71351936ca.txt").read_text(encoding="utf-8")
+    text = text.replace("’", "'").replace("«", '"').replace("»", '"')
+    raw = tmp_path / "cp1252.txt"
+    raw.write_bytes(text.encode("cp1252"))
+    proc = run_cli(project, "import", "--dry-run", "--json", str(raw))
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["ministers"] == ["bui-thanh-son"]
+    assert "Windows-1252" in proc.stderr
+
+
+def test_import_then_reimport_is_a_no_op_and_edits_survive(project):
+    proc = run_cli(project, "import", str(RAW_SEEDS))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted((project / "content" / "fr").glob("*.md"))
+    assert len(written) == 5
+    edited = written[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAjout de l'éditeur.\n", encoding="utf-8")
+    before = _snapshot(project / "content")
+    again = run_cli(project, "import", str(RAW_SEEDS))
+    assert again.returncode == 0 and "0 article(s), 5 already imported" in again.stdout
+    assert _snapshot(project / "content") == before
+
+
+def test_changed_raw_file_is_refused_without_force(project, tmp_path):
+    raw = tmp_path / "dispatch.txt"
+    shutil.copy(RAW_SEEDS / "003_a3bcff71351936ca.txt", raw)
+    assert run_cli(project, "import", str(raw)).returncode == 0
+    article = next((project / "content" / "fr").glob("*.md"))
+    before = article.read_bytes()
+    raw.write_text(raw.read_text(encoding="utf-8").replace("422 accords", "424 accords"), encoding="utf-8")
+    proc = run_cli(project, "import", str(raw))
+    assert proc.returncode == 1 and "--force" in proc.stderr and str(article.name) in proc.stderr
+    assert article.read_bytes() == before
+    forced = run_cli(project, "import", "--force", str(raw))
+    assert forced.returncode == 0 and "424 accords" in article.read_text(encoding="utf-8")
+
+
+def test_slug_collisions_are_numbered_and_reported(project, tmp_path):
+    for i in range(2):
+        text = (RAW_SEEDS / "001_097acef678100456.txt").read_text(encoding="utf-8")
+        (tmp_path / f"copy{i}.txt").write_text(text + ("" if i == 0 else "\nVariante."), encoding="utf-8")
+    proc = run_cli(project, "import", str(tmp_path / "copy0.txt"), str(tmp_path / "copy1.txt"))
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (project / "content" / "fr").glob("*.md"))
+    plain, numbered = sorted(names, key=len)
+    assert numbered.endswith("-2.md") and numbered[:-5].startswith(plain[:-3][:70])
+    assert "is taken" in proc.stderr
+
+
+def test_hostile_headline_gives_a_safe_slug(project, tmp_path):
+    raw = tmp_path / "evil.txt"
+    raw.write_text("../../etc/passwd <script>alert(1)</script> CON\n\nHanoï (VNA) - Le ministre Bui Thanh Son a "
+                   "parlé le 13 décembre 2021 devant la presse à propos de la coopération. -VNA", encoding="utf-8")
+    proc = run_cli(project, "import", str(raw))
+    assert proc.returncode == 0, proc.stderr
+    (md,) = (project / "content" / "fr").glob("*.md")
+    assert md.parent == project / "content" / "fr"
+    assert all(c.isalnum() or c == "-" for c in md.stem) and ".." not in md.stem
+    text = md.read_text(encoding="utf-8")
+    assert "&lt;script>" in text.split("---")[2] or "<script>" not in text.split("---")[2]
+
+
+def test_dry_run_json_for_editors_and_scripts(project):
+    raw = CORPUS / "016_23e-sommet-asean-nguyen-tan-dung.txt"
+    proc = run_cli(project, "import", "--dry-run", "--json", str(raw))
+    assert proc.returncode == 0, proc.stderr
+    rec = json.loads(proc.stdout)
+    assert rec["date"] == "2013-10-09" and rec["date_source"] == "conference"
+    assert rec["conferences"] == ["sommet-asean-23"]
+    assert rec["ministers"] == ["nguyen-tan-dung", "pham-binh-minh", "nguyen-thanh-son"]
+    assert rec["body_paragraphs"] == 5 and len(rec["captions"]) == 1
+    assert not list((project / "content" / "fr").glob("*.md"))
+
+
+def test_suggest_writes_unknown_names_for_review(project):
+    proc = run_cli(project, "import", "--dry-run", "--suggest", str(CORPUS / "001_20e-conference-affaires-etrangeres-localites.txt"))
+    assert proc.returncode == 0, proc.stderr
+    text = (project / "content" / "taxonomy-suggestions.yaml").read_text(encoding="utf-8")
+    assert "hoang-van-nghiem" in text and "tran-thi-kim-lien" in text
+    assert "bui-thanh-son" not in text
