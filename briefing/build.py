@@ -55,7 +55,7 @@ def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False) 
     if content.errors and not keep_going:
         return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
     site = _stage("assemble", assemble, cfg, tax, content.articles)
-    assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir)
+    assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
     renderer = _stage("render", Renderer, cfg, tax, site, assets)
     files = _stage("render", lambda: list(renderer.files()) + asset_files)
     clean_stale_staging(output)

@@ -30,6 +30,7 @@ class Config:
     engine: str = "auto"
     beam_size: int = 2
     max_batch_size: int = 32
+    dev: bool = False      # serve mode: stable asset names so CSS edits apply without a page reload
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -59,6 +60,9 @@ class Config:
 
     def with_base_url(self, url: str) -> "Config":
         return replace(self, base_url=_normalise_url(url))
+
+    def for_serve(self, url: str) -> "Config":
+        return replace(self, base_url=_normalise_url(url), dev=True)
 
 
 def _normalise_url(url: str) -> str:

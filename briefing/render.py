@@ -123,8 +123,9 @@ class Renderer:
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
 
 
-def fingerprint_assets(theme_dir: Path) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
-    """theme/static/x.css → assets/x.<hash>.css; returns (logical name → site path, files)."""
+def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
+    """theme/static/x.css → assets/x.<hash>.css (long-cacheable); returns (logical name → site path, files).
+    In ``dev`` (serve) mode names stay stable, so live reload can swap a stylesheet in place."""
     mapping: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
     static = theme_dir / "static"
@@ -133,7 +134,7 @@ def fingerprint_assets(theme_dir: Path) -> tuple[dict[str, str], list[tuple[str,
         rel = path.relative_to(static).as_posix()
         stem, dot, ext = rel.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
-        out = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}"
+        out = f"assets/{rel}" if dev else f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}"
         mapping[rel] = out
         files.append((out, data))
     return mapping, files

@@ -16,7 +16,7 @@ import time
 from .build import build
 from .config import Config
 from .errors import BriefingError
-from .write import project_lock
+from .write import PublishReport, project_lock
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -28,23 +28,23 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def rebuild(cfg: Config) -> bool:
-    """One build for the server; prints the outcome, never raises."""
+def rebuild(cfg: Config) -> PublishReport | None:
+    """One build for the server; prints the outcome, never raises. ``None`` when it failed."""
     started = time.strftime("%H:%M:%S")
     try:
         with project_lock(cfg.root, "serve rebuild"):
             result = build(cfg)
     except BriefingError as exc:
         print(f"[{started}] build failed, still serving the last good site:\n  {exc}", file=sys.stderr, flush=True)
-        return False
+        return None
     if result.errors:
         for e in result.errors:
             print(f"[{started}] error: {e}", file=sys.stderr, flush=True)
         print(f"[{started}] build failed, still serving the last good site", file=sys.stderr, flush=True)
-        return False
+        return None
     p = result.publish
     print(f"[{started}] rebuilt in {result.seconds:.2f}s: {len(p.written)} file(s) changed", file=sys.stderr, flush=True)
-    return True
+    return p
 
 
 def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
@@ -53,10 +53,21 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
     if not _port_free(host, port):
         raise BriefingError(f"port {port} on {host} is already in use: stop the other server or pick another "
                             f"with --port")
-    cfg = cfg.with_base_url(f"http://{host}:{port}/")
+    from livereload.handlers import LiveReloadHandler
+
+    cfg = cfg.for_serve(f"http://{host}:{port}/")
     rebuild(cfg)
     server = Server()
-    trigger = lambda: rebuild(cfg)  # noqa: E731 - livereload wants a zero-argument callable
+
+    def trigger() -> None:
+        report = rebuild(cfg)
+        if report is None or not report.written:
+            return
+        # tell the browsers ourselves: livereload's own poll drops any change that comes within
+        # ~3 s of the previous reload, which would leave an editor looking at a stale page
+        css = sorted(p for p in report.written if p.endswith(".css"))
+        LiveReloadHandler.reload_waiters(css[0] if css and len(css) == len(report.written) else "*")
+
     for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
         server.watch(str(path), trigger, delay=0.2)
     print(f"serving {cfg.output_dir} at http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)

@@ -83,7 +83,8 @@ class Protector:
             text = "".join(pieces)
         spaces = [(True, True)] * len(targets)
         for m in _LOCK_RE.finditer(text):
-            before = m.start() == 0 or text[m.start() - 1].isspace()
+            # after a French elision (l', d', qu') the English needs a space: "de l'Assemblée" → "of the Assembly"
+            before = m.start() == 0 or text[m.start() - 1].isspace() or text[m.start() - 1] in "'’"
             after = m.end() == len(text) or text[m.end()].isspace()
             spaces[int(m.group(1))] = (before, after)
         return Locked(text, tuple(targets), tuple(spaces))

@@ -1,0 +1,63 @@
+"""Real headless Chromium (Debian) against the served portal."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, served
+
+pytestmark = pytest.mark.browser
+
+
+def test_language_switch_and_minister_link(bundled, artifacts):
+    with served(bundled) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "fr/")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("h1").inner_text() == "Briefing diplomatique du Vietnam"
+        page.screenshot(path=str(artifacts / "home-fr-1280.png"), full_page=True)
+
+        page.click("a.switch")
+        page.wait_for_url(re.compile(r"/en/$"))
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").inner_text() == "Vietnam Diplomatic Briefing"
+
+        page.click("text=Bui Thanh Son")
+        page.wait_for_url(re.compile(r"/en/ministers/bui-thanh-son/$"))
+        assert page.locator("h1").inner_text() == "Bui Thanh Son"
+        assert "Minister of Foreign Affairs" in page.locator("p.role").inner_text()
+        titles = page.locator("ol.articles li > a").all_inner_texts()
+        assert len(titles) == 2
+
+        page.locator("ol.articles li > a").first.click()
+        page.wait_for_url(re.compile(r"/en/articles/[^/]+/$"))
+        assert "Machine translation" in page.locator("p.notice").inner_text()
+        en_url = page.url
+        page.screenshot(path=str(artifacts / "article-en-1280.png"), full_page=True)
+        page.click("a.switch")
+        page.wait_for_url(re.compile(r"/fr/articles/[^/]+/$"))
+        assert page.url.replace("/fr/", "/en/") == en_url  # same article in the other language
+
+        phone = browser.new_page(viewport={"width": 360, "height": 740})
+        phone.goto(en_url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        phone.screenshot(path=str(artifacts / "article-en-360.png"), full_page=True)
+
+
+def test_live_reload_shows_an_edit_without_a_manual_reload(bundled):
+    md = sorted((bundled / "content" / "fr").glob("*.md"))[0]
+    with served(bundled) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}fr/articles/{md.stem}/")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        text = md.read_text(encoding="utf-8")
+        md.write_text(text.rstrip() + "\n\nPhrase ajoutée en direct par l'éditeur.\n", encoding="utf-8")
+        start = time.monotonic()
+        page.wait_for_function("() => document.body.innerText.includes(\"Phrase ajoutée en direct par l'éditeur.\")",
+                               timeout=5000)
+        elapsed = time.monotonic() - start
+        assert elapsed < 2.5, elapsed
