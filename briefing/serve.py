@@ -19,6 +19,40 @@ from .errors import BriefingError
 from .write import PublishReport, project_lock
 
 
+def _static_handler():  # type: ignore[no-untyped-def]
+    """livereload's static handler, but anything outside ``output/`` is a plain 404 (tornado says 403,
+    which tells a prober the file exists somewhere), and a missing page shows the site's own 404 page."""
+    from livereload.handlers import StaticFileHandler
+    from tornado import web
+
+    class SiteFileHandler(StaticFileHandler):
+        async def get(self, path, include_body=True):  # type: ignore[no-untyped-def]
+            try:
+                await super().get(path, include_body)
+            except web.HTTPError as exc:
+                if exc.status_code == 403:
+                    raise web.HTTPError(404) from None
+                raise
+
+        def write_error(self, status_code, **kwargs):  # type: ignore[no-untyped-def]
+            page = None
+            if status_code == 404:
+                lang = "en" if self.request.path.startswith("/en/") else "fr"
+                for candidate in (f"{lang}/404.html", "404.html"):
+                    try:
+                        with open(f"{self.root}/{candidate}", "rb") as fh:
+                            page = fh.read()
+                        break
+                    except OSError:
+                        continue
+            if page is None:
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(page)
+
+    return SiteFileHandler
+
+
 def _port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         try:
@@ -58,6 +92,7 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
     cfg = cfg.for_serve(f"http://{host}:{port}/")
     rebuild(cfg)
     server = Server()
+    server.SFH = _static_handler()
 
     def trigger() -> None:
         report = rebuild(cfg)

@@ -39,6 +39,10 @@ class Segment:
     text: str                  # sentence with LOCK_OPEN n LOCK_CLOSE placeholders
     locks: tuple[str, ...]     # what each placeholder stands for, in the source
 
+    def source(self) -> str:
+        """The sentence as written, markup included."""
+        return _LOCK_RE.sub(lambda m: self.locks[int(m.group(1))], self.text)
+
 
 @dataclass(frozen=True)
 class Segmented:
