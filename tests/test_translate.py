@@ -165,3 +165,20 @@ def test_memory_from_another_schema_is_set_aside(tmp_path):
     mem = Memory(path)
     assert "schema version 999" in mem.warnings[0]
     mem.close()
+
+
+def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise():
+    import io
+
+    from briefing.translate.pipeline import console_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert console_progress(io.StringIO()) is None  # CI, pipes: nothing
+    term = Terminal()
+    show = console_progress(term)
+    for done in (32, 64, 80):
+        show(done, 80)
+    assert "translating: 100%" in term.getvalue() and "80/80" in term.getvalue() and "seg/s" in term.getvalue()

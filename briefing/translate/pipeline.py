@@ -8,7 +8,6 @@ files are never overwritten; up-to-date machine translations are left alone.
 from __future__ import annotations
 
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -147,18 +146,19 @@ def translate_articles(french: list[Article], english: dict[str, Article], en_di
 
 
 def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:  # type: ignore[no-untyped-def]
-    """Segments done, rate and time left on one updating line; nothing when not a terminal (CI)."""
+    """A tqdm bar (segments done, rate, time left) on a terminal; nothing in CI or when piped."""
     if not stream.isatty():
         return None
-    start = time.monotonic()
+    from tqdm import tqdm
+
+    bar: tqdm | None = None
 
     def show(done: int, total: int) -> None:
-        elapsed = max(1e-6, time.monotonic() - start)
-        rate = done / elapsed
-        left = (total - done) / rate if rate else 0
-        stream.write(f"\r  translating: {done}/{total} segments, {rate:.1f}/s, ~{left:.0f}s left ")
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="seg", desc="translating", file=stream, leave=True)
+        bar.update(done - bar.n)
         if done >= total:
-            stream.write("\n")
-        stream.flush()
+            bar.close()
 
     return show
