@@ -1,22 +1,28 @@
 """The whole build as one short function: load → parse → assemble → render → write.
 
-Nothing is written before both languages are parsed and linked; ``publish`` then swaps the new
-site in atomically. Each stage's unexpected failure is wrapped with the stage's name.
+Nothing is written before both languages are parsed and linked. ``Builder`` keeps what the last
+build parsed (per file: mtime and size) and rendered (per page: a digest of everything the page is
+made from, see ``render.Digests``), so the next build parses only changed files and renders only
+pages whose inputs changed: ``serve`` uses one ``Builder`` for its whole session. The command-line
+build is a fresh ``Builder`` that publishes through a staging folder swapped in atomically.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .config import Config
 from .errors import BriefingError, BuildError, SourceError
-from .render import Renderer, fingerprint_assets
+from .render import Digests, Renderer, fingerprint_assets, make_env
 from .site import assemble
-from .sources import load_content
+from .sources import ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
-from .write import PublishReport, clean_stale_staging, publish
+from .write import PublishReport, clean_stale_staging, publish, write_changed
 
 
 @dataclass
@@ -26,6 +32,7 @@ class BuildResult:
     seconds: float
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rendered: int = 0
 
 
 def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
@@ -33,6 +40,9 @@ def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
         return fn(*args)
     except BriefingError:
         raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise SourceError(Path(exc.filename or exc.name or "template"), f"template error: {exc.message}",
+                          line=exc.lineno) from None
     except Exception as exc:  # an unexpected failure: say which stage
         raise BuildError(name, exc) from exc
 
@@ -41,23 +51,79 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
     return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
 
 
-def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False) -> BuildResult:
-    """Render ``content/`` into ``output/``.
+class Builder:
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self._parsed: ParseCache = {}
+        self._pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, bytes)
+        self._tax: tuple[bytes, Taxonomy] | None = None
+        self._env = make_env(cfg)
+        self._digests = Digests(self._env)
+        self._published: set[str] = set()                # every file of the last published site
+        self._extra: dict[str, bytes] = {}               # assets, root index and 404 of the last build
 
-    A content file that cannot be read stops the build before anything is written, so the
-    published site never silently loses a page; every such file is reported at once. With
-    ``keep_going`` the other articles are published anyway (the result still carries the errors,
-    and the command line still exits non-zero)."""
-    start = time.perf_counter()
-    output = output or cfg.output_dir
-    tax = _stage("load", load_project_taxonomy, cfg)
-    content = _stage("parse", load_content, cfg.content_dir, tax)
-    if content.errors and not keep_going:
-        return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
-    site = _stage("assemble", assemble, cfg, tax, content.articles)
-    assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
-    renderer = _stage("render", Renderer, cfg, tax, site, assets)
-    files = _stage("render", lambda: list(renderer.files()) + asset_files)
-    clean_stale_staging(output)
-    report = _stage("write", publish, files, output)
-    return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings)
+    def _taxonomy(self) -> tuple[Taxonomy, str]:
+        path = self.cfg.content_dir / "taxonomy.yaml"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if self._tax is None or self._tax[0] != data:
+            self._tax = (data, load_project_taxonomy(self.cfg))
+        return self._tax[1], hashlib.sha256(data).hexdigest()
+
+    def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
+              ) -> BuildResult:
+        """Render ``content/`` into ``output/``.
+
+        A content file that cannot be read stops the build before anything is written, so the
+        published site never silently loses a page; every such file is reported at once. With
+        ``keep_going`` the other articles are published anyway (the result still carries the errors).
+        ``incremental`` (serve, after its first build) writes changed files in place, each atomically."""
+        start = time.perf_counter()
+        cfg = self.cfg
+        output = output or cfg.output_dir
+        tax, tax_key = _stage("load", self._taxonomy)
+        content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key)
+        if content.errors and not keep_going:
+            return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
+        site = _stage("assemble", assemble, cfg, tax, content.articles)
+        assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
+        renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
+        self._digests.new_build()
+        files: list[tuple[str, bytes]] = []
+        changed: list[tuple[str, bytes]] = []
+        pages: dict[str, tuple[str, bytes]] = {}
+        rendered = 0
+        for page in site.pages:
+            digest = _stage("render", renderer.page_digest, page, self._digests)
+            prev = self._pages.get(page.output_path)
+            if prev is not None and prev[0] == digest:
+                data = prev[1]
+            else:
+                data = _stage("render", renderer.page_bytes, page)
+                rendered += 1
+                if prev is None or prev[1] != data:
+                    changed.append((page.output_path, data))
+            pages[page.output_path] = (digest, data)
+            files.append((page.output_path, data))
+        extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
+        files += extra
+        if incremental and self._published and output.exists():
+            changed += [(rel, data) for rel, data in extra if self._extra.get(rel) != data]
+            report = _stage("write", write_changed, changed, self._published - {rel for rel, _ in files}, output)
+            report.unchanged = len(files) - len(report.written)
+        else:
+            clean_stale_staging(output)
+            report = _stage("write", publish, files, output)
+        self._pages = pages
+        self._extra = dict(extra)
+        self._published = {rel for rel, _ in files}
+        self._digests.forget_unused({id(a) for lang in content.articles.values() for a in lang.values()})
+        return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings,
+                           rendered)
+
+
+def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False) -> BuildResult:
+    """One full build (the command line, CI, Netlify): atomic swap of a complete site."""
+    return Builder(cfg).build(output, keep_going=keep_going)

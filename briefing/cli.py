@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _engine(cfg: Config, name: str):  # type: ignore[no-untyped-def]
+def make_engine(cfg: Config, name: str):  # type: ignore[no-untyped-def]
     from .translate import models
     from .translate.engines import ApertiumEngine, ArgosEngine
     choice = name or cfg.engine
@@ -149,7 +149,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from .translate.memory import Memory
     from .translate.pipeline import Translator, console_progress, translate_articles
     from .translate.protect import Protector, load_glossary
-    engine = _engine(cfg, args.engine)
+    engine = make_engine(cfg, args.engine)
     glossary, gversion = load_glossary(cfg.content_dir / "glossary.yaml")
     protector = Protector.for_project(tax, glossary, gversion)
     en_dir = cfg.content_dir / "en"
@@ -203,7 +203,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
     cfg = _config(args)
-    return serve(cfg, host=args.host, port=args.port, open_browser=False)
+    return serve(cfg, host=args.host, port=args.port, open_browser=False, translate=args.translate)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -246,6 +246,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--translate", action="store_true",
+                   help="machine-translate French articles as they are saved (through the translation memory)")
     s.set_defaults(func=cmd_serve)
     return p
 

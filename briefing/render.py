@@ -7,6 +7,7 @@ bodies are Markdown rendered once, then sanitised with an allow-list (nh3), so r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+import jinja2.meta
 import markdown
 import nh3
 import yaml
@@ -59,22 +61,83 @@ def paragraphs_html(text: str) -> list[str]:
     return [render_markdown(b) for b in blocks]
 
 
+def _sha(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class Digests:
+    """Stable digests of what a page is made from: template (with the templates it extends, imports
+    and includes), interface strings, settings, assets, and its context data. A page whose digest is
+    unchanged since the last build is not rendered again: that *is* its dependency tracking, exact to
+    the data the page shows (a list page holds summaries, so a body edit does not touch it)."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._objects: dict[int, tuple[object, str]] = {}
+        self._templates: dict[str, tuple[str, str]] = {}
+
+    def new_build(self) -> None:
+        """Templates are read again once per build (a parent may have changed under an unchanged child)."""
+        self._templates = {}
+
+    def template(self, name: str) -> str:
+        cached = self._templates.get(name)
+        if cached:
+            return cached[1]
+        source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        refs = sorted(r for r in jinja2.meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
+        digest = _sha(source, *(self.template(r) for r in refs))
+        self._templates[name] = (source, digest)
+        return digest
+
+    def value(self, v: Any) -> str:
+        if v is None or isinstance(v, (str, int, float, bool)):
+            return repr(v)
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        if isinstance(v, (list, tuple)):
+            return _sha("[", *(self.value(x) for x in v))
+        if isinstance(v, dict):
+            return _sha("{", *(f"{k!r}:{self.value(x)}" for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))))
+        if dataclasses.is_dataclass(v):
+            # parsed articles are reused between builds while their file is unchanged: digest them once
+            hit = self._objects.get(id(v))
+            if hit is not None and hit[0] is v:
+                return hit[1]
+            digest = _sha(type(v).__name__, *(f"{f.name}={self.value(getattr(v, f.name))}"
+                                              for f in dataclasses.fields(v) if f.compare))
+            self._objects[id(v)] = (v, digest)
+            return digest
+        if isinstance(v, Path):
+            return str(v)
+        raise TypeError(f"cannot digest {type(v).__name__}")
+
+    def forget_unused(self, alive: set[int]) -> None:
+        self._objects = {k: v for k, v in self._objects.items() if k in alive}
+
+
 class Renderer:
-    def __init__(self, cfg: Config, tax: Taxonomy, site: SiteModel, assets: dict[str, str]) -> None:
+    def __init__(self, cfg: Config, tax: Taxonomy, site: SiteModel, assets: dict[str, str],
+                 env: jinja2.Environment | None = None) -> None:
         self.cfg, self.tax, self.site = cfg, tax, site
         self.strings = load_strings(cfg.theme_dir)
         self.assets = assets
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(cfg.templates_dir)), autoescape=True,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["date"] = self.format_date
-        self.env.filters["tojson_safe"] = lambda v: jinja2.utils.markupsafe.Markup(
-            json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026"))
+        self.env = env or make_env(cfg)
         self._md_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
 
+    def page_digest(self, page: Page, digests: Digests) -> str:
+        return _sha(page.url, page.template, digests.template(page.template), digests.value(self.strings[page.lang]),
+                    digests.value(self.assets), repr(self.site.alternates(page)),
+                    repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
+                          self.cfg.default_language)),
+                    digests.value(page.context))
+
     def format_date(self, article_or_date: Any, lang: str) -> str:
-        if isinstance(article_or_date, Article):
+        if hasattr(article_or_date, "date_precision"):  # an Article or a list Summary
             a = article_or_date
             if a.date is None:
                 return self.strings[lang]["date_unknown"]
@@ -117,10 +180,24 @@ class Renderer:
     def files(self) -> Iterator[tuple[str, bytes]]:
         for page in self.site.pages:
             yield page.output_path, self.page_bytes(page)
+        yield from self.extra_files()
+
+    def extra_files(self) -> Iterator[tuple[str, bytes]]:
         root = self.env.get_template("root.html").render(
             cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets)
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
+
+
+def make_env(cfg: Config) -> jinja2.Environment:
+    """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=True)
+    env.filters["tojson_safe"] = lambda v: jinja2.utils.markupsafe.Markup(
+        json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("&", "\\u0026"))
+    return env
 
 
 def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, str], list[tuple[str, bytes]]]:

@@ -35,6 +35,22 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What a list shows of an article. List pages get these, not whole articles, so that editing an
+    article's body re-renders its own page and nothing else."""
+    slug: str
+    title: str
+    date: Any
+    date_precision: str | None
+    summary: str
+    dateline: str | None
+
+    @classmethod
+    def of(cls, a: Article) -> "Summary":
+        return cls(a.slug, a.title, a.date, a.date_precision, a.summary, a.dateline)
+
+
+@dataclass(frozen=True)
 class Alternate:
     lang: str
     url: str
@@ -91,24 +107,28 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
         conferences = sorted((tax.conferences[c] for c in by_conf if c in tax.conferences),
                              key=lambda c: (c.start.isoformat() if c.start else "", c.id), reverse=True)
         ministers = sorted((tax.people[p] for p in by_min if p in tax.people), key=lambda p: p.en)
+        conf_counts = {c: len(v) for c, v in by_conf.items()}
+        min_counts = {p: len(v) for p, v in by_min.items()}
         pages.append(Page(url_for(lang, "home"), lang, ("home",), "home.html",
-                          {"articles": arts[: cfg.per_page], "conferences": conferences[:12],
-                           "ministers": ministers, "by_conf": by_conf, "by_min": by_min, "total": len(arts)}))
+                          {"articles": [Summary.of(a) for a in arts[: cfg.per_page]], "conferences": conferences[:12],
+                           "ministers": ministers, "conf_counts": conf_counts, "min_counts": min_counts,
+                           "total": len(arts)}))
         for a in arts:
             twin = articles.get("fr" if lang == "en" else "en", {}).get(a.slug)
             pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html",
                               {"article": a, "twin": twin}))
         pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html",
-                          {"conferences": conferences, "by_conf": by_conf}))
+                          {"conferences": conferences, "conf_counts": conf_counts}))
         for c in conferences:
             pages.append(Page(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
-                              {"conference": c, "articles": by_conf[c.id]}))
+                              {"conference": c, "articles": [Summary.of(a) for a in by_conf[c.id]]}))
+        latest = {p: by_min[p][0].date for p in by_min}
         pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html",
-                          {"ministers": ministers, "by_min": by_min}))
+                          {"ministers": ministers, "min_counts": min_counts, "latest": latest}))
         for p in ministers:
-            latest = by_min[p.id][0].date
             pages.append(Page(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
-                              {"person": p, "articles": by_min[p.id], "role_date": latest}))
+                              {"person": p, "articles": [Summary.of(a) for a in by_min[p.id]],
+                               "role_date": latest[p.id]}))
         pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}
     for p in pages:

@@ -142,6 +142,32 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
     )
 
 
+def _parse_file(path: Path, lang: str, tax: Taxonomy | None, cache: ParseCache | None,
+                tax_key: str) -> Article | SourceError:
+    key = None
+    if cache is not None:
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size, tax_key)
+        except OSError:
+            key = None
+        hit = cache.get(path)
+        if key is not None and hit is not None and hit[0] == key:
+            return hit[1]
+    try:
+        text = path.read_bytes().decode("utf-8")
+        result: Article | SourceError = parse_article(text, path, lang, tax)
+    except UnicodeDecodeError as exc:
+        result = SourceError(path, f"not UTF-8 (byte {exc.start})")
+    except SourceError as exc:
+        result = exc
+    except OSError as exc:
+        result = SourceError(path, f"cannot read: {exc.strerror}")
+    if cache is not None and key is not None:
+        cache[path] = (key, result)
+    return result
+
+
 @dataclass
 class Content:
     articles: dict[str, dict[str, Article]]        # lang → slug → article
@@ -149,7 +175,13 @@ class Content:
     warnings: list[str]
 
 
-def load_content(content_dir: Path, tax: Taxonomy | None) -> Content:
+ParseCache = dict  # path → ((mtime_ns, size, taxonomy key), Article | SourceError)
+
+
+def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | None = None,
+                 tax_key: str = "") -> Content:
+    """Read every content file. With ``cache``, a file whose mtime and size are unchanged (and the
+    taxonomy too) is not read or parsed again: the previous ``Article`` object is reused."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
     warnings: list[str] = []
@@ -158,18 +190,12 @@ def load_content(content_dir: Path, tax: Taxonomy | None) -> Content:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.md")):
-            try:
-                text = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append(SourceError(path, f"not UTF-8 (byte {exc.start})"))
+            result = _parse_file(path, lang, tax, cache, tax_key)
+            if isinstance(result, SourceError):
+                errors.append(result)
                 continue
-            try:
-                art = parse_article(text, path, lang, tax)
-            except SourceError as exc:
-                errors.append(exc)
-                continue
-            articles[lang][art.slug] = art
-            warnings += list(art.warnings)
+            articles[lang][result.slug] = result
+            warnings += list(result.warnings)
     for slug, en in articles["en"].items():
         fr = articles["fr"].get(slug)
         if fr is None:

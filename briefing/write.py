@@ -98,6 +98,19 @@ def publish(files: Iterable[tuple[str, bytes]], output: Path) -> PublishReport:
     return report
 
 
+def write_changed(files: list[tuple[str, bytes]], removed: set[str], output: Path) -> PublishReport:
+    """Incremental publish (serve): replace each changed file atomically in place, delete vanished ones."""
+    report = PublishReport()
+    for rel, data in files:
+        write_bytes_atomic(output / _safe_rel(rel), data)
+        report.written.add(rel)
+    for rel in removed:
+        with contextlib.suppress(FileNotFoundError):
+            (output / _safe_rel(rel)).unlink()
+        report.removed.add(rel)
+    return report
+
+
 def _swap(staging: Path, output: Path) -> None:
     os.chmod(staging, 0o755)
     if output.exists():

@@ -61,3 +61,46 @@ def test_live_reload_shows_an_edit_without_a_manual_reload(bundled):
                                timeout=5000)
         elapsed = time.monotonic() - start
         assert elapsed < 2.5, elapsed
+
+
+def test_build_error_overlay_names_file_and_line_then_goes_away(bundled):
+    md = sorted((bundled / "content" / "fr").glob("*.md"))[0]
+    good = md.read_text(encoding="utf-8")
+    with served(bundled) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}fr/articles/{md.stem}/")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        broken = good.replace("ministers:", "ministers: [unclosed", 1)
+        md.write_text(broken, encoding="utf-8")
+        overlay = page.locator("#briefing-build-error")
+        overlay.wait_for(timeout=5000)
+        text = overlay.inner_text()
+        from briefing.errors import SourceError
+        from briefing.frontmatter import parse_front_matter
+        with pytest.raises(SourceError) as err:
+            parse_front_matter(broken, md)
+        assert "invalid YAML" in text, text
+        assert f"{md.name}:{err.value.line}:{err.value.col}" in text, text  # the same place the terminal gives
+        assert f"{err.value.line:>5} | " in text  # with the excerpt around that line
+        assert page.locator("h1").count() == 1  # the last good page is still there under the overlay
+        md.write_text(good.rstrip() + "\n\nCorrigé par l'éditeur.\n", encoding="utf-8")
+        overlay.wait_for(state="detached", timeout=5000)
+        page.wait_for_function("() => document.body.innerText.includes(\"Corrigé par l'éditeur.\")", timeout=5000)
+
+
+def test_ten_saves_at_once_give_one_rebuild(bundled):
+    staged = []
+    for i, md in enumerate(sorted((bundled / "content" / "fr").glob("*.md"))[:5]):
+        for lang in ("fr", "en"):
+            src = bundled / "content" / lang / md.name
+            staged.append((src, (src.read_text(encoding="utf-8") + f"\nAjout {i}.\n").encode("utf-8")))
+    assert len(staged) == 10
+    with served(bundled):
+        log = bundled / "serve.log"
+        time.sleep(1.5)
+        before = log.read_text().count("rebuilt in")
+        for dest, data in staged:  # ten files saved "at once", as an editor's "save all" does
+            dest.write_bytes(data)
+        time.sleep(3)
+        after = log.read_text().count("rebuilt in")
+    assert after - before == 1, log.read_text()

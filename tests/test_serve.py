@@ -46,3 +46,36 @@ def test_port_in_use_is_a_clear_error(bundled):
         proc = run_cli(bundled, "serve", "--port", str(port), timeout=30)
     assert proc.returncode == 1
     assert f"port {port}" in proc.stderr and "already in use" in proc.stderr
+
+
+def test_serve_marks_english_outdated_or_translates_on_save(bundled):
+    """Without --translate the English page says it is outdated; with it, only the new sentence is translated."""
+    import time
+
+    from conftest import require_tool
+    require_tool("apertium", "engine for serve --translate")
+    md = sorted((bundled / "content" / "fr").glob("*.md"))[0]
+    en_md = bundled / "content" / "en" / md.name
+    page = f"/en/articles/{md.stem}/"
+    with served(bundled) as url:
+        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\nLe ministre est rentré à Hanoï.\n",
+                      encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while b"since this machine translation" not in _get(url, page)[1]:
+            assert time.monotonic() < deadline, "the English page never said it was outdated"
+            time.sleep(0.2)
+    assert "rentré" not in en_md.read_text(encoding="utf-8")
+    assert run_cli(bundled, "translate", "--engine", "apertium", "--quiet").returncode == 0  # warm the memory
+    with served(bundled, ("--translate",)) as url:
+        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\nLa délégation a visité Da Nang.\n",
+                      encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while "Da Nang" not in en_md.read_text(encoding="utf-8").split("---")[-1][-200:]:
+            assert time.monotonic() < deadline, "serve --translate did not translate the saved article"
+            time.sleep(0.3)
+        log = (bundled / "serve.log").read_text()
+        assert "1 by the engine" in log, log  # one new sentence; the rest came from the memory
+        deadline = time.monotonic() + 10
+        while b"since this machine translation" in _get(url, page)[1]:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)

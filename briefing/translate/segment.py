@@ -18,7 +18,7 @@ LOCK_OPEN, LOCK_CLOSE = "\ue000", "\ue001"
 SLOT = "\ue002{}\ue003"
 _SLOT_RE = re.compile("\ue002(\\d+)\ue003")
 _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
-_PREFIX = re.compile(r"^(\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d{1,9}[.)]\s+|>\s?)*)")
+_PREFIX = re.compile(r"^(\s{0,3}(?:#{1,6}\s*|[-*+](?:\s+|$)|\d{1,9}[.)](?:\s+|$)|>\s?)*)")
 _INLINE = re.compile(
     r"`+[^`]*`+"                      # inline code
     r"|!?\[(?=[^\]]*\]\()"            # opening of a link or image whose text we translate

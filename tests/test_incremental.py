@@ -1,0 +1,126 @@
+"""Incremental rebuilds (the engine of `serve`): exactly the pages that depend on a change are rewritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.build import Builder
+from briefing.config import load_config
+from briefing.frontmatter import dump_front_matter, parse_front_matter
+
+
+@pytest.fixture
+def builder(bundled: Path) -> Builder:
+    cfg = load_config(bundled).for_serve("http://127.0.0.1:8000/")
+    b = Builder(cfg)
+    first = b.build()
+    assert not first.errors and len(first.publish.written) > 30
+    return b
+
+
+def _edit(md: Path, **changes) -> None:  # type: ignore[no-untyped-def]
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    body = changes.pop("body", None) or body
+    meta.update(changes)
+    md.write_text(dump_front_matter(meta, body), encoding="utf-8")
+
+
+def _meta(md: Path) -> dict:
+    return parse_front_matter(md.read_text(encoding="utf-8"), md)[0]
+
+
+def _pick(root: Path) -> Path:
+    """A French article that has ministers and conferences and an English twin."""
+    for md in sorted((root / "content" / "fr").glob("*.md")):
+        m = _meta(md)
+        if m["ministers"] and m["conferences"] and (root / "content" / "en" / md.name).exists():
+            return md
+    raise AssertionError("no suitable article")
+
+
+def test_nothing_changed_nothing_written(builder):
+    r = builder.build(incremental=True)
+    assert r.publish.written == set() and r.rendered == 0
+
+
+def test_body_edit_rewrites_its_two_article_pages_only(builder, bundled):
+    md = _pick(bundled)
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    _edit(md, body=body + "\n\nUn paragraphe de plus.")
+    r = builder.build(incremental=True)
+    # the French page shows the body; the English page shows it in the side-by-side view
+    assert r.publish.written == {f"fr/articles/{md.stem}/index.html", f"en/articles/{md.stem}/index.html"}
+    assert "Un paragraphe de plus." in (bundled / "output" / "fr" / "articles" / md.stem / "index.html").read_text()
+
+
+def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
+    md = _pick(bundled)
+    meta = _meta(md)
+    _edit(md, title="Un titre entièrement nouveau")
+    r = builder.build(incremental=True)
+    # the English page now says its French original changed since it was machine-translated
+    expected = {f"fr/articles/{md.stem}/index.html", "fr/index.html", f"en/articles/{md.stem}/index.html"}
+    expected |= {f"fr/conferences/{c}/index.html" for c in meta["conferences"]}
+    expected |= {f"fr/ministres/{p}/index.html" for p in meta["ministers"]}
+    assert r.publish.written == expected
+
+
+def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
+    md = _pick(bundled)
+    meta = _meta(md)
+    new = next(p for p in ("pham-minh-chinh", "to-anh-dung", "le-thi-thu-hang") if p not in meta["ministers"])
+    out = bundled / "output"
+    fr_page_existed = (out / "fr" / "ministres" / new / "index.html").exists()
+    _edit(md, ministers=meta["ministers"] + [new])
+    r = builder.build(incremental=True)
+    expected = {f"fr/articles/{md.stem}/index.html", f"fr/ministres/{new}/index.html", "fr/ministres/index.html",
+                "fr/index.html"}
+    if not fr_page_existed and (out / "en" / "ministers" / new / "index.html").exists():
+        expected.add(f"en/ministers/{new}/index.html")  # its language switcher now finds a French page
+    assert r.publish.written == expected
+
+
+def test_template_edit_rewrites_the_pages_using_it(builder, bundled):
+    tpl = bundled / "templates" / "minister.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("<h1>", '<h1 class="person">'), encoding="utf-8")
+    r = builder.build(incremental=True)
+    expected = {p.relative_to(bundled / "output").as_posix()
+                for lang, sec in (("fr", "ministres"), ("en", "ministers"))
+                for p in (bundled / "output" / lang / sec).glob("*/index.html")}
+    assert expected and r.publish.written == expected
+
+
+def test_base_template_edit_rewrites_every_page(builder, bundled):
+    tpl = bundled / "templates" / "base.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("<footer", "<footer data-x=1"), encoding="utf-8")
+    r = builder.build(incremental=True)
+    pages = {p.relative_to(bundled / "output").as_posix() for p in (bundled / "output").rglob("*.html")}
+    assert r.publish.written == pages - {"index.html"}  # the root redirect does not extend base.html
+
+
+def test_css_edit_copies_the_css_only(builder, bundled):
+    css = bundled / "theme" / "static" / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.x { color: red; }\n", encoding="utf-8")
+    r = builder.build(incremental=True)
+    assert r.publish.written == {"assets/style.css"}
+
+
+def test_interface_string_edit_rewrites_that_language_only(builder, bundled):
+    strings = bundled / "theme" / "i18n" / "en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8").replace("Latest dispatches", "Newest dispatches"),
+                       encoding="utf-8")
+    r = builder.build(incremental=True)
+    assert r.publish.written and all(p.startswith("en/") for p in r.publish.written)
+    assert "Newest dispatches" in (bundled / "output" / "en" / "index.html").read_text()
+
+
+def test_deleted_article_disappears(builder, bundled):
+    md = _pick(bundled)
+    (bundled / "content" / "en" / md.name).unlink()
+    r = builder.build(incremental=True)
+    assert f"en/articles/{md.stem}/index.html" in r.publish.removed
+    assert not (bundled / "output" / "en" / "articles" / md.stem).joinpath("index.html").exists()
+    # the French page's switcher now points to the English home and says so
+    assert f"fr/articles/{md.stem}/index.html" in r.publish.written
