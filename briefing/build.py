@@ -18,7 +18,8 @@ import jinja2
 
 from .config import Config
 from .errors import BriefingError, BuildError, SourceError
-from .render import Digests, Renderer, fingerprint_assets, make_env
+from .cache import BodyCache
+from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_many
 from .site import assemble
 from .sources import ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
@@ -61,6 +62,8 @@ class Builder:
         self._digests = Digests(self._env)
         self._published: set[str] = set()                # every file of the last published site
         self._extra: dict[str, bytes] = {}               # assets, root index and 404 of the last build
+        self._bodies: dict[str, list[str]] = {}          # rendered bodies of the session, by body digest
+        self._summaries: dict = {}                       # list views of unchanged articles, reused
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
         path = self.cfg.content_dir / "taxonomy.yaml"
@@ -71,6 +74,25 @@ class Builder:
         if self._tax is None or self._tax[0] != data:
             self._tax = (data, load_project_taxonomy(self.cfg))
         return self._tax[1], hashlib.sha256(data).hexdigest()
+
+    def _render_bodies(self, articles: list) -> dict[str, list[str]]:  # type: ignore[type-arg]
+        """Every body the pages to render need: from this session, then the disk cache, then Markdown."""
+        wanted = {body_key(a.body): a.body for a in articles}
+        found = {k: self._bodies[k] for k in wanted if k in self._bodies}
+        missing = [k for k in wanted if k not in found]
+        if missing:
+            cache = BodyCache(self.cfg.cache_dir / "bodies.sqlite")
+            try:
+                found.update(cache.get_many(missing))
+                missing = [k for k in missing if k not in found]
+                if missing:
+                    fresh = dict(zip(missing, render_many([wanted[k] for k in missing])))
+                    cache.put_many(fresh)
+                    found.update(fresh)
+            finally:
+                cache.close()
+        self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
+        return found
 
     def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
               ) -> BuildResult:
@@ -87,22 +109,29 @@ class Builder:
         content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key)
         if content.errors and not keep_going:
             return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
-        site = _stage("assemble", assemble, cfg, tax, content.articles)
+        site = _stage("assemble", assemble, cfg, tax, content.articles, self._summaries)
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         self._digests.new_build()
         files: list[tuple[str, bytes]] = []
         changed: list[tuple[str, bytes]] = []
         pages: dict[str, tuple[str, bytes]] = {}
-        rendered = 0
+        todo = []
         for page in site.pages:
             digest = _stage("render", renderer.page_digest, page, self._digests)
             prev = self._pages.get(page.output_path)
-            if prev is not None and prev[0] == digest:
-                data = prev[1]
+            todo.append((page, digest, prev if prev is not None and prev[0] == digest else None))
+        renderer.bodies = _stage("render", self._render_bodies,
+                                 [p.context[k] for p, _, hit in todo if hit is None
+                                  for k in ("article", "twin") if p.context.get(k) is not None])
+        rendered = 0
+        for page, digest, hit in todo:
+            if hit is not None:
+                data = hit[1]
             else:
                 data = _stage("render", renderer.page_bytes, page)
                 rendered += 1
+                prev = self._pages.get(page.output_path)
                 if prev is None or prev[1] != data:
                     changed.append((page.output_path, data))
             pages[page.output_path] = (digest, data)
@@ -119,7 +148,9 @@ class Builder:
         self._pages = pages
         self._extra = dict(extra)
         self._published = {rel for rel, _ in files}
-        self._digests.forget_unused({id(a) for lang in content.articles.values() for a in lang.values()})
+        alive = {id(a) for lang in content.articles.values() for a in lang.values()}
+        self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
+        self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})
         return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings,
                            rendered)
 

@@ -49,16 +49,66 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+class _BodyRenderer:
+    """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
+    (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+    def blocks(self, text: str) -> list[str]:
+        md = self.md
+        md.reset()
+        if not text.strip():
+            return []
+        lines = text.split("\n")
+        for prep in md.preprocessors:
+            lines = prep.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for tp in md.treeprocessors:
+            new_root = tp.run(root)
+            if new_root is not None:
+                root = new_root
+        out = []
+        for child in list(root):
+            child.tail = None
+            html = md.serializer(child)
+            for pp in md.postprocessors:
+                html = pp.run(html)
+            html = nh3.clean(html.strip(), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                             url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+            if html.strip():
+                out.append(html)
+        return out
+
+
+_BODY = _BodyRenderer()
+BODY_CACHE_VERSION = "1"  # bump when the body rendering changes
+
+
+def render_blocks(text: str) -> list[str]:
+    return _BODY.blocks(text)
+
+
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    return "\n".join(_BODY.blocks(text))
 
 
-def paragraphs_html(text: str) -> list[str]:
-    """Top-level blocks of a body, rendered one by one (for the side-by-side reading view)."""
-    blocks = [b for b in text.split("\n\n") if b.strip()]
-    return [render_markdown(b) for b in blocks]
+def render_many(texts: list[str]) -> list[list[str]]:
+    """Bodies → blocks, on both cores when there are enough of them to pay for the processes."""
+    if len(texts) < 400:
+        return [render_blocks(t) for t in texts]
+    import concurrent.futures
+    import os
+    workers = min(4, len(os.sched_getaffinity(0)))
+    if workers < 2:
+        return [render_blocks(t) for t in texts]
+    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(render_blocks, texts, chunksize=64))
+
+
+def body_key(text: str) -> str:
+    return hashlib.sha256((BODY_CACHE_VERSION + "\x1f" + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _sha(*parts: str) -> str:
@@ -79,6 +129,7 @@ class Digests:
         self.env = env
         self._objects: dict[int, tuple[object, str]] = {}
         self._templates: dict[str, tuple[str, str]] = {}
+        self._refs: dict[str, list[str]] = {}
 
     def new_build(self) -> None:
         """Templates are read again once per build (a parent may have changed under an unchanged child)."""
@@ -89,7 +140,10 @@ class Digests:
         if cached:
             return cached[1]
         source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        refs = sorted(r for r in jinja2.meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
+        refs = self._refs.get(source)
+        if refs is None:
+            parsed = self.env.parse(source, name, filename)
+            refs = self._refs[source] = sorted(r for r in jinja2.meta.find_referenced_templates(parsed) if r)
         digest = _sha(source, *(self.template(r) for r in refs))
         self._templates[name] = (source, digest)
         return digest
@@ -127,14 +181,18 @@ class Renderer:
         self.strings = load_strings(cfg.theme_dir)
         self.assets = assets
         self.env = env or make_env(cfg)
-        self._md_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self.bodies: dict[str, list[str]] = {}   # body text digest → rendered blocks (filled by the builder)
+        self._shared: dict[str, str] = {}
 
     def page_digest(self, page: Page, digests: Digests) -> str:
-        return _sha(page.url, page.template, digests.template(page.template), digests.value(self.strings[page.lang]),
-                    digests.value(self.assets), repr(self.site.alternates(page)),
-                    repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
-                          self.cfg.default_language)),
-                    digests.value(page.context))
+        shared = self._shared.get(page.lang)
+        if shared is None:  # what every page of a language shares: strings, assets, settings
+            shared = self._shared[page.lang] = _sha(
+                digests.value(self.strings[page.lang]), digests.value(self.assets),
+                repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
+                      self.cfg.default_language)))
+        return _sha(page.url, page.template, digests.template(page.template), shared,
+                    repr(self.site.alternates(page)), digests.value(page.context))
 
     def format_date(self, article_or_date: Any, lang: str) -> str:
         if hasattr(article_or_date, "date_precision"):  # an Article or a list Summary
@@ -149,10 +207,11 @@ class Renderer:
         return ""
 
     def body(self, a: Article) -> tuple[str, list[str]]:
-        key = (a.lang, a.slug)
-        if key not in self._md_cache:
-            self._md_cache[key] = (render_markdown(a.body), paragraphs_html(a.body))
-        return self._md_cache[key]
+        key = body_key(a.body)
+        blocks = self.bodies.get(key)
+        if blocks is None:
+            blocks = self.bodies[key] = render_blocks(a.body)
+        return "\n".join(blocks), blocks
 
     def link(self, rel: str) -> str:
         return self.cfg.base_path + rel

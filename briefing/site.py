@@ -93,7 +93,18 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: a.sort_key, reverse=True)
 
 
-def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]) -> SiteModel:
+def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]],
+             summaries: dict[int, tuple[Article, Summary]] | None = None) -> SiteModel:
+    """``summaries`` (kept by a long-lived builder) reuses the Summary of an unchanged article, so its
+    digest is computed once per session rather than once per build."""
+    memo = summaries if summaries is not None else {}
+
+    def summary(a: Article) -> Summary:
+        hit = memo.get(id(a))
+        if hit is None or hit[0] is not a:
+            hit = memo[id(a)] = (a, Summary.of(a))
+        return hit[1]
+
     pages: list[Page] = []
     for lang in LANGS:
         arts = newest_first(list(articles.get(lang, {}).values()))
@@ -110,7 +121,7 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
         conf_counts = {c: len(v) for c, v in by_conf.items()}
         min_counts = {p: len(v) for p, v in by_min.items()}
         pages.append(Page(url_for(lang, "home"), lang, ("home",), "home.html",
-                          {"articles": [Summary.of(a) for a in arts[: cfg.per_page]], "conferences": conferences[:12],
+                          {"articles": [summary(a) for a in arts[: cfg.per_page]], "conferences": conferences[:12],
                            "ministers": ministers, "conf_counts": conf_counts, "min_counts": min_counts,
                            "total": len(arts)}))
         for a in arts:
@@ -121,13 +132,13 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
                           {"conferences": conferences, "conf_counts": conf_counts}))
         for c in conferences:
             pages.append(Page(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
-                              {"conference": c, "articles": [Summary.of(a) for a in by_conf[c.id]]}))
+                              {"conference": c, "articles": [summary(a) for a in by_conf[c.id]]}))
         latest = {p: by_min[p][0].date for p in by_min}
         pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html",
                           {"ministers": ministers, "min_counts": min_counts, "latest": latest}))
         for p in ministers:
             pages.append(Page(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
-                              {"person": p, "articles": [Summary.of(a) for a in by_min[p.id]],
+                              {"person": p, "articles": [summary(a) for a in by_min[p.id]],
                                "role_date": latest[p.id]}))
         pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}

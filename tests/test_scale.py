@@ -1,0 +1,52 @@
+"""A generated corpus (bench/generate_corpus.py) builds into exactly the pages its ground truth predicts."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+from sitecheck import broken_links
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def test_generated_corpus_page_counts_match_ground_truth(tmp_path):
+    from generate_corpus import generate
+    project = tmp_path / "gen"
+    truth = generate(project, 60, seed=3)
+    proc = run_cli(project, "build")
+    assert proc.returncode == 0, proc.stderr
+    out = project / "output"
+    for lang, sec in (("fr", "ministres"), ("en", "ministers")):
+        assert len(list((out / lang / "articles").glob("*/index.html"))) == truth["n"]
+        for cid, count in truth["conferences"].items():
+            html = (out / lang / "conferences" / cid / "index.html").read_text(encoding="utf-8")
+            assert len(re.findall(rf'href="/{lang}/articles/[^"/]+/"', html)) == count, (lang, cid)
+        for pid, count in truth["ministers"].items():
+            html = (out / lang / sec / pid / "index.html").read_text(encoding="utf-8")
+            assert len(re.findall(rf'href="/{lang}/articles/[^"/]+/"', html)) == count, (lang, pid)
+        assert len(list((out / lang / "conferences").glob("*/index.html"))) == len(truth["conferences"])
+        assert len(list((out / lang / sec).glob("*/index.html"))) == len(truth["ministers"])
+    assert broken_links(out) == []
+    saved = json.loads((project / "ground-truth.json").read_text())
+    assert saved == json.loads(json.dumps(truth))
+
+
+def test_warm_render_cache_gives_the_same_site(tmp_path):
+    from generate_corpus import generate
+    project = tmp_path / "gen"
+    generate(project, 30, seed=4)
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli(project, "build", "--output", str(a)).returncode == 0   # cold: fills .cache/bodies.sqlite
+    assert (project / ".cache" / "bodies.sqlite").exists()
+    assert run_cli(project, "build", "--output", str(b)).returncode == 0   # warm: bodies from the cache
+    fa = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
+    fb = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
+    assert fa == fb
+    (project / ".cache" / "bodies.sqlite").write_bytes(b"garbage" * 100)  # a broken cache is only a slowdown
+    c = tmp_path / "c"
+    assert run_cli(project, "build", "--output", str(c)).returncode == 0
+    assert {p.relative_to(c): p.read_bytes() for p in c.rglob("*") if p.is_file()} == fa
