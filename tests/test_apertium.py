@@ -76,3 +76,35 @@ def test_translate_command_with_apertium(bundled, apertium):
         text += meta["title"] + body
     assert "Bui Thanh Son" in text and "Le Thi Thu Hang" in text and "Foreign Affairs" in text
     assert "*" not in text.replace("\\*", "")  # no unknown-word markers (apertium -u)
+
+
+def test_every_name_in_the_taxonomy_survives_apertium(apertium, taxonomy, tmp_path):
+    """Each person (every alias), place and organisation, in a sentence of its own, through real Apertium."""
+    glossary, version = load_glossary(ROOT / "content" / "glossary.yaml")
+    protector = Protector.for_project(taxonomy, glossary, version)
+    terms = taxonomy.protected_terms()
+    sentences = [f"Selon le ministre, {t.fr} a été cité hier lors de la réunion à Hanoï." for t in terms]
+    from briefing.translate.segment import Segment
+    memory = Memory(tmp_path / "tm.sqlite")
+    out = Translator(apertium, memory, protector, batch=1000).translate_locked(
+        [protector.lock(Segment(s, ())) for s in sentences])
+    memory.close()
+    lost = [(t.fr, t.en, o) for t, o in zip(terms, out) if t.en not in o]
+    assert len(terms) > 90 and not lost, lost[:5]
+
+
+def test_markdown_structure_survives_apertium(apertium, taxonomy, tmp_path):
+    from test_translate import MARKDOWN
+
+    from briefing.render import render_markdown
+    glossary, version = load_glossary(ROOT / "content" / "glossary.yaml")
+    protector = Protector.for_project(taxonomy, glossary, version)
+    seg = segment_markdown(MARKDOWN)
+    memory = Memory(tmp_path / "tm.sqlite")
+    out = fill(seg.template, Translator(apertium, memory, protector).translate_locked(
+        [protector.lock(s) for s in seg.segments]))
+    memory.close()
+    tags = lambda html: __import__("re").findall(r"<(/?[a-z0-9]+)", html)  # noqa: E731
+    assert tags(render_markdown(out)) == tags(render_markdown(MARKDOWN))
+    assert "(https://example.org/Path_With_Case \"Titre\")" in out and "`code_inchangé`" in out
+    assert "bloc de code\n  conservé tel quel" in out  # code is never sent to the engine

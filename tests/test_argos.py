@@ -95,3 +95,30 @@ def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path):
     out = engine.translate_batch(["Le ministre a parlé.", "La conférence s'est ouverte.", "Merci."])
     assert len(out) == 3 and all(isinstance(o, str) for o in out)
     assert engine.calls == 1
+
+
+def test_markdown_structure_survives_the_argos_model(tiny_argosmodel, tmp_path, taxonomy):
+    from test_translate import MARKDOWN
+
+    from briefing.render import render_markdown
+    from briefing.translate.engines import ArgosEngine
+    from briefing.translate.memory import Memory
+    from briefing.translate.pipeline import Translator
+    from briefing.translate.protect import Protector
+    from briefing.translate.segment import fill, segment_markdown
+    pkg = tmp_path / "pkg"
+    with zipfile.ZipFile(tiny_argosmodel) as zf:
+        zf.extractall(pkg)
+    engine = ArgosEngine(pkg / "translate-fr_en", beam_size=1)
+    protector = Protector(taxonomy.protected_terms())
+    seg = segment_markdown(MARKDOWN)
+    memory = Memory(tmp_path / "tm.sqlite")
+    translator = Translator(engine, memory, protector)
+    out = fill(seg.template, translator.translate_locked([protector.lock(s) for s in seg.segments]))
+    calls = engine.calls
+    again = fill(seg.template, translator.translate_locked([protector.lock(s) for s in seg.segments]))
+    memory.close()
+    tags = lambda html: __import__("re").findall(r"<(/?[a-z0-9]+)", html)  # noqa: E731
+    assert tags(render_markdown(out)) == tags(render_markdown(MARKDOWN))
+    assert "https://example.org/Path_With_Case" in out and "`code_inchangé`" in out and "Bui Thanh Son" in out
+    assert again == out and engine.calls == calls  # second pass: all from memory, no engine call
