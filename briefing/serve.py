@@ -262,5 +262,6 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
         server.serve(host=host, port=port, root=str(cfg.output_dir), open_url_delay=1 if open_browser else None,
                      restart_delay=0, live_css=True)
     except KeyboardInterrupt:
-        print("\nstopped", file=sys.stderr)
+        pass  # livereload usually handles Ctrl-C itself and returns
+    print("stopped", file=sys.stderr, flush=True)
     return 0

@@ -104,3 +104,16 @@ def test_ten_saves_at_once_give_one_rebuild(bundled):
         time.sleep(3)
         after = log.read_text().count("rebuilt in")
     assert after - before == 1, log.read_text()
+
+
+def test_css_change_applies_without_a_page_reload(bundled):
+    css = bundled / "theme" / "static" / "style.css"
+    with served(bundled) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "fr/")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        page.evaluate("window.__still_here = true")
+        css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 7px; }\n", encoding="utf-8")
+        page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
+                               timeout=5000)
+        assert page.evaluate("window.__still_here") is True  # the stylesheet was swapped, the page kept

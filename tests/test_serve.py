@@ -79,3 +79,31 @@ def test_serve_marks_english_outdated_or_translates_on_save(bundled):
         while b"since this machine translation" in _get(url, page)[1]:
             assert time.monotonic() < deadline
             time.sleep(0.2)
+
+
+def test_ctrl_c_stops_the_server_cleanly(bundled):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from browser import free_port
+    from conftest import ROOT
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "serve", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if _get(f"http://127.0.0.1:{port}/", "/fr/")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err
+    assert "stopped" in err and "Traceback" not in err
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # the port is free again
