@@ -21,6 +21,7 @@ import nh3
 import yaml
 from babel.dates import format_date
 
+from . import feeds
 from .config import LANGS, Config
 from .errors import SourceError
 from .site import Page, SiteModel, url_for
@@ -191,7 +192,8 @@ class Renderer:
                 digests.value(self.strings[page.lang]), digests.value(self.assets),
                 repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
                       self.cfg.default_language)))
-        return _sha(page.url, page.template, digests.template(page.template), shared,
+        template = digests.template(page.template) if page.is_html else page.template
+        return _sha(page.url, page.template, template, shared,
                     repr(self.site.alternates(page)), digests.value(page.context))
 
     def format_date(self, article_or_date: Any, lang: str) -> str:
@@ -220,6 +222,13 @@ class Renderer:
         return self.cfg.base_url + rel
 
     def page_bytes(self, page: Page) -> bytes:
+        if page.template == "@atom":
+            c = page.context
+            return feeds.atom(self.cfg, page.lang, c["title"], page.url, c["page_url"], c["entries"])
+        if page.template == "@sitemap":
+            return feeds.sitemap(self.cfg, page.context["urls"])
+        if page.template == "@news":
+            return feeds.news_sitemap(self.cfg, page.context["items"])
         t = self.strings[page.lang]
         ctx: dict[str, Any] = dict(page.context)
         ctx.update(
@@ -246,6 +255,7 @@ class Renderer:
             cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets)
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
+        yield "robots.txt", feeds.robots(self.cfg)
 
 
 def make_env(cfg: Config) -> jinja2.Environment:

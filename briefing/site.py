@@ -33,6 +33,16 @@ class Page:
     def output_path(self) -> str:
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
+    @property
+    def is_html(self) -> bool:
+        return not self.template.startswith("@")
+
+    def feed_url(self) -> str:
+        """The Atom feed that goes with this page (its own list's, or the language's)."""
+        if self.key[0] in ("conference", "minister") and len(self.key) == 2:
+            return self.url + "feed.xml"
+        return f"{self.lang}/feed.xml"
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -140,8 +150,41 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
             pages.append(Page(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
                               {"person": p, "articles": [summary(a) for a in by_min[p.id]],
                                "role_date": latest[p.id]}))
+        title = cfg.title[lang]
+        pages.append(Page(f"{lang}/feed.xml", lang, ("feed",), "@atom",
+                          {"title": title, "page_url": url_for(lang, "home"),
+                           "entries": [summary(a) for a in arts[:50]]}))
+        for c in conferences:
+            pages.append(Page(f"{lang}/{SECTIONS[lang]['conference']}/{c.id}/feed.xml", lang, ("feed", "conference", c.id),
+                              "@atom", {"title": f"{c.name(lang)} · {title}",
+                                        "page_url": url_for(lang, "conference", c.id),
+                                        "entries": [summary(a) for a in by_conf[c.id][:50]]}))
+        for p in ministers:
+            name = p.name if lang == "fr" else p.en
+            pages.append(Page(f"{lang}/{SECTIONS[lang]['minister']}/{p.id}/feed.xml", lang, ("feed", "minister", p.id),
+                              "@atom", {"title": f"{name} · {title}", "page_url": url_for(lang, "minister", p.id),
+                                        "entries": [summary(a) for a in by_min[p.id][:50]]}))
         pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}
     for p in pages:
         by_key.setdefault(p.key, {})[p.lang] = p
-    return SiteModel(pages, by_key)
+    model = SiteModel(pages, by_key)
+    model.pages += _sitemaps(cfg, model, articles)
+    return model
+
+
+def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Article]]) -> list[Page]:
+    urls = []
+    dates = {(lang, ("article", slug)): a.date for lang, arts in articles.items() for slug, a in arts.items()}
+    for page in model.pages:
+        if not page.is_html or page.key == ("404",):
+            continue
+        versions = {lang: p.url for lang, p in model.by_key[page.key].items()}
+        day = dates.get((page.lang, page.key))
+        urls.append((page.url, versions, day.isoformat() if day else None))
+    dated = [(a.date, lang, a) for lang, arts in articles.items() for a in arts.values() if a.date]
+    newest = max((d for d, _, _ in dated), default=None)
+    recent = sorted(((url_for(lang, "article", a.slug), lang, a.title, d) for d, lang, a in dated
+                     if newest and (newest - d).days <= 2), key=lambda x: (x[3], x[0]), reverse=True)
+    return [Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": urls}),
+            Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]})]

@@ -31,6 +31,13 @@ def _meta(md: Path) -> dict:
     return parse_front_matter(md.read_text(encoding="utf-8"), md)[0]
 
 
+def newest_dates_include(root: Path, meta: dict) -> bool:
+    import datetime as dt
+    dates = [dt.date.fromisoformat(str(_meta(p)["date"])) for lang in ("fr", "en")
+             for p in (root / "content" / lang).glob("*.md") if len(str(_meta(p)["date"])) == 10]
+    return len(str(meta["date"])) == 10 and (max(dates) - dt.date.fromisoformat(str(meta["date"]))).days <= 2
+
+
 def _pick(root: Path) -> Path:
     """A French article that has ministers and conferences and an English twin."""
     for md in sorted((root / "content" / "fr").glob("*.md")):
@@ -64,6 +71,11 @@ def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
     expected = {f"fr/articles/{md.stem}/index.html", "fr/index.html", f"en/articles/{md.stem}/index.html"}
     expected |= {f"fr/conferences/{c}/index.html" for c in meta["conferences"]}
     expected |= {f"fr/ministres/{p}/index.html" for p in meta["ministers"]}
+    # and the feeds that carry the title (the language's, its conferences', its ministers')
+    expected |= {"fr/feed.xml"} | {f"fr/conferences/{c}/feed.xml" for c in meta["conferences"]}
+    expected |= {f"fr/ministres/{p}/feed.xml" for p in meta["ministers"]}
+    if newest_dates_include(bundled, meta):
+        expected.add("news-sitemap.xml")  # the article is among the archive's last two days
     assert r.publish.written == expected
 
 
@@ -76,9 +88,11 @@ def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
     _edit(md, ministers=meta["ministers"] + [new])
     r = builder.build(incremental=True)
     expected = {f"fr/articles/{md.stem}/index.html", f"fr/ministres/{new}/index.html", "fr/ministres/index.html",
-                "fr/index.html"}
-    if not fr_page_existed and (out / "en" / "ministers" / new / "index.html").exists():
-        expected.add(f"en/ministers/{new}/index.html")  # its language switcher now finds a French page
+                "fr/index.html", f"fr/ministres/{new}/feed.xml"}
+    if not fr_page_existed:
+        expected.add("sitemap.xml")  # a new page
+        if (out / "en" / "ministers" / new / "index.html").exists():
+            expected.add(f"en/ministers/{new}/index.html")  # its language switcher now finds a French page
     assert r.publish.written == expected
 
 

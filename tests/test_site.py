@@ -95,7 +95,8 @@ def test_english_pages_say_they_are_machine_translated(bundled, site):
 def test_no_livereload_script_in_the_deployable_site(site):
     for page in site.rglob("*.html"):
         assert "livereload" not in page.read_text(encoding="utf-8")
-        assert parse(page).scripts == []
+        # no executable script at all: only JSON-LD data blocks (which a CSP script-src 'self' allows)
+        assert all(s.get("type") == "application/ld+json" and not s.get("src") for s in parse(page).scripts)
 
 
 def test_sub_path_base_url(bundled):
@@ -146,3 +147,25 @@ def test_the_repository_site_builds_clean():
     """The bundled content itself passes `check` with no error or warning."""
     proc = run_cli(ROOT, "check", "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_netlify_headers_and_a_csp_the_site_satisfies(site):
+    import tomllib
+    conf = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    assert conf["build"]["publish"] == "output"
+    headers = {h["for"]: h["values"] for h in conf["headers"]}
+    csp = headers["/*"]["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["/*"]["X-Content-Type-Options"] == "nosniff" and "Referrer-Policy" in headers["/*"]
+    assert "immutable" in headers["/assets/*"]["Cache-Control"]
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<style" not in html and " style=" not in html, page            # no inline styles
+        doc = parse(page)
+        for script in doc.scripts:
+            assert script.get("type") == "application/ld+json", page          # data, never inline code
+        for tag, href, attrs in doc.links:
+            if tag in ("link", "script", "img") and attrs.get("rel") in (None, "stylesheet", ["stylesheet"]):
+                assert not href.startswith(("http://", "https://", "//")), (page, href)  # no CDN or fonts
+    for asset in (site / "assets").iterdir():
+        assert re.search(r"\.[0-9a-f]{10}\.", asset.name), asset  # fingerprinted: safe to cache for a year

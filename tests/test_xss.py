@@ -3,6 +3,7 @@ text shows literally."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -67,7 +68,11 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         tags = _tags(html)
-        assert not [t for t, _ in tags if t in ("script", "iframe", "svg", "object", "embed")], page
+        assert not [t for t, _ in tags if t in ("iframe", "svg", "object", "embed")], page
+        assert all(a.get("type") == "application/ld+json" for t, a in tags if t == "script"), page
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+            data = json.loads(block)  # a "</script>" in a title cannot close the block: it is escaped
+            assert isinstance(data, dict) and "headline" in data
         for tag, attrs in tags:
             assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
             for name in ("href", "src", "action"):
@@ -93,4 +98,6 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
         page.goto(url + "fr/articles/editeur-hostile/")
         assert page.locator("h1").inner_text() == '"><script>window.__xss=9</script>'
         assert page.locator(".body a[href^='javascript']").count() == 0
+        ld = json.loads(page.locator("script[type='application/ld+json']").inner_text())
+        assert ld["headline"] == '"><script>window.__xss=9</script>' and ld["description"].startswith("</script>")
     assert dialogs == []
