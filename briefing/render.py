@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -106,6 +107,19 @@ def render_many(texts: list[str]) -> list[list[str]]:
         return [render_blocks(t) for t in texts]
     with concurrent.futures.ProcessPoolExecutor(workers) as pool:
         return list(pool.map(render_blocks, texts, chunksize=64))
+
+
+_GUILLEMETS = re.compile(r"«[^«»<>]{1,400}»")
+
+
+def mark_french_quotes(html: str, french: str) -> str:
+    """A « quotation » an engine left untranslated inside an English page is French: say so (WCAG 3.1.2)."""
+    def mark(m: re.Match[str]) -> str:
+        inner = " ".join(m.group(0)[1:-1].split())
+        if inner and inner in " ".join(french.split()):
+            return f'<span lang="fr">{m.group(0)}</span>'
+        return m.group(0)
+    return _GUILLEMETS.sub(mark, html)
 
 
 def body_key(text: str) -> str:
@@ -208,11 +222,15 @@ class Renderer:
             return format_date(article_or_date, "long", locale=lang)
         return ""
 
-    def body(self, a: Article) -> tuple[str, list[str]]:
+    def body(self, a: Article, original: Article | None = None) -> tuple[str, list[str]]:
+        """Rendered body and its blocks. For a translation, ``original`` is the French article: a
+        quotation the engine left as it was in the French is marked ``lang="fr"``."""
         key = body_key(a.body)
         blocks = self.bodies.get(key)
         if blocks is None:
             blocks = self.bodies[key] = render_blocks(a.body)
+        if a.lang != "fr" and original is not None and "«" in a.body:
+            blocks = [mark_french_quotes(b, original.body) for b in blocks]
         return "\n".join(blocks), blocks
 
     def link(self, rel: str) -> str:

@@ -39,8 +39,8 @@ class Page:
 
     def feed_url(self) -> str:
         """The Atom feed that goes with this page (its own list's, or the language's)."""
-        if self.key[0] in ("conference", "minister") and len(self.key) == 2:
-            return self.url + "feed.xml"
+        if self.key[0] in ("conference", "minister") and len(self.key) >= 2:
+            return url_for(self.lang, self.key[0], self.key[1]) + "feed.xml"
         return f"{self.lang}/feed.xml"
 
 
@@ -75,9 +75,36 @@ def url_for(lang: str, kind: str, ident: str | None = None) -> str:
 
 
 def _parent_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    if len(key) == 3:                      # page n of a list → its first page
+        return key[:2]
     if key[0] in ("conference", "minister"):
         return (key[0] + "s",)
     return ("home",)
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    urls: tuple[str, ...]                 # site-relative URL of every page of the list
+
+    @property
+    def prev(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def _paginate(base: str, lang: str, key: tuple[str, ...], template: str, items: list, per_page: int,  # type: ignore[type-arg]
+              context: dict[str, Any]) -> list[Page]:
+    """Page 1 at ``base``, page n at ``base/page/n/``; each page carries its slice and a ``Pager``."""
+    count = max(1, -(-len(items) // per_page))
+    urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
+    return [Page(urls[n - 1], lang, key if n == 1 else key + (str(n),), template,
+                 {**context, "articles": items[(n - 1) * per_page: n * per_page], "pager": Pager(n, count, urls)})
+            for n in range(1, count + 1)]
 
 
 @dataclass
@@ -138,18 +165,20 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
             twin = articles.get("fr" if lang == "en" else "en", {}).get(a.slug)
             pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html",
                               {"article": a, "twin": twin}))
+        pages += _paginate(url_for(lang, "article"), lang, ("articles",), "archive.html",
+                           [summary(a) for a in arts], cfg.per_page, {})
         pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html",
                           {"conferences": conferences, "conf_counts": conf_counts}))
         for c in conferences:
-            pages.append(Page(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
-                              {"conference": c, "articles": [summary(a) for a in by_conf[c.id]]}))
+            pages += _paginate(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
+                               [summary(a) for a in by_conf[c.id]], cfg.per_page, {"conference": c})
         latest = {p: by_min[p][0].date for p in by_min}
         pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html",
                           {"ministers": ministers, "min_counts": min_counts, "latest": latest}))
         for p in ministers:
-            pages.append(Page(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
-                              {"person": p, "articles": [summary(a) for a in by_min[p.id]],
-                               "role_date": latest[p.id]}))
+            pages += _paginate(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
+                               [summary(a) for a in by_min[p.id]], cfg.per_page,
+                               {"person": p, "role_date": latest[p.id]})
         title = cfg.title[lang]
         pages.append(Page(f"{lang}/feed.xml", lang, ("feed",), "@atom",
                           {"title": title, "page_url": url_for(lang, "home"),

@@ -68,7 +68,8 @@ def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
     _edit(md, title="Un titre entièrement nouveau")
     r = builder.build(incremental=True)
     # the English page now says its French original changed since it was machine-translated
-    expected = {f"fr/articles/{md.stem}/index.html", "fr/index.html", f"en/articles/{md.stem}/index.html"}
+    expected = {f"fr/articles/{md.stem}/index.html", "fr/index.html", f"en/articles/{md.stem}/index.html",
+                "fr/articles/index.html"}  # the archive (one page for the five bundled articles)
     expected |= {f"fr/conferences/{c}/index.html" for c in meta["conferences"]}
     expected |= {f"fr/ministres/{p}/index.html" for p in meta["ministers"]}
     # and the feeds that carry the title (the language's, its conferences', its ministers')

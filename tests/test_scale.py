@@ -50,3 +50,24 @@ def test_warm_render_cache_gives_the_same_site(tmp_path):
     c = tmp_path / "c"
     assert run_cli(project, "build", "--output", str(c)).returncode == 0
     assert {p.relative_to(c): p.read_bytes() for p in c.rglob("*") if p.is_file()} == fa
+
+
+def test_long_lists_are_paginated_and_every_article_is_reachable(tmp_path):
+    from generate_corpus import generate
+    project = tmp_path / "gen"
+    truth = generate(project, 70, seed=5)
+    assert run_cli(project, "build").returncode == 0
+    out = project / "output"
+    for lang in ("fr", "en"):
+        archive = [out / lang / "articles" / "index.html"] + sorted((out / lang / "articles" / "page").glob("*/index.html"))
+        assert len(archive) == 4  # 70 articles, 20 per page
+        listed = []
+        for page in archive:
+            listed += re.findall(rf'<li>\s*<a href="/{lang}/articles/([^"/]+)/">', page.read_text(encoding="utf-8"))
+        assert len(listed) == len(set(listed)) == truth["n"]
+        assert 'rel="next"' in archive[0].read_text() and 'rel="prev"' in archive[-1].read_text()
+    biggest = max(truth["ministers"], key=truth["ministers"].get)
+    pages = [out / "fr" / "ministres" / biggest / "index.html"] + sorted(
+        (out / "fr" / "ministres" / biggest / "page").glob("*/index.html"))
+    total = sum(len(re.findall(r'href="/fr/articles/[^"/]+/"', p.read_text(encoding="utf-8"))) for p in pages)
+    assert total == truth["ministers"][biggest]

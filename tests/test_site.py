@@ -169,3 +169,18 @@ def test_netlify_headers_and_a_csp_the_site_satisfies(site):
                 assert not href.startswith(("http://", "https://", "//")), (page, href)  # no CDN or fonts
     for asset in (site / "assets").iterdir():
         assert re.search(r"\.[0-9a-f]{10}\.", asset.name), asset  # fingerprinted: safe to cache for a year
+
+
+def test_french_quotations_left_in_english_pages_are_marked(bundled):
+    from briefing.frontmatter import dump_front_matter
+    en = sorted((bundled / "content" / "en").glob("*.md"))[0]
+    fr = bundled / "content" / "fr" / en.name
+    meta, body = parse_front_matter(en.read_text(encoding="utf-8"), en)
+    fr_meta, fr_body = parse_front_matter(fr.read_text(encoding="utf-8"), fr)
+    fr.write_text(dump_front_matter(fr_meta, fr_body + "\n\nIl a parlé d'un « tournant historique »."), encoding="utf-8")
+    en.write_text(dump_front_matter(meta, body + "\n\nHe spoke of a « tournant historique » and a « new era »."),
+                  encoding="utf-8")
+    assert run_cli(bundled, "build").returncode == 0
+    html = (bundled / "output" / "en" / "articles" / en.stem / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="fr">« tournant historique »</span>' in html   # left in French by the engine
+    assert '<span lang="fr">« new era »</span>' not in html and "« new era »" in html  # translated: English
