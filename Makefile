@@ -29,13 +29,16 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian packages the tests use for real: Apertium (fr→es→en) and Chromium for browser tests.
+# Debian packages the tests use for real: Apertium (fr→es→en), Chromium for browser tests, Java for the
+# Nu HTML Checker, npm for axe-core (installed by the accessibility test into .cache/node).
 system-deps:
 	@missing=""; \
 	command -v apertium >/dev/null || missing="$$missing apertium apertium-fr-es apertium-eng-spa"; \
 	[ -d /usr/share/apertium/apertium-fr-es ] || missing="$$missing apertium-fr-es"; \
 	[ -d /usr/share/apertium/apertium-eng-spa ] || missing="$$missing apertium-eng-spa"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing Debian packages:$$missing"; \

@@ -20,6 +20,7 @@ from .config import Config
 from .errors import BriefingError, BuildError, SourceError
 from .cache import BodyCache
 from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_many
+from . import search
 from .site import assemble
 from .sources import ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
@@ -53,8 +54,9 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
 
 
 class Builder:
-    def __init__(self, cfg: Config) -> None:
+    def __init__(self, cfg: Config, *, search_index: bool = True) -> None:
         self.cfg = cfg
+        self.search_index = search_index
         self._parsed: ParseCache = {}
         self._pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, bytes)
         self._tax: tuple[bytes, Taxonomy] | None = None
@@ -144,7 +146,7 @@ class Builder:
             report.unchanged = len(files) - len(report.written)
         else:
             clean_stale_staging(output)
-            report = _stage("write", publish, files, output)
+            report = _stage("write", publish, files, output, search.index if self.search_index else None)
         self._pages = pages
         self._extra = dict(extra)
         self._published = {rel for rel, _ in files}
@@ -155,6 +157,7 @@ class Builder:
                            rendered)
 
 
-def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False) -> BuildResult:
-    """One full build (the command line, CI, Netlify): atomic swap of a complete site."""
-    return Builder(cfg).build(output, keep_going=keep_going)
+def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True
+          ) -> BuildResult:
+    """One full build (the command line, CI, Netlify): atomic swap of a complete site, search index included."""
+    return Builder(cfg, search_index=search_index).build(output, keep_going=keep_going)

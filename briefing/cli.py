@@ -46,7 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     cfg = _config(args)
     with project_lock(cfg.root, "build"):
-        result = build(cfg, Path(args.output).resolve() if args.output else None, keep_going=args.keep_going)
+        result = build(cfg, Path(args.output).resolve() if args.output else None, keep_going=args.keep_going,
+                       search_index=not args.no_search)
     for w in result.warnings:
         _warn(w)
     _report_source_errors(result.errors)
@@ -216,6 +217,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="public URL of the site (overrides site.yaml)")
     b.add_argument("--strict", action="store_true", help="warnings are errors")
     b.add_argument("--keep-going", action="store_true", help="publish the readable articles even if some are broken")
+    b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; no search)")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("import", help="raw dispatches → content/fr/<slug>.md")

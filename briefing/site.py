@@ -16,8 +16,8 @@ from .sources import Article
 from .taxonomy import Taxonomy
 
 SECTIONS = {
-    "fr": {"article": "articles", "conference": "conferences", "minister": "ministres"},
-    "en": {"article": "articles", "conference": "conferences", "minister": "ministers"},
+    "fr": {"article": "articles", "conference": "conferences", "minister": "ministres", "search": "recherche"},
+    "en": {"article": "articles", "conference": "conferences", "minister": "ministers", "search": "search"},
 }
 
 
@@ -193,6 +193,7 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
             pages.append(Page(f"{lang}/{SECTIONS[lang]['minister']}/{p.id}/feed.xml", lang, ("feed", "minister", p.id),
                               "@atom", {"title": f"{name} · {title}", "page_url": url_for(lang, "minister", p.id),
                                         "entries": [summary(a) for a in by_min[p.id][:50]]}))
+        pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
         pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}
     for p in pages:

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import LockError
 
@@ -58,8 +58,10 @@ def _safe_rel(rel: str) -> Path:
     return p
 
 
-def publish(files: Iterable[tuple[str, bytes]], output: Path) -> PublishReport:
-    """Write every ``(relative path, bytes)`` into a fresh copy of the site, then swap it in."""
+def publish(files: Iterable[tuple[str, bytes]], output: Path,
+            finish: Callable[[Path], None] | None = None) -> PublishReport:
+    """Write every ``(relative path, bytes)`` into a fresh copy of the site, run ``finish`` on that
+    copy (the search index is built there), then swap it in."""
     output = output.resolve()
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -89,8 +91,10 @@ def publish(files: Iterable[tuple[str, bytes]], output: Path) -> PublishReport:
             for old in output.rglob("*"):
                 if old.is_file():
                     rel = old.relative_to(output).as_posix()
-                    if rel not in seen:
+                    if rel not in seen and not rel.startswith("pagefind/"):
                         report.removed.add(rel)
+        if finish is not None:
+            finish(staging)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -55,7 +55,11 @@ def test_every_page_has_its_counterpart_or_says_so(bundled, site):
         target = site / href.lstrip("/")
         assert (target / "index.html").exists() or target.exists(), rel
         if exists == "yes":
-            assert href.replace("/en/", "/fr/").replace("/ministers/", "/ministres/") == "/" + rel[: -len("index.html")]
+            from briefing.site import SECTIONS
+            mapped = href.replace("/en/", "/fr/")
+            for kind, section in SECTIONS["en"].items():
+                mapped = mapped.replace(f"/fr/{section}/", f"/fr/{SECTIONS['fr'][kind]}/")
+            assert mapped == "/" + rel[: -len("index.html")]
         else:
             assert "Pas de version anglaise" in label
             if rel.startswith("fr/articles/"):
@@ -95,8 +99,8 @@ def test_english_pages_say_they_are_machine_translated(bundled, site):
 def test_no_livereload_script_in_the_deployable_site(site):
     for page in site.rglob("*.html"):
         assert "livereload" not in page.read_text(encoding="utf-8")
-        # no executable script at all: only JSON-LD data blocks (which a CSP script-src 'self' allows)
-        assert all(s.get("type") == "application/ld+json" and not s.get("src") for s in parse(page).scripts)
+        # no inline executable script: JSON-LD data blocks, or our own script files (the search page)
+        assert all(s.get("type") == "application/ld+json" or s.get("src") for s in parse(page).scripts)
 
 
 def test_sub_path_base_url(bundled):
@@ -155,18 +159,22 @@ def test_netlify_headers_and_a_csp_the_site_satisfies(site):
     assert conf["build"]["publish"] == "output"
     headers = {h["for"]: h["values"] for h in conf["headers"]}
     csp = headers["/*"]["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "style-src 'self'" in csp  # wasm: Pagefind search
+    assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
     assert headers["/*"]["X-Content-Type-Options"] == "nosniff" and "Referrer-Policy" in headers["/*"]
     assert "immutable" in headers["/assets/*"]["Cache-Control"]
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<style" not in html and " style=" not in html, page            # no inline styles
         doc = parse(page)
-        for script in doc.scripts:
-            assert script.get("type") == "application/ld+json", page          # data, never inline code
+        for script in doc.scripts:  # JSON-LD data, or a script file of our own; never inline code
+            assert script.get("type") == "application/ld+json" or (script.get("src") and not script.get("src").startswith(("http", "//"))), page
         for tag, href, attrs in doc.links:
             if tag in ("link", "script", "img") and attrs.get("rel") in (None, "stylesheet", ["stylesheet"]):
                 assert not href.startswith(("http://", "https://", "//")), (page, href)  # no CDN or fonts
+    # the search page's scripts are ours and Pagefind's, served from the site itself
+    search_page = (site / "en" / "search" / "index.html").read_text(encoding="utf-8")
+    assert "pagefind/pagefind-ui.js" in search_page and (site / "pagefind" / "pagefind-ui.js").exists()
     for asset in (site / "assets").iterdir():
         assert re.search(r"\.[0-9a-f]{10}\.", asset.name), asset  # fingerprinted: safe to cache for a year
 
