@@ -117,3 +117,13 @@ def test_css_change_applies_without_a_page_reload(bundled):
         page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
                                timeout=5000)
         assert page.evaluate("window.__still_here") is True  # the stylesheet was swapped, the page kept
+
+
+@pytest.mark.parametrize("locale, expected", [("en-US", "/en/"), ("fr-FR", "/fr/"), ("de-DE", "/fr/")])
+def test_root_sends_readers_to_their_language(bundled, locale, expected):
+    with served(bundled) as url, chromium() as browser:
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_url(re.compile(re.escape(expected) + "$"), timeout=5000)
+        context.close()
