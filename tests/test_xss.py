@@ -72,7 +72,7 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
         for t, a in tags:  # scripts: JSON-LD data, or the search page's own files; never content
             if t == "script":
                 assert a.get("type") == "application/ld+json" or re.fullmatch(
-                    r"/(?:pagefind/pagefind-ui\.js|assets/search\.[0-9a-f]{10}\.js)", a.get("src") or ""), (page, a)
+                    r"/(?:pagefind/pagefind-ui\.js|assets/(?:search|lang)\.[0-9a-f]{10}\.js)", a.get("src") or ""), (page, a)
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
             data = json.loads(block)  # a "</script>" in a title cannot close the block: it is escaped
             assert isinstance(data, dict) and "headline" in data
