@@ -66,6 +66,7 @@ class Builder:
         self._extra: dict[str, bytes] = {}               # assets, root index and 404 of the last build
         self._bodies: dict[str, list[str]] = {}          # rendered bodies of the session, by body digest
         self._summaries: dict = {}                       # list views of unchanged articles, reused
+        self._idents: dict = {}                          # output path → (page identity, digest) of last build
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
         path = self.cfg.content_dir / "taxonomy.yaml"
@@ -119,8 +120,15 @@ class Builder:
         changed: list[tuple[str, bytes]] = []
         pages: dict[str, tuple[str, bytes]] = {}
         todo = []
+        idents = {}
         for page in site.pages:
-            digest = _stage("render", renderer.page_digest, page, self._digests)
+            ident = _stage("render", renderer.page_identity, page, self._digests)
+            seen = self._idents.get(page.output_path)
+            if seen is not None and seen[0] == ident:
+                digest = seen[1]   # the same objects as last build: no need to digest them again
+            else:
+                digest = _stage("render", renderer.page_digest, page, self._digests)
+            idents[page.output_path] = (ident, digest)
             prev = self._pages.get(page.output_path)
             todo.append((page, digest, prev if prev is not None and prev[0] == digest else None))
         renderer.bodies = _stage("render", self._render_bodies,
@@ -148,8 +156,15 @@ class Builder:
             clean_stale_staging(output)
             report = _stage("write", publish, files, output, search.index if self.search_index else None)
         self._pages = pages
+        self._idents = idents
         self._extra = dict(extra)
         self._published = {rel for rel, _ in files}
+        if incremental or self._published:
+            # a long-lived session: move what this build keeps (articles, pages, digests) out of the
+            # cyclic garbage collector's way, so the next rebuild does not pay for scanning it
+            import gc
+            gc.collect()
+            gc.freeze()
         alive = {id(a) for lang in content.articles.values() for a in lang.values()}
         self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
         self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})

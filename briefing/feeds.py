@@ -48,8 +48,12 @@ def atom(cfg: Config, lang: str, title: str, self_url: str, page_url: str, entri
     return fg.atom_str(pretty=True)
 
 
-def sitemap(cfg: Config, urls: list[tuple[str, dict[str, str], str | None]]) -> bytes:
-    """urls: (page url, {lang: url} of every language version, lastmod). Reciprocal hreflang + x-default."""
+def sitemap(cfg: Config, lines: tuple[str, ...]) -> bytes:
+    """lines: "url TAB lang=url|lang=url TAB lastmod" per page (see site._sitemaps). Reciprocal hreflang + x-default."""
+    urls = []
+    for line in lines:
+        url, versions, lastmod = line.split("\t")
+        urls.append((url, dict(v.split("=", 1) for v in versions.split("|") if v), lastmod or None))
     ET.register_namespace("", SM_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     root = ET.Element(f"{{{SM_NS}}}urlset")

@@ -169,6 +169,8 @@ class Digests:
         if isinstance(v, dt.date):
             return v.isoformat()
         if isinstance(v, (list, tuple)):
+            if all(type(x) is str for x in v):
+                return _sha("[s", *v)
             return _sha("[", *(self.value(x) for x in v))
         if isinstance(v, dict):
             return _sha("{", *(f"{k!r}:{self.value(x)}" for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))))
@@ -199,13 +201,25 @@ class Renderer:
         self.bodies: dict[str, list[str]] = {}   # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
 
-    def page_digest(self, page: Page, digests: Digests) -> str:
-        shared = self._shared.get(page.lang)
+    def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
+        """A cheap stand-in for the digest between two builds of one session: the page's template
+        digest, shared inputs and the very objects its context holds (unchanged articles are the same
+        objects from build to build, so comparing this tuple is mostly identity checks)."""
+        template = digests.template(page.template) if page.is_html else page.template
+        ctx = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(page.context.items()))
+        return (page.url, template, self._shared_digest(page.lang, digests), tuple(self.site.alternates(page)), ctx)
+
+    def _shared_digest(self, lang: str, digests: Digests) -> str:
+        shared = self._shared.get(lang)
         if shared is None:  # what every page of a language shares: strings, assets, settings
-            shared = self._shared[page.lang] = _sha(
-                digests.value(self.strings[page.lang]), digests.value(self.assets),
+            shared = self._shared[lang] = _sha(
+                digests.value(self.strings[lang]), digests.value(self.assets),
                 repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
                       self.cfg.default_language)))
+        return shared
+
+    def page_digest(self, page: Page, digests: Digests) -> str:
+        shared = self._shared_digest(page.lang, digests)
         template = digests.template(page.template) if page.is_html else page.template
         return _sha(page.url, page.template, template, shared,
                     repr(self.site.alternates(page)), digests.value(page.context))

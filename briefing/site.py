@@ -209,12 +209,13 @@ def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Art
     for page in model.pages:
         if not page.is_html or page.key == ("404",):
             continue
-        versions = {lang: p.url for lang, p in model.by_key[page.key].items()}
+        versions = "|".join(f"{lang}={p.url}" for lang, p in sorted(model.by_key[page.key].items()))
         day = dates.get((page.lang, page.key))
-        urls.append((page.url, versions, day.isoformat() if day else None))
+        # one flat string per URL: the sitemap's digest is then cheap to take on every build
+        urls.append(f"{page.url}\t{versions}\t{day.isoformat() if day else ''}")
     dated = [(a.date, lang, a) for lang, arts in articles.items() for a in arts.values() if a.date]
     newest = max((d for d, _, _ in dated), default=None)
     recent = sorted(((url_for(lang, "article", a.slug), lang, a.title, d) for d, lang, a in dated
                      if newest and (newest - d).days <= 2), key=lambda x: (x[3], x[0]), reverse=True)
-    return [Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": urls}),
+    return [Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": tuple(urls)}),
             Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]})]

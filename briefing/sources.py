@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,11 +144,11 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
 
 
 def _parse_file(path: Path, lang: str, tax: Taxonomy | None, cache: ParseCache | None,
-                tax_key: str) -> Article | SourceError:
+                tax_key: str, entry: os.DirEntry | None = None) -> Article | SourceError:  # type: ignore[type-arg]
     key = None
     if cache is not None:
         try:
-            st = path.stat()
+            st = entry.stat() if entry is not None else path.stat()
             key = (st.st_mtime_ns, st.st_size, tax_key)
         except OSError:
             key = None
@@ -189,8 +190,12 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
         folder = content_dir / lang
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.md")):
-            result = _parse_file(path, lang, tax, cache, tax_key)
+        # scandir gives names and stat in one pass (a preview rebuild stats thousands of files)
+        with os.scandir(folder) as it:
+            entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
+        for name, entry in entries:
+            path = folder / name
+            result = _parse_file(path, lang, tax, cache, tax_key, entry)
             if isinstance(result, SourceError):
                 errors.append(result)
                 continue
