@@ -111,21 +111,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def make_engine(cfg: Config, name: str):  # type: ignore[no-untyped-def]
-    from .translate import models
-    from .translate.engines import ApertiumEngine, ArgosEngine
-    choice = name or cfg.engine
-    if choice in ("auto", "argos"):
-        try:
-            pkg = models.require_package()
-            return ArgosEngine(pkg, beam_size=cfg.beam_size, max_batch_size=cfg.max_batch_size)
-        except (EngineUnavailable, BriefingError) as exc:
-            if choice == "argos":
-                raise EngineUnavailable(str(exc)) from exc
-            _warn(f"argos unavailable ({exc}); using apertium")
-    return ApertiumEngine()
-
-
 def cmd_translate(args: argparse.Namespace) -> int:
     from .build import load_project_taxonomy
     from .sources import load_content
@@ -150,7 +135,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from .translate.memory import Memory
     from .translate.pipeline import Translator, console_progress, translate_articles
     from .translate.protect import Protector, load_glossary
-    engine = make_engine(cfg, args.engine)
+    from .translate.engines import choose_engine
+    engine = choose_engine(cfg.engine, args.engine, cfg.beam_size, cfg.max_batch_size, warn=_warn)
     glossary, gversion = load_glossary(cfg.content_dir / "glossary.yaml")
     protector = Protector.for_project(tax, glossary, gversion)
     en_dir = cfg.content_dir / "en"

@@ -122,7 +122,6 @@ def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs:
         exprs += _exprs(para)
     for cap in d.captions:
         exprs += _exprs(cap)
-    lead_people = people
     stub = d.stub
 
     if not exprs:
@@ -160,7 +159,7 @@ def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs:
             when = _valid(y, e.month, e.day)
             if when and when.weekday() == weekday and when <= today:
                 candidates.append(y)
-        fitting = [y for y in candidates if _role_fits(tax, lead_people, dt.date(y, e.month, e.day))]
+        fitting = [y for y in candidates if _role_fits(tax, people, dt.date(y, e.month, e.day))]
         conf_years = _conference_years(tax, confs, e.month, e.day)
         if len(fitting) > 1 and conf_years:
             fitting = [y for y in fitting if y in conf_years] or fitting

@@ -103,13 +103,10 @@ def _plausible_latin(text: str) -> bool:
 
 def repair(text: str) -> str:
     """Undo the scraper's gluing: ``desAffaires`` → ``des Affaires``, ``rompus.L'ambassade`` → ``rompus. L'…``."""
-    def camel(m: re.Match[str]) -> str:
-        return " "
-
     words = []
     for word in re.split(r"(\s+)", text):
         if word.strip() and word not in _CAMEL_KEEP and not any(k in word for k in _CAMEL_KEEP):
-            word = _CAMEL.sub(camel, word)
+            word = _CAMEL.sub(" ", word)
         words.append(word)
     text = "".join(words)
     text = _MISSING_SPACE.sub(" ", text)

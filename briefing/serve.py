@@ -148,7 +148,7 @@ def _port_free(host: str, port: int) -> bool:
 def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
     """``serve --translate``: machine-translate the French articles just saved (memory first)."""
     from .build import load_project_taxonomy
-    from .cli import make_engine
+    from .translate.engines import choose_engine
     from .sources import load_content
     from .translate.memory import Memory
     from .translate.pipeline import Translator, translate_articles
@@ -164,7 +164,8 @@ def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
         with project_lock(cfg.root, "serve translate"):
             memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
             try:
-                tr = Translator(make_engine(cfg, ""), memory, Protector.for_project(tax, glossary, version))
+                engine = choose_engine(cfg.engine, "", cfg.beam_size, cfg.max_batch_size)
+                tr = Translator(engine, memory, Protector.for_project(tax, glossary, version))
                 report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr)
             finally:
                 memory.close()

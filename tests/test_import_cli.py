@@ -116,3 +116,25 @@ def test_suggest_writes_unknown_names_for_review(project):
     text = (project / "content" / "taxonomy-suggestions.yaml").read_text(encoding="utf-8")
     assert "hoang-van-nghiem" in text and "tran-thi-kim-lien" in text
     assert "bui-thanh-son" not in text
+
+
+def test_check_reports_every_problem_at_once_with_file_and_line(project):
+    fr, en = project / "content" / "fr", project / "content" / "en"
+    (fr / "bon.md").write_text("---\ntitle: Bon\ndate: 2021-12-13\nlang: fr\nministers: [bui-thanh-son]\n---\n\nTexte.\n")
+    (fr / "date.md").write_text("---\ntitle: Date\ndate: 13/12/2021\nlang: fr\n---\n\nTexte.\n")
+    (fr / "inconnu.md").write_text("---\ntitle: X\nlang: fr\nministers: [personne-inconnue]\n---\n\nTexte.\n")
+    (fr / "langue.md").write_text("---\ntitle: X\nlang: en\n---\n\nTexte.\n")
+    (fr / "typo.md").write_text("---\ntitle: X\nlang: fr\nministres: []\n---\n\nTexte.\n")
+    (en / "orphelin.md").write_text("---\ntitle: Orphan\nlang: en\ntranslation: machine\n---\n\nText.\n")
+    (en / "bon.md").write_text("---\ntitle: Good\nlang: en\n---\n\nText.\n")
+    proc = run_cli(project, "check")
+    assert proc.returncode == 1
+    err = proc.stderr
+    assert f"{fr / 'date.md'}:3: date: '13/12/2021' is not an ISO date" in err
+    assert f"{fr / 'inconnu.md'}:4: ministers: 'personne-inconnue' is not in the taxonomy" in err
+    assert f"{fr / 'langue.md'}:3: lang: is 'en' but the file is in content/fr/" in err
+    assert f"{en / 'bon.md'}:" in err and "translation: must be 'machine' or 'reviewed'" in err
+    assert f"warning: {fr / 'typo.md'}:4: unknown key 'ministres'" in err           # a warning, not an error
+    assert f"warning: {en / 'orphelin.md'}: no French original" in err
+    assert "4 error(s), 2 warning(s)" in proc.stdout
+    assert "bon.md" not in "".join(l for l in err.splitlines() if "error:" in l and "content/fr/bon.md" in l)

@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from ..errors import EngineUnavailable, TranslationError
+from ..errors import BriefingError, EngineUnavailable, TranslationError
 
 
 class Engine(Protocol):
@@ -150,3 +150,18 @@ class ArgosEngine:
                 hyp = hyp[1:]
             out.append(self._sp.decode(hyp).strip())
         return out
+
+
+def choose_engine(configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32,
+                  warn=lambda message: None) -> Engine:  # type: ignore[no-untyped-def]
+    """``auto``: Argos when a fr→en package is installed, else Apertium; ``argos``/``apertium``: that one."""
+    from . import models
+    choice = requested or configured
+    if choice in ("auto", "argos"):
+        try:
+            return ArgosEngine(models.require_package(), beam_size=beam_size, max_batch_size=max_batch_size)
+        except (EngineUnavailable, BriefingError) as exc:
+            if choice == "argos":
+                raise EngineUnavailable(str(exc)) from exc
+            warn(f"argos unavailable ({exc}); using apertium")
+    return ApertiumEngine()

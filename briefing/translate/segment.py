@@ -95,7 +95,6 @@ def segment_markdown(body: str) -> Segmented:
     out_lines: list[str] = []
     segments: list[Segment] = []
     in_fence: str | None = None
-    prev_text_line: int | None = None  # index in out_lines of the paragraph being continued
 
     def add_text(prefix: str, text: str) -> str:
         locked, locks = _lock_inline(text)
@@ -147,7 +146,6 @@ def segment_markdown(body: str) -> Segmented:
         else:
             pending = ("", [line])
     flush()
-    del prev_text_line
     return Segmented("\n".join(out_lines), tuple(segments))
 
 
