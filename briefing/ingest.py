@@ -152,6 +152,12 @@ def _split_caption(text: str) -> str | None:
     return text.strip()
 
 
+def _caption_like(text: str) -> bool:
+    """A short, single-sentence line: what stands above a bare photo credit when it is the photo's caption."""
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    return len(text) <= 160 and len(sentences) <= 1 and not _DATELINE.match(text)
+
+
 def _similar(a: str, b: str) -> bool:
     na, nb = re.sub(r"\W+", "", a.lower()), re.sub(r"\W+", "", b.lower())
     if not na or not nb:
@@ -215,7 +221,8 @@ def parse_dispatch(text: str) -> Dispatch:
         if cap is not None:
             credit_only = _CREDIT.match(t) is not None
             target = body if seen_dateline or not pre else pre
-            if credit_only and line.joined_to_previous and target and len(target[-1]) <= 250:
+            if credit_only and target and (
+                    (line.joined_to_previous and len(target[-1]) <= 250) or _caption_like(target[-1])):
                 captions.append(target.pop() + " " + t)  # "caption\nPhoto : VNA/CVN" is one caption
             else:
                 captions.append(cap)
