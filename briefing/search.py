@@ -15,6 +15,16 @@ from pathlib import Path
 from .errors import BriefingError
 
 
+def _die_with_parent() -> None:
+    """If the build is killed, the indexer goes too (it must not keep writing into a staging folder)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def available() -> bool:
     try:
         import pagefind  # noqa: F401
@@ -29,7 +39,7 @@ def index(site: Path) -> None:
         raise BriefingError("search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); "
                             "or build with --no-search")
     proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, preexec_fn=_die_with_parent)
     if proc.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise BriefingError(f"search index: pagefind failed: {(proc.stderr or proc.stdout).strip()[:500]}")
     # Pagefind lists the languages in hash-map order; sort them so two builds stay byte-identical

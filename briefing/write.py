@@ -127,7 +127,13 @@ def _swap(staging: Path, output: Path) -> None:
 
 
 def clean_stale_staging(output: Path) -> None:
-    """Remove staging/old folders left by a killed build (they never replace ``output/``)."""
+    """Remove staging/old folders left by a killed build (they never replace ``output/``). A build killed
+    between the two renames of the swap left no ``output/``: the previous site is put back first."""
+    if not output.exists():
+        for old in sorted(output.parent.glob(f".{output.name}.old-*")):
+            if (old / "site").is_dir():
+                os.replace(old / "site", output)
+                break
     for p in output.parent.glob(f".{output.name}.staging-*"):
         shutil.rmtree(p, ignore_errors=True)
     for p in output.parent.glob(f".{output.name}.old-*"):

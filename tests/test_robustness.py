@@ -221,3 +221,16 @@ def test_read_only_content_folder(bundled):
     assert proc.returncode == 1, proc.stderr
     assert "not writable" in proc.stderr and "Traceback" not in proc.stderr
     assert _snapshot(en) == before
+
+
+def test_a_build_killed_inside_the_swap_gets_its_site_back(bundled):
+    """Killed between the two renames of the swap: no output/ for a moment; the next run restores it."""
+    from briefing.write import clean_stale_staging
+    assert run_cli(bundled, "build").returncode == 0
+    out = bundled / "output"
+    before = _snapshot(out)
+    trash = bundled / ".output.old-test"
+    trash.mkdir()
+    os.replace(out, trash / "site")  # the state right after the first rename
+    clean_stale_staging(out)
+    assert _snapshot(out) == before and not trash.exists()
