@@ -259,6 +259,15 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
     for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
         server.watch(str(path), trigger, delay=0.2)
     print(f"serving {cfg.output_dir} at http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    import signal
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        # stop the loop between callbacks rather than raising in the middle of a rebuild
+        loop = ioloop.IOLoop.current()
+        loop.add_callback_from_signal(loop.stop)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve(host=host, port=port, root=str(cfg.output_dir), open_url_delay=1 if open_browser else None,
                      restart_delay=0, live_css=True)
