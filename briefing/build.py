@@ -159,8 +159,8 @@ class Builder:
         self._idents = idents
         self._extra = dict(extra)
         self._published = {rel for rel, _ in files}
-        if incremental or self._published:
-            # a long-lived session: move what this build keeps (articles, pages, digests) out of the
+        if incremental:
+            # a long-lived session (serve): move what this build keeps (articles, pages, digests) out of the
             # cyclic garbage collector's way, so the next rebuild does not pay for scanning it
             import gc
             gc.collect()
