@@ -54,9 +54,10 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
 
 
 class Builder:
-    def __init__(self, cfg: Config, *, search_index: bool = True) -> None:
+    def __init__(self, cfg: Config, *, search_index: bool = True, keep_state: bool = True) -> None:
         self.cfg = cfg
         self.search_index = search_index
+        self.keep_state = keep_state      # False: a one-shot build that streams pages and keeps nothing
         self._parsed: ParseCache = {}
         self._pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, bytes)
         self._tax: tuple[bytes, Taxonomy] | None = None
@@ -94,7 +95,8 @@ class Builder:
                     found.update(fresh)
             finally:
                 cache.close()
-        self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
+        if self.keep_state:
+            self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
 
     def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
@@ -128,33 +130,46 @@ class Builder:
                 digest = seen[1]   # the same objects as last build: no need to digest them again
             else:
                 digest = _stage("render", renderer.page_digest, page, self._digests)
-            idents[page.output_path] = (ident, digest)
+            if self.keep_state:
+                idents[page.output_path] = (ident, digest)
             prev = self._pages.get(page.output_path)
             todo.append((page, digest, prev if prev is not None and prev[0] == digest else None))
         renderer.bodies = _stage("render", self._render_bodies,
                                  [p.context[k] for p, _, hit in todo if hit is None
                                   for k in ("article", "twin") if p.context.get(k) is not None])
         rendered = 0
-        for page, digest, hit in todo:
-            if hit is not None:
-                data = hit[1]
-            else:
-                data = _stage("render", renderer.page_bytes, page)
-                rendered += 1
-                prev = self._pages.get(page.output_path)
-                if prev is None or prev[1] != data:
-                    changed.append((page.output_path, data))
-            pages[page.output_path] = (digest, data)
-            files.append((page.output_path, data))
+        keep = self.keep_state
+
+        def produce():  # type: ignore[no-untyped-def]
+            """Pages one by one: a one-shot build streams them to disk instead of holding the whole site."""
+            nonlocal rendered
+            for page, digest, hit in todo:
+                if hit is not None:
+                    data = hit[1]
+                else:
+                    data = _stage("render", renderer.page_bytes, page)
+                    rendered += 1
+                    prev = self._pages.get(page.output_path)
+                    if incremental and (prev is None or prev[1] != data):
+                        changed.append((page.output_path, data))
+                if keep:
+                    pages[page.output_path] = (digest, data)
+                files.append((page.output_path, data if keep else b""))
+                yield page.output_path, data
+            yield from extra
+
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
-        files += extra
         if incremental and self._published and output.exists():
+            for _ in produce():
+                pass
             changed += [(rel, data) for rel, data in extra if self._extra.get(rel) != data]
-            report = _stage("write", write_changed, changed, self._published - {rel for rel, _ in files}, output)
-            report.unchanged = len(files) - len(report.written)
+            current = {rel for rel, _ in files} | {rel for rel, _ in extra}
+            report = _stage("write", write_changed, changed, self._published - current, output)
+            report.unchanged = len(current) - len(report.written)
         else:
             clean_stale_staging(output)
-            report = _stage("write", publish, files, output, search.index if self.search_index else None)
+            report = _stage("write", publish, produce(), output, search.index if self.search_index else None)
+        files += [(rel, b"") for rel, _ in extra]
         self._pages = pages
         self._idents = idents
         self._extra = dict(extra)
@@ -175,4 +190,4 @@ class Builder:
 def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True
           ) -> BuildResult:
     """One full build (the command line, CI, Netlify): atomic swap of a complete site, search index included."""
-    return Builder(cfg, search_index=search_index).build(output, keep_going=keep_going)
+    return Builder(cfg, search_index=search_index, keep_state=False).build(output, keep_going=keep_going)
