@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .frontmatter import iso_date
 from .ingest import Dispatch
 from .mentions import ConferenceMention, PersonMention
 from .taxonomy import Taxonomy, fold
@@ -42,9 +43,7 @@ class DateResult:
     note: str = ""
 
     def iso(self) -> str | None:
-        if self.date is None:
-            return None
-        return self.date.isoformat() if self.precision == "day" else self.date.strftime("%Y-%m")
+        return iso_date(self.date, self.precision)
 
 
 @dataclass(frozen=True)

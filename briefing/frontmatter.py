@@ -8,6 +8,7 @@ an error too: MkDocs silently ignoring malformed YAML is the behaviour to avoid.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,23 @@ def key_line(text: str, key: str) -> int | None:
         if line.startswith(key + ":"):
             return n
     return None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text for a Markdown body: no character of it may turn into markup or HTML."""
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
+    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def iso_date(day: dt.date | None, precision: str | None) -> str | None:
+    """The front matter's date: ``YYYY-MM-DD``, ``YYYY-MM`` when only the month is known, or None."""
+    if day is None:
+        return None
+    return day.isoformat() if precision == "day" else day.strftime("%Y-%m")
 
 
 def _plain(value: Any) -> Any:

@@ -19,7 +19,7 @@ from slugify import slugify
 
 from . import dates, mentions
 from .errors import InputError, SourceError
-from .frontmatter import dump_front_matter, parse_front_matter
+from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
 from .ingest import decode, first_sentences, parse_dispatch
 from .taxonomy import Taxonomy
 from .write import write_text_atomic
@@ -27,8 +27,6 @@ from .write import write_text_atomic
 SLUG_MAX = 80
 _RESERVED = frozenset({"con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "index", "feed",
                        "assets", "search", "404", "sitemap", "robots"})
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
 
 
 @dataclass(frozen=True)
@@ -50,12 +48,6 @@ def make_slug(title: str) -> str:
     if slug in _RESERVED:
         slug += "-article"
     return slug
-
-
-def escape_markdown(text: str) -> str:
-    """Agency text is literal: no character of it may turn into markup or HTML."""
-    text = _MD_ESCAPE.sub(r"\\\1", text).replace("<", "&lt;")
-    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None) -> Imported:

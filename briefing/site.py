@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config, LANGS
+from .frontmatter import iso_date
 from .sources import Article
 from .taxonomy import Taxonomy
 
@@ -54,6 +55,10 @@ class Summary:
     date_precision: str | None
     summary: str
     dateline: str | None
+
+    @property
+    def iso_date(self) -> str | None:
+        return iso_date(self.date, self.date_precision)
 
     @classmethod
     def of(cls, a: Article) -> "Summary":

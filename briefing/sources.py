@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SourceError
-from .frontmatter import key_line, parse_front_matter
+from .frontmatter import iso_date, key_line, parse_front_matter
 from .taxonomy import Taxonomy
 
 LANGS = ("fr", "en")
@@ -53,6 +53,10 @@ class Article:
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.date or dt.date.min, self.slug)
+
+    @property
+    def iso_date(self) -> str | None:
+        return iso_date(self.date, self.date_precision)
 
     def translatable_sha256(self) -> str:
         """Hash of what a translation is made from; an English file records it as ``source_sha256``."""

@@ -72,6 +72,11 @@ def bundled(tmp_path: Path) -> Path:
     return make_project(tmp_path / "portal", with_content=True)
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` and its bytes: to assert that nothing was written or lost."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def run_cli(root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],

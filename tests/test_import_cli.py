@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, RAW_SEEDS, run_cli
+from conftest import CORPUS, RAW_SEEDS, run_cli, snapshot
 
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -24,14 +21,14 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 ])
 def test_bad_raw_input_is_a_clear_error_and_writes_nothing(project, tmp_path, name, data, message):
     (project / "content" / "fr" / "keep.md").write_text("---\ntitle: Keep\nlang: fr\n---\n\nMine.\n")
-    before = _snapshot(project / "content")
+    before = snapshot(project / "content")
     raw = tmp_path / name
     raw.write_bytes(data)
     proc = run_cli(project, "import", str(raw))
     assert proc.returncode == 1
     assert f"{raw}" in proc.stderr and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert _snapshot(project / "content") == before
+    assert snapshot(project / "content") == before
 
 
 def test_windows_1252_is_decoded_with_a_warning(project, tmp_path):
@@ -53,10 +50,10 @@ def test_import_then_reimport_is_a_no_op_and_edits_survive(project):
     assert len(written) == 5
     edited = written[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nAjout de l'éditeur.\n", encoding="utf-8")
-    before = _snapshot(project / "content")
+    before = snapshot(project / "content")
     again = run_cli(project, "import", str(RAW_SEEDS))
     assert again.returncode == 0 and "0 article(s), 5 already imported" in again.stdout
-    assert _snapshot(project / "content") == before
+    assert snapshot(project / "content") == before
 
 
 def test_changed_raw_file_is_refused_without_force(project, tmp_path):

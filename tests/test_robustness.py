@@ -27,7 +27,7 @@ from briefing.translate.pipeline import Translator
 from briefing.translate.protect import Protector
 from briefing.translate.segment import fill, segment_markdown
 from briefing.write import project_lock
-from conftest import CORPUS, ROOT, run_cli
+from conftest import CORPUS, ROOT, run_cli, snapshot
 from fake_engines import UpperEngine
 
 TODAY = dt.date(2026, 11, 23)
@@ -122,26 +122,23 @@ def _grow(root: Path, n: int) -> None:
         (root / "content" / "fr" / f"copie-{i:04d}.md").write_text(s.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
 def test_killed_build_leaves_the_previous_site_intact(bundled, delay):
     assert run_cli(bundled, "build").returncode == 0
-    before = _snapshot(bundled / "output")
+    before = snapshot(bundled / "output")
     _grow(bundled, 1500)
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "build"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    after = _snapshot(bundled / "output")
+    after = snapshot(bundled / "output")
     # either the old site, untouched, or (if the build had already swapped) the complete new one
     if after != before:
         ref = bundled / "reference"
         assert run_cli(bundled, "build", "--output", str(ref)).returncode == 0
-        assert after == _snapshot(ref)
+        assert after == snapshot(ref)
     assert run_cli(bundled, "build").returncode == 0  # and the next build cleans up and succeeds
     assert not list(bundled.glob(".output.*"))
 
@@ -182,7 +179,7 @@ def test_interrupted_translate_reports_and_keeps_files(bundled):
     from conftest import require_tool
     require_tool("apertium", "translation engine")
     _grow_unique(bundled, 150)
-    before = _snapshot(bundled / "content")
+    before = snapshot(bundled / "content")
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "translate",
                              "--engine", "apertium", "--force", "--quiet"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -217,7 +214,7 @@ def test_read_only_content_folder(bundled):
         (root / "content" / "en").chmod(0o555)
         cmd = []
     en = root / "content" / "en"
-    before = _snapshot(en)
+    before = snapshot(en)
     try:
         proc = subprocess.run([*cmd, sys.executable, str(ROOT / "build.py"), "--root", str(root), "translate",
                                "--engine", "apertium", "--force"], capture_output=True, text=True, timeout=120,
@@ -227,7 +224,7 @@ def test_read_only_content_folder(bundled):
             en.chmod(0o755)
     assert proc.returncode == 1, proc.stderr
     assert "not writable" in proc.stderr and "Traceback" not in proc.stderr
-    assert _snapshot(en) == before
+    assert snapshot(en) == before
 
 
 def test_a_build_killed_inside_the_swap_gets_its_site_back(bundled):
@@ -235,9 +232,9 @@ def test_a_build_killed_inside_the_swap_gets_its_site_back(bundled):
     from briefing.write import clean_stale_staging
     assert run_cli(bundled, "build").returncode == 0
     out = bundled / "output"
-    before = _snapshot(out)
+    before = snapshot(out)
     trash = bundled / ".output.old-test"
     trash.mkdir()
     os.replace(out, trash / "site")  # the state right after the first rename
     clean_stale_staging(out)
-    assert _snapshot(out) == before and not trash.exists()
+    assert snapshot(out) == before and not trash.exists()

@@ -110,12 +110,6 @@ def english_meta(fr: Article, engine: Engine, translated: dict[str, str], fr_met
     return meta
 
 
-def _iso(a: Article) -> str | None:
-    if a.date is None:
-        return None
-    return a.date.isoformat() if a.date_precision == "day" else a.date.strftime("%Y-%m")
-
-
 def translate_articles(french: list[Article], english: dict[str, Article], en_dir: Path, translator: Translator,
                        *, force: bool = False, only: set[str] | None = None) -> TranslateReport:
     report = translator.report
@@ -138,7 +132,7 @@ def translate_articles(french: list[Article], english: dict[str, Article], en_di
     outputs = iter(translator.translate_locked(locked))
     for fr, units in work:
         translated = {name: fill(u.template, [next(outputs) for _ in u.segments]) for name, u in units.items()}
-        meta = english_meta(fr, engine, translated, _iso(fr))
+        meta = english_meta(fr, engine, translated, fr.iso_date)
         target = en_dir / f"{fr.slug}.md"
         write_text_atomic(target, dump_front_matter(meta, translated["body"]))
         report.written.append(target)

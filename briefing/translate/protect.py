@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import TaxonomyError
+from ..frontmatter import escape_markdown
 from ..taxonomy import Taxonomy, Term, fold
 from .segment import LOCK_CLOSE, LOCK_OPEN, Segment
 
@@ -94,19 +95,11 @@ def to_engine(locked: Locked, token) -> str:  # type: ignore[no-untyped-def]
     return _LOCK_RE.sub(lambda m: f" {token(int(m.group(1)))} ", locked.text).strip()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
-
-
-def escape_output(text: str) -> str:
-    """Engine output is text: a '-' or '*' it produces must not become Markdown structure."""
-    text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def restore(output: str, locked: Locked, token) -> str | None:  # type: ignore[no-untyped-def]
     """Put the English targets back; ``None`` if the engine lost or repeated a placeholder."""
-    output = escape_output(output)
+    output = escape_markdown(output)  # engine output is text: its '-' or '*' must not become markup
     for i in range(len(locked.targets)):
         if output.count(token(i)) != 1:
             return None
@@ -128,7 +121,7 @@ def join_pieces(translated: list[str], locked: Locked, original: list[str]) -> s
     for i, (piece, src) in enumerate(zip(translated, original)):
         lead = " " if src[:1].isspace() else ""
         trail = " " if src[-1:].isspace() else ""
-        out.append(lead + escape_output(piece.strip()) + trail if piece.strip() else src)
+        out.append(lead + escape_markdown(piece.strip()) + trail if piece.strip() else src)
         if i < len(locked.targets):
             out.append(locked.targets[i])
     return tidy("".join(out))
