@@ -16,8 +16,9 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
-def _stamp(day: dt.date | None) -> str:
-    return dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc).isoformat()
+def _stamp(day: dt.date | None) -> dt.datetime:
+    """Midnight UTC of the article's day (a datetime, so feedgen need not parse a string)."""
+    return dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc)
 
 
 def atom(cfg: Config, lang: str, title: str, self_url: str, page_url: str, entries: list[Any]) -> bytes:
