@@ -9,8 +9,13 @@ build is a fresh ``Builder`` that publishes through a staging folder swapped in 
 
 from __future__ import annotations
 
+import concurrent.futures
+import gc
 import hashlib
+import multiprocessing
+import os
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +23,14 @@ import jinja2
 
 from .config import Config
 from .errors import BriefingError, BuildError, SourceError
-from .cache import BodyCache
-from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_many
+from .cache import CACHE_FILE, DiskCache
+from .procs import die_with_parent
+from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
 from . import search
-from .site import assemble
-from .sources import ParseCache, load_content
+from .site import Page, assemble
+from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
-from .write import PublishReport, clean_stale_staging, publish, write_changed
+from .write import PublishReport, Staging, clean_stale_staging, publish, write_changed
 
 
 @dataclass
@@ -35,6 +41,7 @@ class BuildResult:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rendered: int = 0
+    processes: int = 1
 
 
 def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
@@ -54,8 +61,9 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
 
 
 class Builder:
-    def __init__(self, cfg: Config, *, search_index: bool = True, keep_state: bool = True) -> None:
+    def __init__(self, cfg: Config, *, search_index: bool = True, keep_state: bool = True, jobs: int = 0) -> None:
         self.cfg = cfg
+        self.jobs = jobs
         self.search_index = search_index
         self.keep_state = keep_state      # False: a one-shot build that streams pages and keeps nothing
         self._parsed: ParseCache = {}
@@ -85,16 +93,13 @@ class Builder:
         found = {k: self._bodies[k] for k in wanted if k in self._bodies}
         missing = [k for k in wanted if k not in found]
         if missing:
-            cache = BodyCache(self.cfg.cache_dir / "bodies.sqlite")
-            try:
-                found.update(cache.get_many(missing))
+            with DiskCache(self.cfg.cache_dir / CACHE_FILE) as cache:
+                found.update(cache.get_many("body", missing))
                 missing = [k for k in missing if k not in found]
                 if missing:
                     fresh = dict(zip(missing, render_many([wanted[k] for k in missing])))
-                    cache.put_many(fresh)
+                    cache.put_many("body", fresh)
                     found.update(fresh)
-            finally:
-                cache.close()
         if self.keep_state:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
@@ -111,12 +116,22 @@ class Builder:
         cfg = self.cfg
         output = output or cfg.output_dir
         tax, tax_key = _stage("load", self._taxonomy)
-        content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key)
+        with DiskCache(cfg.cache_dir / CACHE_FILE) as disk:
+            content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key, disk)
         if content.errors and not keep_going:
             return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
         site = _stage("assemble", assemble, cfg, tax, content.articles, self._summaries)
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
+        extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
+        finish = search.index if self.search_index else None
+        if not self.keep_state:
+            clean_stale_staging(output)
+            report, rendered, processes = _stage("write", publish_pages, renderer, site.pages, extra, output,
+                                                 finish, cfg.cache_dir / CACHE_FILE, self.jobs)
+            return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors,
+                               content.warnings, rendered, processes)
+
         self._digests.new_build()
         files: list[tuple[str, bytes]] = []
         changed: list[tuple[str, bytes]] = []
@@ -130,18 +145,14 @@ class Builder:
                 digest = seen[1]   # the same objects as last build: no need to digest them again
             else:
                 digest = _stage("render", renderer.page_digest, page, self._digests)
-            if self.keep_state:
-                idents[page.output_path] = (ident, digest)
+            idents[page.output_path] = (ident, digest)
             prev = self._pages.get(page.output_path)
             todo.append((page, digest, prev if prev is not None and prev[0] == digest else None))
         renderer.bodies = _stage("render", self._render_bodies,
-                                 [p.context[k] for p, _, hit in todo if hit is None
-                                  for k in ("article", "twin") if p.context.get(k) is not None])
+                                 [a for p, _, hit in todo if hit is None for a in _articles_of(p)])
         rendered = 0
-        keep = self.keep_state
 
         def produce():  # type: ignore[no-untyped-def]
-            """Pages one by one: a one-shot build streams them to disk instead of holding the whole site."""
             nonlocal rendered
             for page, digest, hit in todo:
                 if hit is not None:
@@ -152,13 +163,11 @@ class Builder:
                     prev = self._pages.get(page.output_path)
                     if incremental and (prev is None or prev[1] != data):
                         changed.append((page.output_path, data))
-                if keep:
-                    pages[page.output_path] = (digest, data)
-                files.append((page.output_path, data if keep else b""))
+                pages[page.output_path] = (digest, data)
+                files.append((page.output_path, data))
                 yield page.output_path, data
             yield from extra
 
-        extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
         if incremental and self._published and output.exists():
             for _ in produce():
                 pass
@@ -168,7 +177,7 @@ class Builder:
             report.unchanged = len(current) - len(report.written)
         else:
             clean_stale_staging(output)
-            report = _stage("write", publish, produce(), output, search.index if self.search_index else None)
+            report = _stage("write", publish, produce(), output, finish)
         files += [(rel, b"") for rel, _ in extra]
         self._pages = pages
         self._idents = idents
@@ -177,7 +186,6 @@ class Builder:
         if incremental:
             # a long-lived session (serve): move what this build keeps (articles, pages, digests) out of the
             # cyclic garbage collector's way, so the next rebuild does not pay for scanning it
-            import gc
             gc.collect()
             gc.freeze()
         alive = {id(a) for lang in content.articles.values() for a in lang.values()}
@@ -187,7 +195,107 @@ class Builder:
                            rendered)
 
 
-def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True
-          ) -> BuildResult:
-    """One full build (the command line, CI, Netlify): atomic swap of a complete site, search index included."""
-    return Builder(cfg, search_index=search_index, keep_state=False).build(output, keep_going=keep_going)
+def _articles_of(page: Page) -> list[Article]:
+    """The articles whose bodies a page shows (an article page shows its twin's in the side-by-side view)."""
+    return [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+
+
+# --- the one-shot build: every page rendered and written by as many processes as there are cores ---
+
+PARALLEL_MIN_PAGES = 400     # below this, forking costs more than it saves
+_JOB: tuple | None = None    # (renderer, pages, staging, shares, cache path): set before forking, read by workers
+
+
+def _share(page: Page, index: int, shares: int) -> int:
+    """Which worker renders a page: both language versions of an article go to the same one, so each body is
+    rendered by Markdown once; other pages are dealt round-robin."""
+    article = page.context.get("article")
+    if article is not None:
+        return zlib.crc32(article.slug.encode()) % shares
+    return index % shares
+
+
+def _render_share(k: int) -> tuple[list[str], int, dict[str, list[str]], int]:
+    """Worker ``k``: render its pages (bodies from the disk cache, else Markdown) and stage them.
+    Returns (files written, files unchanged, freshly rendered bodies, pages rendered)."""
+    assert _JOB is not None
+    renderer, pages, staging, shares, cache_path = _JOB
+    mine = [p for i, p in enumerate(pages) if _share(p, i, shares) == k]
+    wanted = {body_key(a.body): a.body for p in mine for a in _articles_of(p)}
+    with DiskCache(cache_path, readonly=True) as cache:
+        found = cache.get_many("body", wanted)
+    fresh = {key: render_blocks(text) for key, text in wanted.items() if key not in found}
+    renderer.bodies = {**found, **fresh}
+    written, unchanged = [], 0
+    for page in mine:
+        data = _stage("render", renderer.page_bytes, page)
+        if staging.put(page.output_path, data):
+            written.append(page.output_path)
+        else:
+            unchanged += 1
+    return written, unchanged, fresh, len(mine)
+
+
+def _workers(pages: int, jobs: int) -> int:
+    if jobs:
+        return jobs
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, bytes]], output: Path,
+                  finish, cache_path: Path, jobs: int = 0) -> tuple[PublishReport, int, int]:  # type: ignore[no-untyped-def]
+    """Render every page into a staging copy of the site and swap it in. With two cores or more the pages are
+    shared between this process and forked workers (they inherit the parsed site: nothing is sent but the
+    results); each renders the bodies its pages need, so Markdown, templates and writes all use every core."""
+    global _JOB
+    seen: set[str] = set()
+    for rel in [p.output_path for p in pages] + [rel for rel, _ in extra]:
+        if rel in seen:
+            raise ValueError(f"two pages want the same file: {rel}")
+        seen.add(rel)
+    staging = Staging(output)
+    report = PublishReport()
+    shares = _workers(len(pages), jobs)
+    try:
+        _JOB = (renderer, pages, staging, shares, cache_path)
+        if shares > 1:
+            gc.collect()
+            gc.freeze()    # forked workers then do not copy the parent's objects just to scan them
+            with concurrent.futures.ProcessPoolExecutor(
+                    shares - 1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                    initargs=(os.getpid(),)) as pool:
+                futures = [pool.submit(_render_share, k) for k in range(1, shares)]
+                results = [_render_share(0)] + [f.result() for f in futures]
+        else:
+            results = [_render_share(0)]
+        fresh: dict[str, list[str]] = {}
+        rendered = 0
+        for written, unchanged, bodies, count in results:
+            report.written.update(written)
+            report.unchanged += unchanged
+            fresh.update(bodies)
+            rendered += count
+        for rel, data in extra:
+            if staging.put(rel, data):
+                report.written.add(rel)
+            else:
+                report.unchanged += 1
+        with DiskCache(cache_path) as cache:
+            cache.put_many("body", fresh)
+        staging.commit(seen, report, finish)
+    except BaseException:
+        staging.abort()
+        raise
+    finally:
+        _JOB = None
+        gc.unfreeze()
+    return report, rendered, shares
+
+
+def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True,
+          jobs: int = 0) -> BuildResult:
+    """One full build (the command line, CI, Netlify): atomic swap of a complete site, search index included.
+    ``jobs``: processes rendering pages (0: one per available core)."""
+    return Builder(cfg, search_index=search_index, keep_state=False, jobs=jobs).build(output, keep_going=keep_going)

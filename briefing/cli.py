@@ -43,11 +43,25 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from . import stamp
     cfg = _config(args)
+    output = Path(args.output).resolve() if args.output else cfg.output_dir
+    options = {"search": not args.no_search}
     with project_lock(cfg.root, "build"):
-        result = build(cfg, Path(args.output).resolve() if args.output else None, keep_going=args.keep_going,
-                       search_index=not args.no_search)
+        last, inputs = stamp.check(cfg, output, options) if not args.force else (None, "")
+        if last is not None:
+            for w in last["warnings"]:
+                _warn(w)
+            print(f"up to date: nothing changed since the last build ({last['pages']} pages, {last['files']} files) "
+                  f"→ {args.output or cfg.output_dir}  (build --force rebuilds anyway)")
+            return 1 if args.strict and last["warnings"] else 0
+        inputs = inputs or stamp.inputs_digest(cfg, options)
+        from .build import build
+        result = build(cfg, output, keep_going=args.keep_going, search_index=not args.no_search, jobs=args.jobs)
+        if result.errors or not result.publish.total:
+            stamp.forget(cfg, output)
+        else:
+            stamp.record(cfg, output, options, inputs, result.pages, result.publish.total, result.warnings)
     for w in result.warnings:
         _warn(w)
     _report_source_errors(result.errors)
@@ -56,8 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
              "(fix them, or use --keep-going to publish the rest)")
         return 1
     p = result.publish
+    procs = f", {result.processes} processes" if result.processes > 1 else ""
     print(f"built {result.pages} pages ({p.total} files: {len(p.written)} written, {p.unchanged} unchanged, "
-          f"{len(p.removed)} removed) in {result.seconds:.2f}s → {args.output or cfg.output_dir}")
+          f"{len(p.removed)} removed) in {result.seconds:.2f}s{procs} → {args.output or cfg.output_dir}")
     if result.errors:
         _err(f"{len(result.errors)} file(s) could not be read and were left out of the site (see above)")
         return 1
@@ -193,6 +208,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(cfg, host=args.host, port=args.port, open_browser=False, translate=args.translate)
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, at least 1 (got {text!r})")
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Bilingual briefing portal: import, translate, build, serve.")
     p.add_argument("--root", default=os.environ.get("BRIEFING_ROOT", "."), help="project folder (default: .)")
@@ -204,6 +229,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="warnings are errors")
     b.add_argument("--keep-going", action="store_true", help="publish the readable articles even if some are broken")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; no search)")
+    b.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
+    b.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                   help="processes rendering pages (default: one per available core)")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("import", help="raw dispatches → content/fr/<slug>.md")

@@ -44,6 +44,10 @@ class SourceError(BriefingError):
         self.excerpt = excerpt
         super().__init__(self.location() + ": " + message)
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # rebuilt from its fields (not its message) when a forked build worker sends it back
+        return (type(self), (self.path, self.message, self.line, self.col, self.excerpt))
+
     def location(self) -> str:
         loc = str(self.path)
         if self.line is not None:
@@ -82,3 +86,12 @@ class BuildError(BriefingError):
         self.stage = stage
         self.cause = cause
         super().__init__(f"[{stage}] {cause}")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        cause = self.cause
+        try:
+            import pickle
+            pickle.dumps(cause)
+        except Exception:
+            cause = RuntimeError(f"{type(cause).__name__}: {cause}")
+        return (type(self), (self.stage, cause))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -105,7 +106,8 @@ def render_many(texts: list[str]) -> list[list[str]]:
     workers = min(4, len(os.sched_getaffinity(0)))
     if workers < 2:
         return [render_blocks(t) for t in texts]
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+    from .procs import die_with_parent
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(render_blocks, texts, chunksize=64))
 
 
@@ -229,11 +231,9 @@ class Renderer:
             a = article_or_date
             if a.date is None:
                 return self.strings[lang]["date_unknown"]
-            if a.date_precision == "month":
-                return format_date(a.date, "MMMM y", locale=lang)
-            return format_date(a.date, "long", locale=lang)
+            return _babel_date(a.date, "MMMM y" if a.date_precision == "month" else "long", lang)
         if isinstance(article_or_date, dt.date):
-            return format_date(article_or_date, "long", locale=lang)
+            return _babel_date(article_or_date, "long", lang)
         return ""
 
     def body(self, a: Article, original: Article | None = None) -> tuple[str, list[str]]:
@@ -288,6 +288,12 @@ class Renderer:
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
         yield "robots.txt", feeds.robots(self.cfg)
+
+
+@functools.lru_cache(maxsize=8192)
+def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
+    """Babel's localised date, once per day and format: an archive shows each date on many pages."""
+    return format_date(day, fmt, locale=lang)
 
 
 def make_env(cfg: Config) -> jinja2.Environment:

@@ -7,22 +7,15 @@ language's index, so French readers get French results and English readers Engli
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from .errors import BriefingError
-
-
-def _die_with_parent() -> None:
-    """If the build is killed, the indexer goes too (it must not keep writing into a staging folder)."""
-    try:
-        import ctypes
-        import signal
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+from .procs import die_with_parent
 
 
 def available() -> bool:
@@ -39,7 +32,8 @@ def index(site: Path) -> None:
         raise BriefingError("search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); "
                             "or build with --no-search")
     proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True, timeout=600, preexec_fn=_die_with_parent)
+                          capture_output=True, text=True, timeout=600, 
+                          preexec_fn=functools.partial(die_with_parent, os.getpid()))
     if proc.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise BriefingError(f"search index: pagefind failed: {(proc.stderr or proc.stdout).strip()[:500]}")
     # Pagefind lists the languages in hash-map order; sort them so two builds stay byte-identical

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from . import frontmatter, taxonomy
+from .cache import DiskCache
 from .errors import SourceError
 from .frontmatter import iso_date, key_line, parse_front_matter
 from .taxonomy import Taxonomy
@@ -147,30 +151,34 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
     )
 
 
-def _parse_file(path: Path, lang: str, tax: Taxonomy | None, cache: ParseCache | None,
-                tax_key: str, entry: os.DirEntry | None = None) -> Article | SourceError:  # type: ignore[type-arg]
-    key = None
-    if cache is not None:
-        try:
-            st = entry.stat() if entry is not None else path.stat()
-            key = (st.st_mtime_ns, st.st_size, tax_key)
-        except OSError:
-            key = None
-        hit = cache.get(path)
-        if key is not None and hit is not None and hit[0] == key:
-            return hit[1]
+def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
     try:
-        text = path.read_bytes().decode("utf-8")
-        result: Article | SourceError = parse_article(text, path, lang, tax)
+        if isinstance(data, OSError):
+            raise data
+        return parse_article(data.decode("utf-8"), path, lang, tax)
     except UnicodeDecodeError as exc:
-        result = SourceError(path, f"not UTF-8 (byte {exc.start})")
+        return SourceError(path, f"not UTF-8 (byte {exc.start})")
     except SourceError as exc:
-        result = exc
+        return exc
     except OSError as exc:
-        result = SourceError(path, f"cannot read: {exc.strerror}")
-    if cache is not None and key is not None:
-        cache[path] = (key, result)
-    return result
+        return SourceError(path, f"cannot read: {exc.strerror}")
+
+
+def _code_version() -> str:
+    """What parsing depends on besides the file: this module, the front-matter and taxonomy code, PyYAML."""
+    h = hashlib.sha256(yaml.__version__.encode())
+    for module in (__file__, frontmatter.__file__, taxonomy.__file__):
+        h.update(Path(module).read_bytes())
+    return h.hexdigest()
+
+
+_CODE_VERSION = _code_version()
+
+
+def _disk_key(path: Path, data: bytes, tax_key: str) -> str:
+    h = hashlib.sha256(f"{_CODE_VERSION}\x1f{tax_key}\x1f{path}\x1f".encode("utf-8", "surrogateescape"))
+    h.update(data)
+    return h.hexdigest()
 
 
 @dataclass
@@ -184,12 +192,16 @@ ParseCache = dict  # path → ((mtime_ns, size, taxonomy key), Article | SourceE
 
 
 def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | None = None,
-                 tax_key: str = "") -> Content:
-    """Read every content file. With ``cache``, a file whose mtime and size are unchanged (and the
-    taxonomy too) is not read or parsed again: the previous ``Article`` object is reused."""
+                 tax_key: str = "", disk: DiskCache | None = None) -> Content:
+    """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
+    unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
+    With ``disk`` (``.cache/``), a file whose bytes were parsed by an earlier run is not parsed again."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
     warnings: list[str] = []
+    results: dict[Path, Article | SourceError] = {}
+    todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
+    order: list[tuple[str, Path]] = []
     for lang in LANGS:
         folder = content_dir / lang
         if not folder.is_dir():
@@ -199,12 +211,46 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
             entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
         for name, entry in entries:
             path = folder / name
-            result = _parse_file(path, lang, tax, cache, tax_key, entry)
-            if isinstance(result, SourceError):
-                errors.append(result)
-                continue
-            articles[lang][result.slug] = result
-            warnings += list(result.warnings)
+            order.append((lang, path))
+            key = None
+            if cache is not None:
+                try:
+                    st = entry.stat()
+                    key = (st.st_mtime_ns, st.st_size, tax_key)
+                except OSError:
+                    key = None
+                hit = cache.get(path)
+                if key is not None and hit is not None and hit[0] == key:
+                    results[path] = hit[1]
+                    continue
+            todo.append((path, lang, key))
+    raw: dict[Path, bytes | OSError] = {}
+    for path, _, _ in todo:
+        try:
+            raw[path] = path.read_bytes()
+        except OSError as exc:
+            raw[path] = exc
+    keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
+    stored = disk.get_many("parsed", keys.values()) if disk is not None else {}
+    fresh = {}
+    for path, lang, key in todo:
+        result = stored.get(keys.get(path, ""))
+        if not isinstance(result, Article) or result.path != path:
+            result = _parse_bytes(path, raw[path], lang, tax)
+            if isinstance(result, Article) and path in keys:
+                fresh[keys[path]] = result
+        results[path] = result
+        if cache is not None and key is not None:
+            cache[path] = (key, result)
+    if disk is not None:
+        disk.put_many("parsed", fresh)
+    for lang, path in order:
+        result = results[path]
+        if isinstance(result, SourceError):
+            errors.append(result)
+            continue
+        articles[lang][result.slug] = result
+        warnings += list(result.warnings)
     for slug, en in articles["en"].items():
         fr = articles["fr"].get(slug)
         if fr is None:

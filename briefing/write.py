@@ -58,46 +58,75 @@ def _safe_rel(rel: str) -> Path:
     return p
 
 
+class Staging:
+    """A fresh copy of the site beside ``output/``: ``put`` each file, then ``commit`` swaps it in.
+
+    ``put`` hard-links a file whose bytes equal the published one (no rewrite) and writes the others.
+    It may be called from forked worker processes, each with its own share of the files; ``commit``
+    and ``abort`` belong to the process that made the staging folder."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.staging-", dir=self.output.parent))
+        self._dirs: set[Path] = set()
+        self._had_output = self.output.is_dir()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage one file; True if written, False if linked unchanged from the published site."""
+        relp = _safe_rel(rel)
+        dest = self.path / relp
+        parent = dest.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        if self._had_output:
+            old = self.output / relp
+            try:
+                if os.stat(old).st_size == len(data) and old.read_bytes() == data:
+                    os.link(old, dest)
+                    return False
+            except OSError:
+                pass
+        with open(dest, "wb") as fh:
+            fh.write(data)
+        return True
+
+    def commit(self, seen: set[str], report: PublishReport, finish: Callable[[Path], None] | None = None) -> None:
+        """Record what the new site drops, run ``finish`` on the staged copy, swap it in."""
+        if self._had_output:
+            for old in self.output.rglob("*"):
+                if old.is_file():
+                    rel = old.relative_to(self.output).as_posix()
+                    if rel not in seen and not rel.startswith("pagefind/"):
+                        report.removed.add(rel)
+        if finish is not None:
+            finish(self.path)
+        _swap(self.path, self.output)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def publish(files: Iterable[tuple[str, bytes]], output: Path,
             finish: Callable[[Path], None] | None = None) -> PublishReport:
     """Write every ``(relative path, bytes)`` into a fresh copy of the site, run ``finish`` on that
     copy (the search index is built there), then swap it in."""
-    output = output.resolve()
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=parent))
+    staging = Staging(output)
     report = PublishReport()
     try:
         seen: set[str] = set()
         for rel, data in files:
-            relp = _safe_rel(rel)
             if rel in seen:
                 raise ValueError(f"two pages want the same file: {rel}")
             seen.add(rel)
-            dest = staging / relp
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            old = output / relp
-            try:
-                same = old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data
-            except OSError:
-                same = False
-            if same:
-                os.link(old, dest)
-                report.unchanged += 1
-            else:
-                dest.write_bytes(data)
+            if staging.put(rel, data):
                 report.written.add(rel)
-        if output.exists():
-            for old in output.rglob("*"):
-                if old.is_file():
-                    rel = old.relative_to(output).as_posix()
-                    if rel not in seen and not rel.startswith("pagefind/"):
-                        report.removed.add(rel)
-        if finish is not None:
-            finish(staging)
-        _swap(staging, output)
+            else:
+                report.unchanged += 1
+        staging.commit(seen, report, finish)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
     return report
 

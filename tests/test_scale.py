@@ -40,13 +40,13 @@ def test_warm_render_cache_gives_the_same_site(tmp_path):
     project = tmp_path / "gen"
     generate(project, 30, seed=4)
     a, b = tmp_path / "a", tmp_path / "b"
-    assert run_cli(project, "build", "--output", str(a)).returncode == 0   # cold: fills .cache/bodies.sqlite
-    assert (project / ".cache" / "bodies.sqlite").exists()
+    assert run_cli(project, "build", "--output", str(a)).returncode == 0   # cold: fills .cache/build.sqlite
+    assert (project / ".cache" / "build.sqlite").exists()
     assert run_cli(project, "build", "--output", str(b)).returncode == 0   # warm: bodies from the cache
     fa = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
     fb = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
     assert fa == fb
-    (project / ".cache" / "bodies.sqlite").write_bytes(b"garbage" * 100)  # a broken cache is only a slowdown
+    (project / ".cache" / "build.sqlite").write_bytes(b"garbage" * 100)  # a broken cache is only a slowdown
     c = tmp_path / "c"
     assert run_cli(project, "build", "--output", str(c)).returncode == 0
     assert {p.relative_to(c): p.read_bytes() for p in c.rglob("*") if p.is_file()} == fa
