@@ -188,30 +188,31 @@ class Content:
     warnings: list[str]
 
 
-ParseCache = dict  # path → ((mtime_ns, size, taxonomy key), Article | SourceError)
+ParseCache = dict  # path (str) → ((mtime_ns, size, taxonomy key), Article | SourceError)
 
 
 def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | None = None,
-                 tax_key: str = "", disk: DiskCache | None = None) -> Content:
+                 tax_key: str = "", disk: Path | None = None) -> Content:
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
-    With ``disk`` (``.cache/``), a file whose bytes were parsed by an earlier run is not parsed again."""
+    With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
     warnings: list[str] = []
-    results: dict[Path, Article | SourceError] = {}
+    results: dict[str, Article | SourceError] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
-    order: list[tuple[str, Path]] = []
+    order: list[tuple[str, str]] = []
     for lang in LANGS:
-        folder = content_dir / lang
-        if not folder.is_dir():
+        # scandir gives names and stat in one pass (a preview rebuild stats thousands of files); paths stay
+        # strings until a file has to be read
+        try:
+            with os.scandir(content_dir / lang) as it:
+                entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        # scandir gives names and stat in one pass (a preview rebuild stats thousands of files)
-        with os.scandir(folder) as it:
-            entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
-        for name, entry in entries:
-            path = folder / name
-            order.append((lang, path))
+        for _, entry in entries:
+            where = entry.path
+            order.append((lang, where))
             key = None
             if cache is not None:
                 try:
@@ -219,11 +220,11 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
                     key = (st.st_mtime_ns, st.st_size, tax_key)
                 except OSError:
                     key = None
-                hit = cache.get(path)
+                hit = cache.get(where)
                 if key is not None and hit is not None and hit[0] == key:
-                    results[path] = hit[1]
+                    results[where] = hit[1]
                     continue
-            todo.append((path, lang, key))
+            todo.append((Path(where), lang, key))
     raw: dict[Path, bytes | OSError] = {}
     for path, _, _ in todo:
         try:
@@ -231,7 +232,8 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
         except OSError as exc:
             raw[path] = exc
     keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
-    stored = disk.get_many("parsed", keys.values()) if disk is not None else {}
+    store = DiskCache(disk) if disk is not None and keys else None
+    stored = store.get_many("parsed", keys.values()) if store is not None else {}
     fresh = {}
     for path, lang, key in todo:
         result = stored.get(keys.get(path, ""))
@@ -239,11 +241,12 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
             result = _parse_bytes(path, raw[path], lang, tax)
             if isinstance(result, Article) and path in keys:
                 fresh[keys[path]] = result
-        results[path] = result
+        results[str(path)] = result
         if cache is not None and key is not None:
-            cache[path] = (key, result)
-    if disk is not None:
-        disk.put_many("parsed", fresh)
+            cache[str(path)] = (key, result)
+    if store is not None:
+        store.put_many("parsed", fresh)
+        store.close()
     for lang, path in order:
         result = results[path]
         if isinstance(result, SourceError):
