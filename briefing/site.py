@@ -8,6 +8,7 @@ list page and says so.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @functools.cached_property
     def output_path(self) -> str:
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
@@ -116,8 +117,15 @@ def _paginate(base: str, lang: str, key: tuple[str, ...], template: str, items: 
 class SiteModel:
     pages: list[Page]
     by_key: dict[tuple[str, ...], dict[str, Page]]
+    _alternates: dict[tuple[str, tuple[str, ...]], list[Alternate]] = field(default_factory=dict, repr=False)
 
     def alternates(self, page: Page) -> list[Alternate]:
+        hit = self._alternates.get((page.lang, page.key))
+        if hit is None:
+            hit = self._alternates[(page.lang, page.key)] = self._find_alternates(page)
+        return hit
+
+    def _find_alternates(self, page: Page) -> list[Alternate]:
         out = []
         for lang in LANGS:
             if lang == page.lang:
@@ -211,10 +219,13 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
 def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Article]]) -> list[Page]:
     urls = []
     dates = {(lang, ("article", slug)): a.date for lang, arts in articles.items() for slug, a in arts.items()}
+    joined: dict[tuple[str, ...], str] = {}
     for page in model.pages:
         if not page.is_html or page.key == ("404",):
             continue
-        versions = "|".join(f"{lang}={p.url}" for lang, p in sorted(model.by_key[page.key].items()))
+        versions = joined.get(page.key)
+        if versions is None:
+            versions = joined[page.key] = "|".join(f"{lang}={p.url}" for lang, p in sorted(model.by_key[page.key].items()))
         day = dates.get((page.lang, page.key))
         # one flat string per URL: the sitemap's digest is then cheap to take on every build
         urls.append(f"{page.url}\t{versions}\t{day.isoformat() if day else ''}")

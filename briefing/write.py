@@ -1,9 +1,9 @@
 """The single place that writes the site and the editor's files: atomic, and only what changed.
 
 * ``write_text_atomic``: temp file in the same folder, fsync, rename; a crash leaves the old file.
-* ``publish``: the whole site goes into a staging folder beside ``output/``; unchanged files are
-  hard-linked from the current site (no rewrite), changed ones written; then the staging folder
-  is swapped in. A failed or killed build never leaves a half-written ``output/``.
+* ``Staging``: the whole site goes into a staging folder beside ``output/``; unchanged files are
+  hard-linked from the current site (no rewrite), changed ones written (by forked workers too);
+  then the staging folder is swapped in. A failed or killed build never leaves a half-written ``output/``.
 * ``project_lock``: one build/translate at a time per project.
 """
 
@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from .errors import LockError
 
@@ -106,29 +106,6 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
-
-
-def publish(files: Iterable[tuple[str, bytes]], output: Path,
-            finish: Callable[[Path], None] | None = None) -> PublishReport:
-    """Write every ``(relative path, bytes)`` into a fresh copy of the site, run ``finish`` on that
-    copy (the search index is built there), then swap it in."""
-    staging = Staging(output)
-    report = PublishReport()
-    try:
-        seen: set[str] = set()
-        for rel, data in files:
-            if rel in seen:
-                raise ValueError(f"two pages want the same file: {rel}")
-            seen.add(rel)
-            if staging.put(rel, data):
-                report.written.add(rel)
-            else:
-                report.unchanged += 1
-        staging.commit(seen, report, finish)
-    except BaseException:
-        staging.abort()
-        raise
-    return report
 
 
 def write_changed(files: list[tuple[str, bytes]], removed: set[str], output: Path) -> PublishReport:
