@@ -27,7 +27,7 @@ from .cache import CACHE_FILE, DiskCache
 from .procs import die_with_parent
 from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
 from . import search
-from .site import Page, assemble
+from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
 from .write import PublishReport, Staging, clean_stale_staging, write_changed
@@ -77,6 +77,8 @@ class Builder:
         self._summaries: dict = {}                       # list views of unchanged articles, reused
         self._idents: dict = {}                          # output path → (page identity, digest) of last build
         self._frozen_builds = 0
+        self._model: tuple[dict, Taxonomy, SiteModel] | None = None   # articles, taxonomy and model of last build
+        self._plan_memo: dict[int, tuple] = {}           # id(page) → (page, template digest, shared digest, digest)
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
         path = self.cfg.content_dir / "taxonomy.yaml"
@@ -105,22 +107,50 @@ class Builder:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
 
+    def _patched(self, articles: dict[str, dict[str, Article]], tax: Taxonomy) -> SiteModel | None:
+        """The last model, patched, when an edit changed only what an article's own page shows (the usual
+        edit: a body, a caption, a typo in the text); None when the lists must be assembled again."""
+        if self._model is None:
+            return None
+        last_articles, last_tax, model = self._model
+        if last_tax is not tax or any(last_articles[lang].keys() != arts.keys() for lang, arts in articles.items()):
+            return None
+        changed = [(lang, slug) for lang, arts in articles.items() for slug, a in arts.items()
+                   if last_articles[lang][slug] is not a]
+        if len(changed) > 100 or any(list_signature(articles[lang][slug]) != list_signature(last_articles[lang][slug])
+                                     for lang, slug in changed):
+            return None
+        return patch(model, articles, changed) if changed else model
+
     def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict]:  # type: ignore[type-arg]
-        """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build."""
+        """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build.
+        A page that is the very object of last build (a patched model) with the same template and shared inputs
+        keeps its digest; another is compared by identity (the objects it shows), then digested."""
         todo: list[tuple[Page, str, bytes | None]] = []
         idents = {}
-        last_idents, last_pages, digests = self._idents, self._pages, self._digests
+        memo: dict[int, tuple] = {}  # type: ignore[type-arg]
+        last_idents, last_pages, last_memo, digests = self._idents, self._pages, self._plan_memo, self._digests
         for page in pages:
             path = page.output_path
-            ident = renderer.page_identity(page, digests)
-            seen = last_idents.get(path)
-            if seen is not None and seen[0] == ident:
-                digest = seen[1]   # the same objects as last build: no need to digest them again
+            template = digests.template(page.template) if page.is_html else page.template
+            shared = renderer.shared_digest(page.lang, digests)
+            m = last_memo.get(id(page))
+            if m is not None and m[0] is page and m[1] == template and m[2] == shared:
+                digest = m[3]
+                seen = last_idents.get(path)
+                idents[path] = seen if seen is not None else (None, digest)
             else:
-                digest = renderer.page_digest(page, digests)
-            idents[path] = (ident, digest)
+                ident = renderer.page_identity(page, digests)
+                seen = last_idents.get(path)
+                if seen is not None and seen[0] == ident:
+                    digest = seen[1]   # the same objects as last build: no need to digest them again
+                else:
+                    digest = renderer.page_digest(page, digests)
+                idents[path] = (ident, digest)
+            memo[id(page)] = (page, template, shared, digest)
             prev = last_pages.get(path)
             todo.append((page, digest, prev[1] if prev is not None and prev[0] == digest else None))
+        self._plan_memo = memo
         return todo, idents
 
     def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
@@ -139,7 +169,12 @@ class Builder:
                          cfg.cache_dir / CACHE_FILE)
         if content.errors and not keep_going:
             return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
-        site = _stage("assemble", assemble, cfg, tax, content.articles, self._summaries)
+        site = self._patched(content.articles, tax) if self.keep_state else None
+        patched = site is not None
+        if site is None:
+            site = _stage("assemble", assemble, cfg, tax, content.articles, self._summaries)
+        if self.keep_state:
+            self._model = (content.articles, tax, site)
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
@@ -192,9 +227,10 @@ class Builder:
                 gc.unfreeze()
                 gc.collect()
             gc.freeze()
-        alive = {id(a) for lang in content.articles.values() for a in lang.values()}
-        self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
-        self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})
+        if not patched or self._frozen_builds % 50 == 1:
+            alive = {id(a) for lang in content.articles.values() for a in lang.values()}
+            self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
+            self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})
         return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings,
                            rendered, processes)
 

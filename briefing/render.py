@@ -35,7 +35,20 @@ _ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2",
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
+_STRINGS: dict[Path, tuple[bytes, dict[str, dict[str, str]]]] = {}
+
+
 def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
+    """The interface strings of both languages; parsed again only when a file's bytes change (serve rebuilds)."""
+    raw = b""
+    for lang in LANGS:
+        try:
+            raw += (theme_dir / "i18n" / f"{lang}.yaml").read_bytes() + b"\x00"
+        except OSError:
+            raw += b"\x01"
+    hit = _STRINGS.get(theme_dir)
+    if hit is not None and hit[0] == raw:
+        return hit[1]
     out = {}
     for lang in LANGS:
         path = theme_dir / "i18n" / f"{lang}.yaml"
@@ -49,6 +62,7 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     missing = set(out["fr"]) ^ set(out["en"])
     if missing:
         raise SourceError(theme_dir / "i18n", f"strings missing in one language: {', '.join(sorted(missing))}")
+    _STRINGS[theme_dir] = (raw, out)
     return out
 
 
@@ -209,9 +223,9 @@ class Renderer:
         objects from build to build, so comparing this tuple is mostly identity checks)."""
         template = digests.template(page.template) if page.is_html else page.template
         ctx = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(page.context.items()))
-        return (page.url, template, self._shared_digest(page.lang, digests), tuple(self.site.alternates(page)), ctx)
+        return (page.url, template, self.shared_digest(page.lang, digests), tuple(self.site.alternates(page)), ctx)
 
-    def _shared_digest(self, lang: str, digests: Digests) -> str:
+    def shared_digest(self, lang: str, digests: Digests) -> str:
         shared = self._shared.get(lang)
         if shared is None:  # what every page of a language shares: strings, assets, settings
             shared = self._shared[lang] = _sha(
@@ -221,7 +235,7 @@ class Renderer:
         return shared
 
     def page_digest(self, page: Page, digests: Digests) -> str:
-        shared = self._shared_digest(page.lang, digests)
+        shared = self.shared_digest(page.lang, digests)
         template = digests.template(page.template) if page.is_html else page.template
         return _sha(page.url, page.template, template, shared,
                     repr(self.site.alternates(page)), digests.value(page.context))

@@ -118,6 +118,7 @@ class SiteModel:
     pages: list[Page]
     by_key: dict[tuple[str, ...], dict[str, Page]]
     _alternates: dict[tuple[str, tuple[str, ...]], list[Alternate]] = field(default_factory=dict, repr=False)
+    _index: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict, repr=False)
 
     def alternates(self, page: Page) -> list[Alternate]:
         hit = self._alternates.get((page.lang, page.key))
@@ -214,6 +215,34 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
     model = SiteModel(pages, by_key)
     model.pages += _sitemaps(cfg, model, articles)
     return model
+
+
+def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
+    """All that pages other than the article's own show of it: lists, feeds, counts, sitemaps, the home page."""
+    return (Summary.of(a), a.conferences, a.ministers)
+
+
+def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: list[tuple[str, str]]) -> SiteModel:
+    """The last build's model with only the pages of ``changed`` articles (lang, slug) remade: their own page and
+    their twin's (the side-by-side view shows both). Valid when no article was added or removed and every changed
+    one has the same ``list_signature``: then every other page is the very same object as last build."""
+    if not model._index:
+        model._index.update(((p.lang, p.key), i) for i, p in enumerate(model.pages))
+    pages = list(model.pages)
+    by_key = dict(model.by_key)
+    for lang, slug in changed:
+        for page_lang in LANGS:
+            key = ("article", slug)
+            i = model._index.get((page_lang, key))
+            if i is None:
+                continue
+            old = pages[i]
+            other = "en" if page_lang == "fr" else "fr"
+            new = Page(old.url, page_lang, key, old.template,
+                       {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)})
+            pages[i] = new
+            by_key[key] = {**by_key[key], page_lang: new}
+    return SiteModel(pages, by_key, model._alternates, model._index)
 
 
 def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Article]]) -> list[Page]:
