@@ -1,10 +1,13 @@
 """The whole build as one short function: load → parse → assemble → render → write.
 
-Nothing is written before both languages are parsed and linked. ``Builder`` keeps what the last
-build parsed (per file: mtime and size) and rendered (per page: a digest of everything the page is
-made from, see ``render.Digests``), so the next build parses only changed files and renders only
-pages whose inputs changed: ``serve`` uses one ``Builder`` for its whole session. The command-line
-build is a fresh ``Builder`` that publishes through a staging folder swapped in atomically.
+Nothing is written before both languages are parsed and linked. The command-line build is a fresh
+``Builder(keep_state=False)``: it parses (through the content-hash cache in ``.cache/``), assembles
+the site model, then forks one worker per core; each renders and writes its share of the pages into
+a staging folder that is swapped in atomically (``publish_pages``). ``serve`` keeps one ``Builder``
+for its session: it remembers what the last build parsed (per file: mtime and size), the model it
+assembled, and per page a digest of everything the page is made from (see ``render.Digests``) with a
+hash of its bytes, so the next build parses only changed files, patches the model when an edit
+touched only an article's own page, and renders only pages whose inputs changed.
 """
 
 from __future__ import annotations
@@ -248,7 +251,8 @@ def _articles_of(page: Page) -> list[Article]:
 # --- the one-shot build: every page rendered and written by as many processes as there are cores ---
 
 PARALLEL_MIN_PAGES = 400     # below this, forking costs more than it saves
-_JOB: tuple | None = None    # (renderer, pages, staging, shares, cache path): set before forking, read by workers
+BATCH = 200                  # pages a worker renders between two trips to the body cache
+_JOB: tuple | None = None    # (renderer, pages of each worker, staging, cache path): set before forking, read by workers
 
 
 def _share(page: Page, index: int, shares: int) -> int:
@@ -260,26 +264,38 @@ def _share(page: Page, index: int, shares: int) -> int:
     return index % shares
 
 
-def _render_share(k: int) -> tuple[list[str], int, dict[str, list[str]], dict[str, bytes]]:
-    """Worker ``k``: render its pages (bodies from the disk cache, else Markdown) and stage them.
-    Returns (files written, files unchanged, freshly rendered bodies, hash of each page's bytes)."""
+def _batch_order(page: Page) -> tuple[int, str, str]:
+    """An article's two language pages side by side (its bodies are fetched or rendered once), then the rest."""
+    article = page.context.get("article")
+    return (0, article.slug, page.lang) if article is not None else (1, "", "")
+
+
+def _render_share(k: int) -> tuple[list[str], int, dict[str, bytes]]:
+    """Worker ``k``: render its pages and stage them, a batch at a time. A batch's bodies come from the disk cache
+    or from Markdown (new ones go straight back to the cache), its pages are rendered and written, then its bodies
+    are dropped: a worker never holds more than one batch of bodies or pages.
+    Returns (files written, files unchanged, hash of each page's bytes)."""
     assert _JOB is not None
-    renderer, pages, staging, shares, cache_path = _JOB
-    mine = [p for i, p in enumerate(pages) if _share(p, i, shares) == k]
-    wanted = {body_key(a.body): a.body for p in mine for a in _articles_of(p)}
-    with DiskCache(cache_path, readonly=True) as cache:
-        found = cache.get_many("body", wanted)
-    fresh = {key: render_blocks(text) for key, text in wanted.items() if key not in found}
-    renderer.bodies = {**found, **fresh}
+    renderer, shares, staging, cache_path = _JOB
+    mine = shares[k]
     written, unchanged, hashes = [], 0, {}
-    for page in mine:
-        data = _stage("render", renderer.page_bytes, page)
-        hashes[page.output_path] = _hash(data)
-        if staging.put(page.output_path, data):
-            written.append(page.output_path)
-        else:
-            unchanged += 1
-    return written, unchanged, fresh, hashes
+    with DiskCache(cache_path) as cache:
+        for start in range(0, len(mine), BATCH):
+            batch = mine[start:start + BATCH]
+            wanted = {body_key(a.body): a.body for p in batch for a in _articles_of(p)}
+            found = cache.get_many("body", wanted) if wanted else {}
+            fresh = {key: render_blocks(text) for key, text in wanted.items() if key not in found}
+            cache.put_many("body", fresh)
+            renderer.bodies = {**found, **fresh}
+            for page in batch:
+                data = _stage("render", renderer.page_bytes, page)
+                hashes[page.output_path] = _hash(data)
+                if staging.put(page.output_path, data):
+                    written.append(page.output_path)
+                else:
+                    unchanged += 1
+    renderer.bodies = {}
+    return written, unchanged, hashes
 
 
 def _workers(pages: int, jobs: int) -> int:
@@ -295,7 +311,8 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
                   ) -> tuple[PublishReport, int, int, dict[str, bytes]]:  # type: ignore[no-untyped-def]
     """Render every page into a staging copy of the site and swap it in. With two cores or more the pages are
     shared between this process and forked workers (they inherit the parsed site: nothing is sent but the
-    results); each renders the bodies its pages need, so Markdown, templates and writes all use every core."""
+    results); each renders the bodies its pages need, so Markdown, templates and writes all use every core,
+    and each puts the bodies it rendered into the disk cache itself (SQLite serialises the writers)."""
     global _JOB
     seen: set[str] = set()
     for rel in [p.output_path for p in pages] + [rel for rel, _ in extra]:
@@ -305,8 +322,15 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
     staging = Staging(output)
     report = PublishReport()
     shares = _workers(len(pages), jobs)
+    # each worker's pages are dealt before forking: a worker then touches only its own pages and articles, so
+    # copy-on-write leaves the rest of the parent's memory shared
+    dealt: list[list[Page]] = [[] for _ in range(shares)]
+    for i, page in enumerate(pages):
+        dealt[_share(page, i, shares)].append(page)
+    for share in dealt:
+        share.sort(key=_batch_order)
     try:
-        _JOB = (renderer, pages, staging, shares, cache_path)
+        _JOB = (renderer, dealt, staging, cache_path)
         if shares > 1:
             gc.collect()
             gc.freeze()    # forked workers then do not copy the parent's objects just to scan them
@@ -317,20 +341,16 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
                 results = [_render_share(0)] + [f.result() for f in futures]
         else:
             results = [_render_share(0)]
-        fresh: dict[str, list[str]] = {}
         hashes: dict[str, bytes] = {}
-        for written, unchanged, bodies, page_hashes in results:
+        for written, unchanged, page_hashes in results:
             report.written.update(written)
             report.unchanged += unchanged
-            fresh.update(bodies)
             hashes.update(page_hashes)
         for rel, data in extra:
             if staging.put(rel, data):
                 report.written.add(rel)
             else:
                 report.unchanged += 1
-        with DiskCache(cache_path) as cache:
-            cache.put_many("body", fresh)
         staging.commit(seen, report, finish)
     except BaseException:
         staging.abort()

@@ -26,20 +26,16 @@ _CODECS: dict[str, tuple[Callable[[Any], bytes], Callable[[bytes], Any]]] = {
 
 
 class DiskCache:
-    def __init__(self, path: Path | None, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.readonly = readonly
         self._db: sqlite3.Connection | None = None
         self.warnings: list[str] = []
         if path is None:
             return
         try:
-            if not readonly:
-                path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open(path)
         except (sqlite3.DatabaseError, OSError) as exc:
-            if readonly:
-                return
             self.warnings.append(f"build cache {path} unusable ({exc}); starting a new one")
             try:
                 path.unlink(missing_ok=True)
@@ -47,14 +43,13 @@ class DiskCache:
             except (sqlite3.DatabaseError, OSError):
                 self._db = None
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        if self.readonly:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        else:
-            db = sqlite3.connect(path, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            for table in _CODECS:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last rows, never the file
+        for table in _CODECS:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         for table in _CODECS:  # a damaged file fails here, not in the middle of a build
             db.execute(f"SELECT key FROM {table} LIMIT 1").fetchone()
         return db
@@ -86,7 +81,7 @@ class DiskCache:
         return out
 
     def put_many(self, table: str, items: dict[str, Any]) -> None:
-        if self._db is None or self.readonly or not items:
+        if self._db is None or not items:
             return
         encode = _CODECS[table][0]
         try:

@@ -225,27 +225,30 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
                     results[where] = hit[1]
                     continue
             todo.append((Path(where), lang, key))
-    raw: dict[Path, bytes | OSError] = {}
-    for path, _, _ in todo:
-        try:
-            raw[path] = path.read_bytes()
-        except OSError as exc:
-            raw[path] = exc
-    keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
-    store = DiskCache(disk) if disk is not None and keys else None
-    stored = store.get_many("parsed", keys.values()) if store is not None else {}
-    fresh = {}
-    for path, lang, key in todo:
-        result = stored.get(keys.get(path, ""))
-        if not isinstance(result, Article) or result.path != path:
-            result = _parse_bytes(path, raw[path], lang, tax)
-            if isinstance(result, Article) and path in keys:
-                fresh[keys[path]] = result
-        results[str(path)] = result
-        if cache is not None and key is not None:
-            cache[str(path)] = (key, result)
+    store = DiskCache(disk) if disk is not None and todo else None
+    for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
+        batch = todo[start:start + 500]
+        raw: dict[Path, bytes | OSError] = {}
+        for path, _, _ in batch:
+            try:
+                raw[path] = path.read_bytes()
+            except OSError as exc:
+                raw[path] = exc
+        keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
+        stored = store.get_many("parsed", keys.values()) if store is not None else {}
+        fresh = {}
+        for path, lang, key in batch:
+            result = stored.get(keys.get(path, ""))
+            if not isinstance(result, Article) or result.path != path:
+                result = _parse_bytes(path, raw[path], lang, tax)
+                if isinstance(result, Article) and path in keys:
+                    fresh[keys[path]] = result
+            results[str(path)] = result
+            if cache is not None and key is not None:
+                cache[str(path)] = (key, result)
+        if store is not None:
+            store.put_many("parsed", fresh)
     if store is not None:
-        store.put_many("parsed", fresh)
         store.close()
     for lang, path in order:
         result = results[path]
