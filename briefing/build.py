@@ -24,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 
-from .config import Config
+from .config import LANGS, Config
 from .errors import BriefingError, BuildError, SourceError
 from .cache import CACHE_FILE, DiskCache
 from .procs import die_with_parent
@@ -82,6 +82,8 @@ class Builder:
         self._frozen_builds = 0
         self._model: tuple[dict, Taxonomy, SiteModel] | None = None   # articles, taxonomy and model of last build
         self._plan_memo: dict[int, tuple] = {}           # id(page) → (page, template digest, shared digest, digest)
+        self._templates_in_use: list[str] = []
+        self._last_shared: tuple | None = None           # see _shared_inputs
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
         path = self.cfg.content_dir / "taxonomy.yaml"
@@ -110,9 +112,11 @@ class Builder:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
 
-    def _patched(self, articles: dict[str, dict[str, Article]], tax: Taxonomy) -> SiteModel | None:
+    def _patched(self, articles: dict[str, dict[str, Article]], tax: Taxonomy
+                 ) -> tuple[SiteModel, list[Page]] | None:
         """The last model, patched, when an edit changed only what an article's own page shows (the usual
-        edit: a body, a caption, a typo in the text); None when the lists must be assembled again."""
+        edit: a body, a caption, a typo in the text), with the pages remade; None when the lists must be
+        assembled again."""
         if self._model is None:
             return None
         last_articles, last_tax, model = self._model
@@ -123,9 +127,15 @@ class Builder:
         if len(changed) > 100 or any(list_signature(articles[lang][slug]) != list_signature(last_articles[lang][slug])
                                      for lang, slug in changed):
             return None
-        return patch(model, articles, changed) if changed else model
+        return patch(model, articles, changed) if changed else (model, [])
 
-    def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict]:  # type: ignore[type-arg]
+    def _shared_inputs(self, renderer: Renderer, templates: list[str]) -> tuple:  # type: ignore[type-arg]
+        """Digests of what many pages share: every template in use (with its parents) and each language's
+        strings, assets and settings. If none changed, a page that is the same object as last build is too."""
+        return (tuple(self._digests.template(t) for t in templates),
+                tuple(renderer.shared_digest(lang, self._digests) for lang in LANGS))
+
+    def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict, dict]:  # type: ignore[type-arg]
         """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build.
         A page that is the very object of last build (a patched model) with the same template and shared inputs
         keeps its digest; another is compared by identity (the objects it shows), then digested."""
@@ -153,8 +163,7 @@ class Builder:
             memo[id(page)] = (page, template, shared, digest)
             prev = last_pages.get(path)
             todo.append((page, digest, prev[1] if prev is not None and prev[0] == digest else None))
-        self._plan_memo = memo
-        return todo, idents
+        return todo, idents, memo
 
     def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
               ) -> BuildResult:
@@ -172,10 +181,10 @@ class Builder:
                          cfg.cache_dir / CACHE_FILE)
         if content.errors and not keep_going:
             return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
-        site = self._patched(content.articles, tax) if self.keep_state else None
-        patched = site is not None
-        if site is None:
-            site = _stage("assemble", assemble, cfg, tax, content.articles, self._summaries)
+        fix = self._patched(content.articles, tax) if self.keep_state else None
+        patched = fix is not None
+        site, remade = fix if fix is not None else (_stage("assemble", assemble, cfg, tax, content.articles,
+                                                           self._summaries), [])
         if self.keep_state:
             self._model = (content.articles, tax, site)
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
@@ -190,11 +199,24 @@ class Builder:
             return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors,
                                content.warnings, rendered, processes)
 
-        # a session (serve): digest every page; render only those whose digest changed since the last build
+        # a session (serve): digest the pages; render only those whose digest changed since the last build. After
+        # a patch with no shared input changed, only the remade pages can have changed: only they are looked at
         self._digests.new_build()
-        pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, hash of its bytes)
-        todo, idents = _stage("render", self._plan, renderer, site.pages)
-        current = {p.output_path for p in site.pages} | {rel for rel, _ in extra}
+        if not patched:
+            self._templates_in_use = sorted({p.template for p in site.pages if p.is_html})
+        shared = _stage("render", self._shared_inputs, renderer, self._templates_in_use)
+        only_remade = patched and shared == self._last_shared and incremental and bool(self._published)
+        todo, idents, memo = _stage("render", self._plan, renderer, remade if only_remade else site.pages)
+        if only_remade:
+            pages, current = self._pages, self._published
+            self._idents.update(idents)
+            self._plan_memo.update(memo)
+            idents, memo = self._idents, self._plan_memo
+        else:
+            pages = {}     # output path → (page digest, hash of its bytes)
+            current = {p.output_path for p in site.pages} | {rel for rel, _ in extra}
+        self._last_shared = shared
+        self._plan_memo = memo
         processes = 1
         if incremental and self._published and output.exists():
             renderer.bodies = _stage("render", self._render_bodies,
@@ -220,7 +242,7 @@ class Builder:
         self._pages = pages
         self._idents = idents
         self._extra = dict(extra)
-        self._published = current
+        self._published = current | {rel for rel, _ in extra}
         if incremental:
             # a long-lived session (serve): move what this build keeps (articles, pages, digests) out of the
             # cyclic garbage collector's way, so the next rebuild does not pay for scanning it. A build leaves

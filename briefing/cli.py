@@ -270,9 +270,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     p = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = p.parse_args(argv)
-    if args.command is None:
-        args = p.parse_args(["build", *(argv or [])])
+    if args.command is None:  # only global options (or none): `build`, keeping them (--root DIR)
+        args = p.parse_args([*argv, "build"])
     try:
         return int(args.func(args))
     except BriefingError as exc:

@@ -222,14 +222,17 @@ def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
     return (Summary.of(a), a.conferences, a.ministers)
 
 
-def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: list[tuple[str, str]]) -> SiteModel:
+def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: list[tuple[str, str]]
+          ) -> tuple[SiteModel, list[Page]]:
     """The last build's model with only the pages of ``changed`` articles (lang, slug) remade: their own page and
     their twin's (the side-by-side view shows both). Valid when no article was added or removed and every changed
-    one has the same ``list_signature``: then every other page is the very same object as last build."""
+    one has the same ``list_signature``: then every other page is the very same object as last build.
+    Returns the new model and the pages remade."""
     if not model._index:
         model._index.update(((p.lang, p.key), i) for i, p in enumerate(model.pages))
     pages = list(model.pages)
     by_key = dict(model.by_key)
+    remade = []
     for lang, slug in changed:
         for page_lang in LANGS:
             key = ("article", slug)
@@ -242,7 +245,8 @@ def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: li
                        {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)})
             pages[i] = new
             by_key[key] = {**by_key[key], page_lang: new}
-    return SiteModel(pages, by_key, model._alternates, model._index)
+            remade.append(new)
+    return SiteModel(pages, by_key, model._alternates, model._index), remade
 
 
 def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Article]]) -> list[Page]:

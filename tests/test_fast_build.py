@@ -44,18 +44,28 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(generated, t
     assert snapshot(three) == s1
 
 
-def test_a_template_error_in_a_worker_names_the_template_and_keeps_the_site(generated):
+@pytest.mark.parametrize("fault, says", [("{{ no_such_thing }}", "no_such_thing"),
+                                          ("{{ 1 // (article.title|length - article.title|length) }}",
+                                           "[render] integer division or modulo by zero")])
+def test_an_error_in_a_worker_names_its_cause_and_keeps_the_site(generated, fault, says):
     assert run_cli(generated, "build", "--no-search", "--jobs", "2").returncode == 0
     before = snapshot(generated / "output")
     tpl = generated / "templates" / "article.html"
-    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ no_such_thing }}",
-                                                                  1), encoding="utf-8")
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + fault, 1),
+                   encoding="utf-8")
     proc = run_cli(generated, "build", "--no-search", "--jobs", "2")
     assert proc.returncode == 1
-    assert "article.html" in proc.stderr and "no_such_thing" in proc.stderr
+    assert says in proc.stderr, proc.stderr
+    assert "article.html" in proc.stderr or "[render]" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert snapshot(generated / "output") == before
     assert not list(generated.glob(".output.*"))
+
+
+def test_jobs_must_be_a_positive_number(bundled):
+    for bad in ("0", "-1", "two"):
+        proc = run_cli(bundled, "build", "--jobs", bad)
+        assert proc.returncode == 2 and "--jobs" in proc.stderr and "at least 1" in proc.stderr
 
 
 def test_killing_a_parallel_build_stops_its_workers(generated):
@@ -213,3 +223,9 @@ def test_a_failed_build_is_never_reported_up_to_date(bundled):
     os.utime(md)  # even with the stamp of the good build still on disk, this is a change
     md.write_text(good, encoding="utf-8")
     assert run_cli(bundled, "build", "--no-search").stdout.startswith("built")
+
+
+def test_no_subcommand_means_build_of_the_given_root(bundled):
+    proc = run_cli(bundled)
+    assert proc.returncode == 0, proc.stderr
+    assert (bundled / "output" / "fr" / "index.html").exists()
