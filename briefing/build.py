@@ -99,15 +99,10 @@ class Builder:
         """Every body the pages to render need: from this session, then the disk cache, then Markdown."""
         wanted = {body_key(a.body): a.body for a in articles}
         found = {k: self._bodies[k] for k in wanted if k in self._bodies}
-        missing = [k for k in wanted if k not in found]
+        missing = {k: text for k, text in wanted.items() if k not in found}
         if missing:
             with DiskCache(self.cfg.cache_dir / CACHE_FILE) as cache:
-                found.update(cache.get_many("body", missing))
-                missing = [k for k in missing if k not in found]
-                if missing:
-                    fresh = dict(zip(missing, render_many([wanted[k] for k in missing])))
-                    cache.put_many("body", fresh)
-                    found.update(fresh)
+                found.update(_cached_bodies(cache, missing, render_many))
         if self.keep_state:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
@@ -193,7 +188,6 @@ class Builder:
         finish = search.index if self.search_index else None
         cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
-            clean_stale_staging(output)
             report, rendered, processes, _ = _stage("write", publish_pages, renderer, site.pages, extra, output,
                                                     finish, cache_path, self.jobs)
             return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors,
@@ -207,7 +201,7 @@ class Builder:
         shared = _stage("render", self._shared_inputs, renderer, self._templates_in_use)
         only_remade = patched and shared == self._last_shared and incremental and bool(self._published)
         todo, idents, memo = _stage("render", self._plan, renderer, remade if only_remade else site.pages)
-        if only_remade:
+        if only_remade:    # the last build's records, updated in place for the remade pages
             pages, current = self._pages, self._published
             self._idents.update(idents)
             self._plan_memo.update(memo)
@@ -235,14 +229,13 @@ class Builder:
             report.unchanged = len(current) - len(report.written)
             rendered = sum(1 for _, _, hit in todo if hit is None)
         else:
-            clean_stale_staging(output)
             report, rendered, processes, hashes = _stage("write", publish_pages, renderer, site.pages, extra, output,
                                                          finish, cache_path, self.jobs)
             pages = {page.output_path: (digest, hashes[page.output_path]) for page, digest, _ in todo}
         self._pages = pages
         self._idents = idents
         self._extra = dict(extra)
-        self._published = current | {rel for rel, _ in extra}
+        self._published = current
         if incremental:
             # a long-lived session (serve): move what this build keeps (articles, pages, digests) out of the
             # cyclic garbage collector's way, so the next rebuild does not pay for scanning it. A build leaves
@@ -263,6 +256,18 @@ class Builder:
 def _hash(data: bytes) -> bytes:
     """What a session keeps of a page: a hash of its bytes (not the bytes) to tell whether a re-render changed it."""
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Rendered blocks of ``wanted`` bodies (key → Markdown): from the disk cache, else ``render``ed (a list of
+    texts → a list of blocks lists) and put in the cache."""
+    found = cache.get_many("body", wanted)
+    missing = [k for k in wanted if k not in found]
+    if missing:
+        fresh = dict(zip(missing, render([wanted[k] for k in missing])))
+        cache.put_many("body", fresh)
+        found.update(fresh)
+    return found
 
 
 def _articles_of(page: Page) -> list[Article]:
@@ -305,10 +310,7 @@ def _render_share(k: int) -> tuple[list[str], int, dict[str, bytes]]:
         for start in range(0, len(mine), BATCH):
             batch = mine[start:start + BATCH]
             wanted = {body_key(a.body): a.body for p in batch for a in _articles_of(p)}
-            found = cache.get_many("body", wanted) if wanted else {}
-            fresh = {key: render_blocks(text) for key, text in wanted.items() if key not in found}
-            cache.put_many("body", fresh)
-            renderer.bodies = {**found, **fresh}
+            renderer.bodies = _cached_bodies(cache, wanted, lambda texts: [render_blocks(t) for t in texts])
             for page in batch:
                 data = _stage("render", renderer.page_bytes, page)
                 hashes[page.output_path] = _hash(data)
@@ -336,6 +338,7 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
     results); each renders the bodies its pages need, so Markdown, templates and writes all use every core,
     and each puts the bodies it rendered into the disk cache itself (SQLite serialises the writers)."""
     global _JOB
+    clean_stale_staging(output)
     seen: set[str] = set()
     for rel in [p.output_path for p in pages] + [rel for rel, _ in extra]:
         if rel in seen:

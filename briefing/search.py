@@ -32,7 +32,7 @@ def index(site: Path) -> None:
         raise BriefingError("search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); "
                             "or build with --no-search")
     proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True, timeout=600, 
+                          capture_output=True, text=True, timeout=600,
                           preexec_fn=functools.partial(die_with_parent, os.getpid()))
     if proc.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise BriefingError(f"search index: pagefind failed: {(proc.stderr or proc.stdout).strip()[:500]}")

@@ -152,16 +152,14 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
 
 
 def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
+    if isinstance(data, OSError):
+        return SourceError(path, f"cannot read: {data.strerror}")
     try:
-        if isinstance(data, OSError):
-            raise data
         return parse_article(data.decode("utf-8"), path, lang, tax)
     except UnicodeDecodeError as exc:
         return SourceError(path, f"not UTF-8 (byte {exc.start})")
     except SourceError as exc:
         return exc
-    except OSError as exc:
-        return SourceError(path, f"cannot read: {exc.strerror}")
 
 
 def _code_version() -> str:
@@ -225,31 +223,28 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
                     results[where] = hit[1]
                     continue
             todo.append((Path(where), lang, key))
-    store = DiskCache(disk) if disk is not None and todo else None
-    for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
-        batch = todo[start:start + 500]
-        raw: dict[Path, bytes | OSError] = {}
-        for path, _, _ in batch:
-            try:
-                raw[path] = path.read_bytes()
-            except OSError as exc:
-                raw[path] = exc
-        keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
-        stored = store.get_many("parsed", keys.values()) if store is not None else {}
-        fresh = {}
-        for path, lang, key in batch:
-            result = stored.get(keys.get(path, ""))
-            if not isinstance(result, Article) or result.path != path:
-                result = _parse_bytes(path, raw[path], lang, tax)
-                if isinstance(result, Article) and path in keys:
-                    fresh[keys[path]] = result
-            results[str(path)] = result
-            if cache is not None and key is not None:
-                cache[str(path)] = (key, result)
-        if store is not None:
+    with DiskCache(disk if todo else None) as store:   # DiskCache(None) stores nothing
+        for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
+            batch = todo[start:start + 500]
+            raw: dict[Path, bytes | OSError] = {}
+            for path, _, _ in batch:
+                try:
+                    raw[path] = path.read_bytes()
+                except OSError as exc:
+                    raw[path] = exc
+            keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
+            stored = store.get_many("parsed", keys.values())
+            fresh = {}
+            for path, lang, key in batch:
+                result = stored.get(keys.get(path, ""))
+                if not isinstance(result, Article) or result.path != path:
+                    result = _parse_bytes(path, raw[path], lang, tax)
+                    if isinstance(result, Article) and path in keys:
+                        fresh[keys[path]] = result
+                results[str(path)] = result
+                if cache is not None and key is not None:
+                    cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
-    if store is not None:
-        store.close()
     for lang, path in order:
         result = results[path]
         if isinstance(result, SourceError):

@@ -47,6 +47,12 @@ def _walk(root: Path) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def _feed(h: "hashlib._Hash", files: list[tuple[str, int, int, int]]) -> None:
+    """Add (path, size, mtime, inode) records to a fingerprint."""
+    for rel, size, mtime, ino in files:
+        h.update(f"{rel}\x1f{size}\x1f{mtime}\x1f{ino}\x1e".encode("utf-8", "surrogateescape"))
+
+
 def _versions() -> list[str]:
     out = []
     for name in _LIBRARIES:
@@ -61,12 +67,10 @@ def inputs_digest(cfg: Config, options: dict[str, Any]) -> str:
     h = hashlib.sha256(json.dumps([STAMP_VERSION, repr(cfg), sorted(options.items()), _versions()]).encode())
     for root in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, _PACKAGE):
         h.update(f"\x1d{root}\x1d".encode("utf-8", "surrogateescape"))
-        for rel, size, mtime, ino in _walk(root):
-            if "__pycache__" not in rel:
-                h.update(f"{rel}\x1f{size}\x1f{mtime}\x1f{ino}\x1e".encode("utf-8", "surrogateescape"))
+        _feed(h, [f for f in _walk(root) if "__pycache__" not in f[0]])
     try:
         st = os.stat(cfg.root / "site.yaml")
-        h.update(f"site.yaml\x1f{st.st_size}\x1f{st.st_mtime_ns}\x1f{st.st_ino}".encode())
+        _feed(h, [("site.yaml", st.st_size, st.st_mtime_ns, st.st_ino)])
     except OSError:
         h.update(b"no site.yaml")
     return h.hexdigest()
@@ -93,8 +97,7 @@ def check(cfg: Config, output: Path, options: dict[str, Any]) -> tuple[dict[str,
 
 def _listing_digest(output: Path) -> str:
     h = hashlib.sha256()
-    for rel, size, mtime, ino in _walk(output):
-        h.update(f"{rel}\x1f{size}\x1f{mtime}\x1f{ino}\x1e".encode("utf-8", "surrogateescape"))
+    _feed(h, _walk(output))
     return h.hexdigest()
 
 
