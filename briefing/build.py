@@ -24,12 +24,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import search
+from .cache import CACHE_FILE, DiskCache
 from .config import LANGS, Config
 from .errors import BriefingError, BuildError, SourceError
-from .cache import CACHE_FILE, DiskCache
 from .procs import die_with_parent
 from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
-from . import search
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
@@ -53,8 +53,9 @@ def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
     except BriefingError:
         raise
     except jinja2.TemplateSyntaxError as exc:
-        raise SourceError(Path(exc.filename or exc.name or "template"), f"template error: {exc.message}",
-                          line=exc.lineno) from None
+        raise SourceError(
+            Path(exc.filename or exc.name or "template"), f"template error: {exc.message}", line=exc.lineno
+        ) from None
     except Exception as exc:  # an unexpected failure: say which stage
         raise BuildError(name, exc) from exc
 
@@ -68,22 +69,22 @@ class Builder:
         self.cfg = cfg
         self.jobs = jobs
         self.search_index = search_index
-        self.keep_state = keep_state      # False: a one-shot build that streams pages and keeps nothing
+        self.keep_state = keep_state  # False: a one-shot build that streams pages and keeps nothing
         self._parsed: ParseCache = {}
-        self._pages: dict[str, tuple[str, bytes]] = {}     # output path → (page digest, bytes)
+        self._pages: dict[str, tuple[str, bytes]] = {}  # output path → (page digest, bytes)
         self._tax: tuple[bytes, Taxonomy] | None = None
         self._env = make_env(cfg)
         self._digests = Digests(self._env)
-        self._published: set[str] = set()                # every file of the last published site
-        self._extra: dict[str, bytes] = {}               # assets, root index and 404 of the last build
-        self._bodies: dict[str, list[str]] = {}          # rendered bodies of the session, by body digest
-        self._summaries: dict = {}                       # list views of unchanged articles, reused
-        self._idents: dict = {}                          # output path → (page identity, digest) of last build
+        self._published: set[str] = set()  # every file of the last published site
+        self._extra: dict[str, bytes] = {}  # assets, root index and 404 of the last build
+        self._bodies: dict[str, list[str]] = {}  # rendered bodies of the session, by body digest
+        self._summaries: dict = {}  # list views of unchanged articles, reused
+        self._idents: dict = {}  # output path → (page identity, digest) of last build
         self._frozen_builds = 0
-        self._model: tuple[dict, Taxonomy, SiteModel] | None = None   # articles, taxonomy and model of last build
-        self._plan_memo: dict[int, tuple] = {}           # id(page) → (page, template digest, shared digest, digest)
+        self._model: tuple[dict, Taxonomy, SiteModel] | None = None  # articles, taxonomy and model of last build
+        self._plan_memo: dict[int, tuple] = {}  # id(page) → (page, template digest, shared digest, digest)
         self._templates_in_use: list[str] = []
-        self._last_shared: tuple | None = None           # see _shared_inputs
+        self._last_shared: tuple | None = None  # see _shared_inputs
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
         path = self.cfg.content_dir / "taxonomy.yaml"
@@ -107,8 +108,7 @@ class Builder:
             self._bodies = found if len(self._bodies) > 50_000 else {**self._bodies, **found}
         return found
 
-    def _patched(self, articles: dict[str, dict[str, Article]], tax: Taxonomy
-                 ) -> tuple[SiteModel, list[Page]] | None:
+    def _patched(self, articles: dict[str, dict[str, Article]], tax: Taxonomy) -> tuple[SiteModel, list[Page]] | None:
         """The last model, patched, when an edit changed only what an article's own page shows (the usual
         edit: a body, a caption, a typo in the text), with the pages remade; None when the lists must be
         assembled again."""
@@ -117,18 +117,25 @@ class Builder:
         last_articles, last_tax, model = self._model
         if last_tax is not tax or any(last_articles[lang].keys() != arts.keys() for lang, arts in articles.items()):
             return None
-        changed = [(lang, slug) for lang, arts in articles.items() for slug, a in arts.items()
-                   if last_articles[lang][slug] is not a]
-        if len(changed) > 100 or any(list_signature(articles[lang][slug]) != list_signature(last_articles[lang][slug])
-                                     for lang, slug in changed):
+        changed = [
+            (lang, slug)
+            for lang, arts in articles.items()
+            for slug, a in arts.items()
+            if last_articles[lang][slug] is not a
+        ]
+        if len(changed) > 100 or any(
+            list_signature(articles[lang][slug]) != list_signature(last_articles[lang][slug]) for lang, slug in changed
+        ):
             return None
         return patch(model, articles, changed) if changed else (model, [])
 
     def _shared_inputs(self, renderer: Renderer, templates: list[str]) -> tuple:  # type: ignore[type-arg]
         """Digests of what many pages share: every template in use (with its parents) and each language's
         strings, assets and settings. If none changed, a page that is the same object as last build is too."""
-        return (tuple(self._digests.template(t) for t in templates),
-                tuple(renderer.shared_digest(lang, self._digests) for lang in LANGS))
+        return (
+            tuple(self._digests.template(t) for t in templates),
+            tuple(renderer.shared_digest(lang, self._digests) for lang in LANGS),
+        )
 
     def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict, dict]:  # type: ignore[type-arg]
         """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build.
@@ -151,7 +158,7 @@ class Builder:
                 ident = renderer.page_identity(page, digests)
                 seen = last_idents.get(path)
                 if seen is not None and seen[0] == ident:
-                    digest = seen[1]   # the same objects as last build: no need to digest them again
+                    digest = seen[1]  # the same objects as last build: no need to digest them again
                 else:
                     digest = renderer.page_digest(page, digests)
                 idents[path] = (ident, digest)
@@ -160,8 +167,7 @@ class Builder:
             todo.append((page, digest, prev[1] if prev is not None and prev[0] == digest else None))
         return todo, idents, memo
 
-    def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False
-              ) -> BuildResult:
+    def build(self, output: Path | None = None, *, keep_going: bool = False, incremental: bool = False) -> BuildResult:
         """Render ``content/`` into ``output/``.
 
         A content file that cannot be read stops the build before anything is written, so the
@@ -172,14 +178,14 @@ class Builder:
         cfg = self.cfg
         output = output or cfg.output_dir
         tax, tax_key = _stage("load", self._taxonomy)
-        content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key,
-                         cfg.cache_dir / CACHE_FILE)
+        content = _stage("parse", load_content, cfg.content_dir, tax, self._parsed, tax_key, cfg.cache_dir / CACHE_FILE)
         if content.errors and not keep_going:
             return BuildResult(PublishReport(), 0, time.perf_counter() - start, content.errors, content.warnings)
         fix = self._patched(content.articles, tax) if self.keep_state else None
         patched = fix is not None
-        site, remade = fix if fix is not None else (_stage("assemble", assemble, cfg, tax, content.articles,
-                                                           self._summaries), [])
+        site, remade = (
+            fix if fix is not None else (_stage("assemble", assemble, cfg, tax, content.articles, self._summaries), [])
+        )
         if self.keep_state:
             self._model = (content.articles, tax, site)
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
@@ -188,10 +194,18 @@ class Builder:
         finish = search.index if self.search_index else None
         cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
-            report, rendered, processes, _ = _stage("write", publish_pages, renderer, site.pages, extra, output,
-                                                    finish, cache_path, self.jobs)
-            return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors,
-                               content.warnings, rendered, processes)
+            report, rendered, processes, _ = _stage(
+                "write", publish_pages, renderer, site.pages, extra, output, finish, cache_path, self.jobs
+            )
+            return BuildResult(
+                report,
+                len(site.pages),
+                time.perf_counter() - start,
+                content.errors,
+                content.warnings,
+                rendered,
+                processes,
+            )
 
         # a session (serve): digest the pages; render only those whose digest changed since the last build. After
         # a patch with no shared input changed, only the remade pages can have changed: only they are looked at
@@ -201,20 +215,21 @@ class Builder:
         shared = _stage("render", self._shared_inputs, renderer, self._templates_in_use)
         only_remade = patched and shared == self._last_shared and incremental and bool(self._published)
         todo, idents, memo = _stage("render", self._plan, renderer, remade if only_remade else site.pages)
-        if only_remade:    # the last build's records, updated in place for the remade pages
+        if only_remade:  # the last build's records, updated in place for the remade pages
             pages, current = self._pages, self._published
             self._idents.update(idents)
             self._plan_memo.update(memo)
             idents, memo = self._idents, self._plan_memo
         else:
-            pages = {}     # output path → (page digest, hash of its bytes)
+            pages = {}  # output path → (page digest, hash of its bytes)
             current = {p.output_path for p in site.pages} | {rel for rel, _ in extra}
         self._last_shared = shared
         self._plan_memo = memo
         processes = 1
         if incremental and self._published and output.exists():
-            renderer.bodies = _stage("render", self._render_bodies,
-                                     [a for p, _, hit in todo if hit is None for a in _articles_of(p)])
+            renderer.bodies = _stage(
+                "render", self._render_bodies, [a for p, _, hit in todo if hit is None for a in _articles_of(p)]
+            )
             changed = []
             for page, digest, hit in todo:
                 if hit is None:
@@ -229,8 +244,9 @@ class Builder:
             report.unchanged = len(current) - len(report.written)
             rendered = sum(1 for _, _, hit in todo if hit is None)
         else:
-            report, rendered, processes, hashes = _stage("write", publish_pages, renderer, site.pages, extra, output,
-                                                         finish, cache_path, self.jobs)
+            report, rendered, processes, hashes = _stage(
+                "write", publish_pages, renderer, site.pages, extra, output, finish, cache_path, self.jobs
+            )
             pages = {page.output_path: (digest, hashes[page.output_path]) for page, digest, _ in todo}
         self._pages = pages
         self._idents = idents
@@ -249,8 +265,9 @@ class Builder:
             alive = {id(a) for lang in content.articles.values() for a in lang.values()}
             self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
             self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})
-        return BuildResult(report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings,
-                           rendered, processes)
+        return BuildResult(
+            report, len(site.pages), time.perf_counter() - start, content.errors, content.warnings, rendered, processes
+        )
 
 
 def _hash(data: bytes) -> bytes:
@@ -264,7 +281,7 @@ def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str
     found = cache.get_many("body", wanted)
     missing = [k for k in wanted if k not in found]
     if missing:
-        fresh = dict(zip(missing, render([wanted[k] for k in missing])))
+        fresh = dict(zip(missing, render([wanted[k] for k in missing]), strict=False))
         cache.put_many("body", fresh)
         found.update(fresh)
     return found
@@ -277,9 +294,9 @@ def _articles_of(page: Page) -> list[Article]:
 
 # --- the one-shot build: every page rendered and written by as many processes as there are cores ---
 
-PARALLEL_MIN_PAGES = 400     # below this, forking costs more than it saves
-BATCH = 200                  # pages a worker renders between two trips to the body cache
-_JOB: tuple | None = None    # (renderer, pages of each worker, staging, cache path): set before forking, read by workers
+PARALLEL_MIN_PAGES = 400  # below this, forking costs more than it saves
+BATCH = 200  # pages a worker renders between two trips to the body cache
+_JOB: tuple | None = None  # (renderer, pages of each worker, staging, cache path): set before forking, read by workers
 
 
 def _share(page: Page, index: int, shares: int) -> int:
@@ -308,7 +325,7 @@ def _render_share(k: int) -> tuple[list[str], int, dict[str, bytes]]:
     written, unchanged, hashes = [], 0, {}
     with DiskCache(cache_path) as cache:
         for start in range(0, len(mine), BATCH):
-            batch = mine[start:start + BATCH]
+            batch = mine[start : start + BATCH]
             wanted = {body_key(a.body): a.body for p in batch for a in _articles_of(p)}
             renderer.bodies = _cached_bodies(cache, wanted, lambda texts: [render_blocks(t) for t in texts])
             for page in batch:
@@ -330,9 +347,15 @@ def _workers(pages: int, jobs: int) -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, bytes]], output: Path,
-                  finish, cache_path: Path, jobs: int = 0
-                  ) -> tuple[PublishReport, int, int, dict[str, bytes]]:  # type: ignore[no-untyped-def]
+def publish_pages(
+    renderer: Renderer,
+    pages: list[Page],
+    extra: list[tuple[str, bytes]],
+    output: Path,
+    finish,
+    cache_path: Path,
+    jobs: int = 0,
+) -> tuple[PublishReport, int, int, dict[str, bytes]]:  # type: ignore[no-untyped-def]
     """Render every page into a staging copy of the site and swap it in. With two cores or more the pages are
     shared between this process and forked workers (they inherit the parsed site: nothing is sent but the
     results); each renders the bodies its pages need, so Markdown, templates and writes all use every core,
@@ -358,10 +381,13 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
         _JOB = (renderer, dealt, staging, cache_path)
         if shares > 1:
             gc.collect()
-            gc.freeze()    # forked workers then do not copy the parent's objects just to scan them
+            gc.freeze()  # forked workers then do not copy the parent's objects just to scan them
             with concurrent.futures.ProcessPoolExecutor(
-                    shares - 1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                    initargs=(os.getpid(),)) as pool:
+                shares - 1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
                 futures = [pool.submit(_render_share, k) for k in range(1, shares)]
                 results = [_render_share(0)] + [f.result() for f in futures]
         else:
@@ -386,8 +412,9 @@ def publish_pages(renderer: Renderer, pages: list[Page], extra: list[tuple[str, 
     return report, len(hashes), shares, hashes
 
 
-def build(cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True,
-          jobs: int = 0) -> BuildResult:
+def build(
+    cfg: Config, output: Path | None = None, *, keep_going: bool = False, search_index: bool = True, jobs: int = 0
+) -> BuildResult:
     """One full build (the command line, CI, Netlify): atomic swap of a complete site, search index included.
     ``jobs``: processes rendering pages (0: one per available core)."""
     return Builder(cfg, search_index=search_index, keep_state=False, jobs=jobs).build(output, keep_going=keep_going)

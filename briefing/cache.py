@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import pickle
 import sqlite3
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 CACHE_FILE = "build.sqlite"
 
@@ -54,7 +55,7 @@ class DiskCache:
             db.execute(f"SELECT key FROM {table} LIMIT 1").fetchone()
         return db
 
-    def __enter__(self) -> "DiskCache":
+    def __enter__(self) -> DiskCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,9 +69,10 @@ class DiskCache:
         out: dict[str, Any] = {}
         try:
             for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                rows = self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
-                                        chunk).fetchall()
+                chunk = keys[i : i + 500]
+                rows = self._db.execute(
+                    f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
                 for k, v in rows:
                     try:
                         out[k] = decode(v)
@@ -86,8 +88,9 @@ class DiskCache:
         encode = _CODECS[table][0]
         try:
             with self._db:
-                self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                                     ((k, encode(v)) for k, v in items.items()))
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", ((k, encode(v)) for k, v in items.items())
+                )
         except sqlite3.DatabaseError:
             pass
 

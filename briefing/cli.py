@@ -7,14 +7,13 @@ Exit codes: 0 ok · 1 content/config errors · 2 usage · 3 translation engine o
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
 
 from .config import Config, load_config
-from .errors import BriefingError, EngineUnavailable, SourceError
+from .errors import BriefingError, SourceError
 from .write import project_lock
 
 
@@ -44,6 +43,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import stamp
+
     cfg = _config(args)
     output = Path(args.output).resolve() if args.output else cfg.output_dir
     options = {"search": not args.no_search}
@@ -52,11 +52,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         if last is not None:
             for w in last["warnings"]:
                 _warn(w)
-            print(f"up to date: nothing changed since the last build ({last['pages']} pages, {last['files']} files) "
-                  f"→ {args.output or cfg.output_dir}  (build --force rebuilds anyway)")
+            print(
+                f"up to date: nothing changed since the last build ({last['pages']} pages, {last['files']} files) "
+                f"→ {args.output or cfg.output_dir}  (build --force rebuilds anyway)"
+            )
             return 1 if args.strict and last["warnings"] else 0
         inputs = inputs or stamp.inputs_digest(cfg, options)
         from .build import build
+
         result = build(cfg, output, keep_going=args.keep_going, search_index=not args.no_search, jobs=args.jobs)
         if result.errors or not result.publish.total:
             stamp.forget(cfg, output)
@@ -66,13 +69,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         _warn(w)
     _report_source_errors(result.errors)
     if result.errors and not args.keep_going:
-        _err(f"{len(result.errors)} file(s) could not be read; nothing was written, output/ is unchanged "
-             "(fix them, or use --keep-going to publish the rest)")
+        _err(
+            f"{len(result.errors)} file(s) could not be read; nothing was written, output/ is unchanged "
+            "(fix them, or use --keep-going to publish the rest)"
+        )
         return 1
     p = result.publish
     procs = f", {result.processes} processes" if result.processes > 1 else ""
-    print(f"built {result.pages} pages ({p.total} files: {len(p.written)} written, {p.unchanged} unchanged, "
-          f"{len(p.removed)} removed) in {result.seconds:.2f}s{procs} → {args.output or cfg.output_dir}")
+    print(
+        f"built {result.pages} pages ({p.total} files: {len(p.written)} written, {p.unchanged} unchanged, "
+        f"{len(p.removed)} removed) in {result.seconds:.2f}s{procs} → {args.output or cfg.output_dir}"
+    )
     if result.errors:
         _err(f"{len(result.errors)} file(s) could not be read and were left out of the site (see above)")
         return 1
@@ -85,34 +92,52 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .build import load_project_taxonomy
     from .importer import import_paths
+
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     fr_dir = cfg.content_dir / "fr"
     if not args.dry_run:
         fr_dir.mkdir(parents=True, exist_ok=True)
     with project_lock(cfg.root, "import"):
-        report, records = import_paths([Path(p) for p in args.paths], fr_dir, tax, force=args.force,
-                                       dry_run=args.dry_run)
+        report, records = import_paths(
+            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run
+        )
     if args.json:
         out = []
         for r in records:
             m = r.meta
-            out.append({"title": m["title"], "title_derived": bool(m.get("title_derived")), "date": m["date"],
-                        "date_source": m["date_source"], "date_confidence": m["date_confidence"],
-                        "conferences": m["conferences"], "ministers": m["ministers"], "people": m["people"],
-                        "captions": m["captions"], "body_paragraphs": r.extra["body_paragraphs"],
-                        "slug": r.slug, "warnings": list(r.warnings), "suggestions": list(r.suggestions)})
+            out.append(
+                {
+                    "title": m["title"],
+                    "title_derived": bool(m.get("title_derived")),
+                    "date": m["date"],
+                    "date_source": m["date_source"],
+                    "date_confidence": m["date_confidence"],
+                    "conferences": m["conferences"],
+                    "ministers": m["ministers"],
+                    "people": m["people"],
+                    "captions": m["captions"],
+                    "body_paragraphs": r.extra["body_paragraphs"],
+                    "slug": r.slug,
+                    "warnings": list(r.warnings),
+                    "suggestions": list(r.suggestions),
+                }
+            )
         print(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False, indent=2))
     for w in report.warnings:
         _warn(w)
     if args.suggest and report.suggestions:
         path = cfg.content_dir / "taxonomy-suggestions.yaml"
-        lines = ["# Names and events the importer found but the taxonomy lacks. Review them, then add the right",
-                 "# ones to content/taxonomy.yaml. Regenerated by: python build.py import --suggest ...", ""]
+        lines = [
+            "# Names and events the importer found but the taxonomy lacks. Review them, then add the right",
+            "# ones to content/taxonomy.yaml. Regenerated by: python build.py import --suggest ...",
+            "",
+        ]
         for raw, items in sorted(report.suggestions.items()):
             lines.append(f"{json.dumps(raw)}:")
             lines += [f"  - {json.dumps(i, ensure_ascii=False)}" for i in items]
         from .write import write_text_atomic
+
         write_text_atomic(path, "\n".join(lines) + "\n")
         print(f"suggestions written to {path}", file=sys.stderr)
     elif report.suggestions:
@@ -121,14 +146,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     _report_source_errors(report.errors)
     if not args.json:
         verb = "would write" if args.dry_run else "wrote"
-        print(f"{verb} {len(report.written)} article(s), {len(report.unchanged)} already imported, "
-              f"{len(report.errors)} error(s)")
+        print(
+            f"{verb} {len(report.written)} article(s), {len(report.unchanged)} already imported, "
+            f"{len(report.errors)} error(s)"
+        )
     return 1 if report.errors else 0
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
     from .build import load_project_taxonomy
     from .sources import load_content
+
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     content = load_content(cfg.content_dir, tax)
@@ -147,10 +175,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
             detail = f"{en.engine} · {en.model}" if en else ""
             print(f"{state:9} {fr.slug}  {detail}")
         return 0
+    from .translate.engines import choose_engine
     from .translate.memory import Memory
     from .translate.pipeline import Translator, console_progress, translate_articles
     from .translate.protect import Protector, load_glossary
-    from .translate.engines import choose_engine
+
     engine = choose_engine(cfg.engine, args.engine, cfg.beam_size, cfg.max_batch_size, warn=_warn)
     glossary, gversion = load_glossary(cfg.content_dir / "glossary.yaml")
     protector = Protector.for_project(tax, glossary, gversion)
@@ -162,21 +191,29 @@ def cmd_translate(args: argparse.Namespace) -> int:
         for w in memory.warnings:
             _warn(w)
         try:
-            translator = Translator(engine, memory, protector, batch=max(cfg.max_batch_size * 2, 8),
-                                    progress=None if args.quiet else console_progress())
+            translator = Translator(
+                engine,
+                memory,
+                protector,
+                batch=max(cfg.max_batch_size * 2, 8),
+                progress=None if args.quiet else console_progress(),
+            )
             only = set(args.only) if args.only else None
             report = translate_articles(french, english, en_dir, translator, force=args.force, only=only)
         finally:
             memory.close()
-    print(f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
-          f"{len(report.up_to_date)} up to date, {len(report.skipped_reviewed)} reviewed (kept); "
-          f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
-          + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else ""))
+    print(
+        f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
+        f"{len(report.up_to_date)} up to date, {len(report.skipped_reviewed)} reviewed (kept); "
+        f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
+        + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else "")
+    )
     return 1 if content.errors else 0
 
 
 def cmd_models(args: argparse.Namespace) -> int:
     from .translate import models
+
     if args.action == "install":
         path = models.install_from_file(Path(args.from_file)) if args.from_file else models.install_from_index()
         print(f"installed Argos fr→en package at {path}")
@@ -191,6 +228,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .build import load_project_taxonomy
     from .sources import load_content
+
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     content = load_content(cfg.content_dir, tax)
@@ -198,12 +236,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         _warn(w)
     _report_source_errors(content.errors)
     n = sum(len(v) for v in content.articles.values())
-    print(f"checked {n + len(content.errors)} file(s): {len(content.errors)} error(s), {len(content.warnings)} warning(s)")
+    print(
+        f"checked {n + len(content.errors)} file(s): {len(content.errors)} error(s), {len(content.warnings)} warning(s)"
+    )
     return 1 if content.errors or (args.strict and content.warnings) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
+
     cfg = _config(args)
     return serve(cfg, host=args.host, port=args.port, open_browser=False, translate=args.translate)
 
@@ -219,7 +260,9 @@ def _jobs(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Bilingual briefing portal: import, translate, build, serve.")
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Bilingual briefing portal: import, translate, build, serve."
+    )
     p.add_argument("--root", default=os.environ.get("BRIEFING_ROOT", "."), help="project folder (default: .)")
     sub = p.add_subparsers(dest="command")
 
@@ -230,8 +273,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--keep-going", action="store_true", help="publish the readable articles even if some are broken")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; no search)")
     b.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
-    b.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                   help="processes rendering pages (default: one per available core)")
+    b.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N", help="processes rendering pages (default: one per available core)"
+    )
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("import", help="raw dispatches → content/fr/<slug>.md")
@@ -239,7 +283,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--dry-run", action="store_true", help="write nothing")
     i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
     i.add_argument("--force", action="store_true", help="replace an article imported from an older version of the file")
-    i.add_argument("--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml")
+    i.add_argument(
+        "--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml"
+    )
     i.set_defaults(func=cmd_import)
 
     t = sub.add_parser("translate", help="content/fr → content/en by machine translation")
@@ -262,8 +308,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--translate", action="store_true",
-                   help="machine-translate French articles as they are saved (through the translation memory)")
+    s.add_argument(
+        "--translate",
+        action="store_true",
+        help="machine-translate French articles as they are saved (through the translation memory)",
+    )
     s.set_defaults(func=cmd_serve)
     return p
 

@@ -30,7 +30,7 @@ class Config:
     engine: str = "auto"
     beam_size: int = 2
     max_batch_size: int = 32
-    dev: bool = False      # serve mode: stable asset names so CSS edits apply without a page reload
+    dev: bool = False  # serve mode: stable asset names so CSS edits apply without a page reload
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -58,10 +58,10 @@ class Config:
         """The URL path the site lives under: "/" at a domain root, "/portal/" on a project site."""
         return urlsplit(self.base_url).path or "/"
 
-    def with_base_url(self, url: str) -> "Config":
+    def with_base_url(self, url: str) -> Config:
         return replace(self, base_url=_normalise_url(url))
 
-    def for_serve(self, url: str) -> "Config":
+    def for_serve(self, url: str) -> Config:
         return replace(self, base_url=_normalise_url(url), dev=True)
 
 
@@ -111,7 +111,17 @@ def load_config(root: Path, strict: bool = False) -> Config:
             problems.append(f"translate.{key}: must be a positive whole number")
     if problems or (strict and warnings):
         raise ConfigError(problems + (warnings if strict else []), path)
-    return Config(root=root, title=title, description=description, base_url=_normalise_url(str(base_url)),
-                  default_language=lang, per_page=per_page, publisher_name=str(pub.get("name", "VNA")),
-                  publisher_url=str(pub.get("url", "")), engine=engine, beam_size=int(tr.get("beam_size", 2)),
-                  max_batch_size=int(tr.get("max_batch_size", 32)), warnings=tuple(warnings))
+    return Config(
+        root=root,
+        title=title,
+        description=description,
+        base_url=_normalise_url(str(base_url)),
+        default_language=lang,
+        per_page=per_page,
+        publisher_name=str(pub.get("name", "VNA")),
+        publisher_url=str(pub.get("url", "")),
+        engine=engine,
+        beam_size=int(tr.get("beam_size", 2)),
+        max_batch_size=int(tr.get("max_batch_size", 32)),
+        warnings=tuple(warnings),
+    )

@@ -18,27 +18,42 @@ from .ingest import Dispatch
 from .mentions import ConferenceMention, PersonMention
 from .taxonomy import Taxonomy, fold
 
-MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-          "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}
+MONTHS = {
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(
     rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?:du\s+(?P<d1>\d{{1,2}}|1er)\s+au\s+)?(?P<d>\d{{1,2}}|1er)\s+"
-    rf"(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?")
+    rf"(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?"
+)
 # a date that is not the event's: a deadline, the end of a range, a past reference
-_NOT_EVENT = re.compile(r"(?:jusqu.(?:au|a)|depuis\s+le|avant\s+le|d.ici\s+le|devra\s+commencer\s+le|"
-                        r"debutera\s+le|commencera\s+le|prevue?s?\s+(?:pour\s+)?(?:le\s+)?|a\s+partir\s+du|fin|"
-                        r"au\s+cours\s+de|date\s+du)\s*$")
+_NOT_EVENT = re.compile(
+    r"(?:jusqu.(?:au|a)|depuis\s+le|avant\s+le|d.ici\s+le|devra\s+commencer\s+le|"
+    r"debutera\s+le|commencera\s+le|prevue?s?\s+(?:pour\s+)?(?:le\s+)?|a\s+partir\s+du|fin|"
+    r"au\s+cours\s+de|date\s+du)\s*$"
+)
 YEAR_MIN = 1990
 
 
 @dataclass(frozen=True)
 class DateResult:
     date: dt.date | None
-    precision: str | None           # "day", "month" or None
-    source: str                     # text, stub, weekday, conference, none
-    confidence: str                 # high, medium, low
-    partial: str | None = None      # "MM-DD" when the text gives day and month
+    precision: str | None  # "day", "month" or None
+    source: str  # text, stub, weekday, conference, none
+    confidence: str  # high, medium, low
+    partial: str | None = None  # "MM-DD" when the text gives day and month
     candidates: tuple[int, ...] = ()
     note: str = ""
 
@@ -58,7 +73,7 @@ def _exprs(text: str) -> list[_Expr]:
     folded = fold(text)
     out = []
     for m in _DATE.finditer(folded):
-        if _NOT_EVENT.search(folded[max(0, m.start() - 30): m.start()]):
+        if _NOT_EVENT.search(folded[max(0, m.start() - 30) : m.start()]):
             continue
         d = m.group("d1") or m.group("d")
         day = 1 if d == "1er" else int(d)
@@ -100,8 +115,9 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
 def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int, day: int) -> list[int]:
     years = []
     for c in tax.conferences.values():
-        if not c.start or not any(c.kind in m.kinds and (m.number in (None, c.number) or
-                                                         tax.kinds[c.kind].by_year) for m in confs):
+        if not c.start or not any(
+            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in confs
+        ):
             continue
         for y in {c.start.year, (c.end or c.start).year}:
             when = _valid(y, month, day)
@@ -111,8 +127,9 @@ def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int,
     return sorted(set(years))
 
 
-def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention],
-                 today: dt.date) -> DateResult:
+def resolve_date(
+    d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
+) -> DateResult:
     """The main event's date from the dateline, the lead, then the rest of the article."""
     exprs: list[_Expr] = []
     if d.dateline_when:
@@ -127,8 +144,13 @@ def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs:
         if stub and stub[2]:
             return DateResult(dt.date(*stub), "day", "stub", "medium", note="day from the scraper's date stub")
         if stub:
-            return DateResult(dt.date(stub[0], stub[1], 1), "month", "stub", "medium",
-                              note="the text gives no day; month from the date stub")
+            return DateResult(
+                dt.date(stub[0], stub[1], 1),
+                "month",
+                "stub",
+                "medium",
+                note="the text gives no day; month from the date stub",
+            )
         if d.timestamp:
             return DateResult(dt.date(*d.timestamp), "day", "text", "medium", note="publication timestamp")
         return DateResult(None, None, "none", "low", note="no date in the text")
@@ -142,8 +164,14 @@ def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs:
         ty, tm, _ = d.timestamp
         year = ty - 1 if e.month > tm + 1 else ty
         if _valid(year, e.month, e.day):
-            return DateResult(dt.date(year, e.month, e.day), "day", "text", "high", partial,
-                              note="year from the publication timestamp")
+            return DateResult(
+                dt.date(year, e.month, e.day),
+                "day",
+                "text",
+                "high",
+                partial,
+                note="year from the publication timestamp",
+            )
     if stub:
         sy, sm, _ = stub
         year = sy - 1 if (sm == 1 and e.month == 12) else sy + 1 if (sm == 12 and e.month == 1) else sy
@@ -163,15 +191,22 @@ def resolve_date(d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs:
         if len(fitting) > 1 and conf_years:
             fitting = [y for y in fitting if y in conf_years] or fitting
         if len(fitting) == 1:
-            return DateResult(dt.date(fitting[0], e.month, e.day), "day", "weekday", "high", partial,
-                              tuple(candidates))
+            return DateResult(dt.date(fitting[0], e.month, e.day), "day", "weekday", "high", partial, tuple(candidates))
         candidates = fitting or candidates
     conf_years = _conference_years(tax, confs, e.month, e.day)
     if weekday is not None:
         conf_years = [y for y in conf_years if y in candidates]
     if len(conf_years) == 1:
-        return DateResult(dt.date(conf_years[0], e.month, e.day), "day", "conference", "medium", partial,
-                          tuple(candidates))
+        return DateResult(
+            dt.date(conf_years[0], e.month, e.day), "day", "conference", "medium", partial, tuple(candidates)
+        )
     years = ", ".join(map(str, candidates[-6:])) if candidates else "any"
-    return DateResult(None, None, "none", "low", partial, tuple(candidates),
-                      note=f"the year of {e.day:02d}/{e.month:02d} cannot be fixed (fits: {years})")
+    return DateResult(
+        None,
+        None,
+        "none",
+        "low",
+        partial,
+        tuple(candidates),
+        note=f"the year of {e.day:02d}/{e.month:02d} cannot be fixed (fits: {years})",
+    )

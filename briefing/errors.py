@@ -35,8 +35,9 @@ class ConfigError(BriefingError):
 class SourceError(BriefingError):
     """A problem in one file, located as precisely as we can."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None, col: int | None = None,
-                 excerpt: str = "") -> None:
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, col: int | None = None, excerpt: str = ""
+    ) -> None:
         self.path = Path(path)
         self.message = message
         self.line = line
@@ -91,6 +92,7 @@ class BuildError(BriefingError):
         cause = self.cause
         try:
             import pickle
+
             pickle.dumps(cause)
         except Exception:
             cause = RuntimeError(f"{type(cause).__name__}: {cause}")

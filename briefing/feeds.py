@@ -18,7 +18,7 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 def _stamp(day: dt.date | None) -> dt.datetime:
     """Midnight UTC of the article's day (a datetime, so feedgen need not parse a string)."""
-    return dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), dt.UTC)
 
 
 def atom(cfg: Config, lang: str, title: str, self_url: str, page_url: str, entries: list[Any]) -> bytes:
@@ -31,11 +31,13 @@ def atom(cfg: Config, lang: str, title: str, self_url: str, page_url: str, entri
     fg.language(lang)
     fg.link(href=cfg.base_url + self_url, rel="self", type="application/atom+xml")
     fg.link(href=cfg.base_url + page_url, rel="alternate", type="text/html")
-    fg.author({"name": cfg.publisher_name, "uri": cfg.publisher_url} if cfg.publisher_url else
-              {"name": cfg.publisher_name})
+    fg.author(
+        {"name": cfg.publisher_name, "uri": cfg.publisher_url} if cfg.publisher_url else {"name": cfg.publisher_name}
+    )
     fg.updated(_stamp(max((e.date for e in entries if e.date), default=None)))
     fg.generator("briefing portal")
     from .site import url_for
+
     for e in entries:
         item = fg.add_entry(order="append")
         url = cfg.base_url + url_for(lang, "article", e.slug)
@@ -65,11 +67,13 @@ def sitemap(cfg: Config, lines: tuple[str, ...]) -> bytes:
             ET.SubElement(node, f"{{{SM_NS}}}lastmod").text = lastmod
         if len(versions) > 1:
             for lang in sorted(versions):
-                ET.SubElement(node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang,
-                              href=cfg.base_url + versions[lang])
+                ET.SubElement(
+                    node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=cfg.base_url + versions[lang]
+                )
             default = versions.get(cfg.default_language) or next(iter(sorted(versions.values())))
-            ET.SubElement(node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang="x-default",
-                          href=cfg.base_url + default)
+            ET.SubElement(
+                node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang="x-default", href=cfg.base_url + default
+            )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -93,5 +97,6 @@ def news_sitemap(cfg: Config, items: list[tuple[str, str, str, dt.date]]) -> byt
 
 
 def robots(cfg: Config) -> bytes:
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {cfg.base_url}sitemap.xml\n"
-            f"Sitemap: {cfg.base_url}news-sitemap.xml\n").encode()
+    return (
+        f"User-agent: *\nAllow: /\n\nSitemap: {cfg.base_url}sitemap.xml\nSitemap: {cfg.base_url}news-sitemap.xml\n"
+    ).encode()

@@ -37,11 +37,12 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        raise SourceError(path, "file must start with a '---' line opening the YAML front matter", line=1,
-                          excerpt=_excerpt(lines, 1))
+        raise SourceError(
+            path, "file must start with a '---' line opening the YAML front matter", line=1, excerpt=_excerpt(lines, 1)
+        )
     for i in range(1, len(lines)):
         if lines[i].rstrip() == FENCE:
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     raise SourceError(path, "front matter is not closed: no second '---' line", line=1, excerpt=_excerpt(lines, 1))
 
 
@@ -55,8 +56,13 @@ def parse_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str
         line = mark.line + 2 if mark else None  # +1: 0-based, +1: the opening fence
         col = mark.column + 1 if mark else None
         problem = exc.problem or str(exc)
-        raise SourceError(path, f"invalid YAML in front matter: {problem}", line=line, col=col,
-                          excerpt=_excerpt(text.split("\n"), line) if line else "") from exc
+        raise SourceError(
+            path,
+            f"invalid YAML in front matter: {problem}",
+            line=line,
+            col=col,
+            excerpt=_excerpt(text.split("\n"), line) if line else "",
+        ) from exc
     except yaml.YAMLError as exc:
         raise SourceError(path, f"invalid YAML in front matter: {exc}", line=1) from exc
     if meta is None:
@@ -107,6 +113,7 @@ def _plain(value: Any) -> Any:
 
 def dump_front_matter(meta: dict[str, Any], body: str) -> str:
     """Serialise ``meta`` (key order kept) and ``body`` into one document; stable byte for byte."""
-    yaml_text = yaml.dump(_plain(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
+    yaml_text = yaml.dump(
+        _plain(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
     return f"{FENCE}\n{yaml_text}{FENCE}\n\n{body.strip()}\n"

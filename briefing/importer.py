@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,32 @@ from .taxonomy import Taxonomy
 from .write import write_text_atomic
 
 SLUG_MAX = 80
-_RESERVED = frozenset({"con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "index", "feed",
-                       "assets", "search", "404", "sitemap", "robots"})
+_RESERVED = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "com1",
+        "com2",
+        "com3",
+        "lpt1",
+        "lpt2",
+        "index",
+        "feed",
+        "assets",
+        "search",
+        "404",
+        "sitemap",
+        "robots",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Imported:
     """One raw dispatch made into an article (front matter + body) plus what the editor should know."""
+
     meta: dict[str, Any]
     body: str
     warnings: tuple[str, ...] = ()
@@ -97,8 +115,14 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     meta["captions"] = list(d.captions)
     meta["original"] = {"file": Path(name).name, "sha256": hashlib.sha256(data).hexdigest()}
     body = "\n\n".join(escape_markdown(p) for p in paras)
-    extra = {"signoff": d.signoff, "teasers": len(d.teasers), "related": len(d.related),
-             "body_paragraphs": len(paras), "date_note": when.note, "has_headline": not d.title_derived}
+    extra = {
+        "signoff": d.signoff,
+        "teasers": len(d.teasers),
+        "related": len(d.related),
+        "body_paragraphs": len(paras),
+        "date_note": when.note,
+        "has_headline": not d.title_derived,
+    }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
 
 
@@ -137,8 +161,15 @@ class ImportReport:
     suggestions: dict[str, list[str]] = field(default_factory=dict)
 
 
-def import_paths(paths: list[Path], content_dir: Path, tax: Taxonomy, *, force: bool = False,
-                 dry_run: bool = False, today: dt.date | None = None) -> tuple[ImportReport, list[Imported]]:
+def import_paths(
+    paths: list[Path],
+    content_dir: Path,
+    tax: Taxonomy,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> tuple[ImportReport, list[Imported]]:
     """Import every raw file; one bad file is reported and skipped, the others go on."""
     report = ImportReport()
     records: list[Imported] = []
@@ -166,9 +197,14 @@ def import_paths(paths: list[Path], content_dir: Path, tax: Taxonomy, *, force: 
                 report.unchanged.append(target)
                 continue
             if not force:
-                report.errors.append(SourceError(raw, f"already imported as {target} from a different version of "
-                                                      "this file; the article may hold edits: use --force to "
-                                                      "replace it"))
+                report.errors.append(
+                    SourceError(
+                        raw,
+                        f"already imported as {target} from a different version of "
+                        "this file; the article may hold edits: use --force to "
+                        "replace it",
+                    )
+                )
                 continue
         else:
             slug = rec.slug

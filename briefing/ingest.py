@@ -21,8 +21,7 @@ MAX_BYTES = 5_000_000  # a dispatch is a few KB; 5 MB is far past any real artic
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
-_SIGNOFF = re.compile(
-    r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN)\s*$")
+_SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN)\s*$")
 _BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN)\s*$")
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
 _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449)")
@@ -30,19 +29,47 @@ _TIMESTAMP = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}\s*$")
 _DATELINE = re.compile(
     rf"^(?P<place>[{UP}][\w'’.\- ]{{0,40}}?)\s*"
     r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
-    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN)\)\s*[-–—]+\s*")
+    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN)\)\s*[-–—]+\s*"
+)
 _END_PUNCT = (".", "!", "?", "…", "»", '"', ":", ";")
 _CAMEL = re.compile(rf"(?<=[{LOW}]{{2}})(?=[{UP}][{LOW}])|(?<=\b[{UP}][{LOW}])(?=[{UP}][{LOW}])")
-_CAMEL_KEEP = frozenset(["iPhone", "YouTube", "LinkedIn", "WhatsApp", "TikTok", "PayPal", "McDonald", "MacBook",
-                         "JavaScript", "PowerPoint", "eBay", "iPad", "FedEx", "VinFast", "VinGroup", "VietJet",
-                         "PetroVietnam", "VietinBank", "HiPP", "BioNTech", "AstraZeneca", "GlobalFoundries",
-                         "LinkedIn", "OpenAI", "DeepMind", "PlayStation"])
+_CAMEL_KEEP = frozenset(
+    [
+        "iPhone",
+        "YouTube",
+        "LinkedIn",
+        "WhatsApp",
+        "TikTok",
+        "PayPal",
+        "McDonald",
+        "MacBook",
+        "JavaScript",
+        "PowerPoint",
+        "eBay",
+        "iPad",
+        "FedEx",
+        "VinFast",
+        "VinGroup",
+        "VietJet",
+        "PetroVietnam",
+        "VietinBank",
+        "HiPP",
+        "BioNTech",
+        "AstraZeneca",
+        "GlobalFoundries",
+        "LinkedIn",
+        "OpenAI",
+        "DeepMind",
+        "PlayStation",
+    ]
+)
 _MISSING_SPACE = re.compile(rf"(?<=[{LOW}]{{3}}[.!?])(?=[{UP}][{LOW}'’])")
 
 
 @dataclass(frozen=True)
 class Dispatch:
     """What the raw copy says, structurally; no taxonomy, no dates resolved yet."""
+
     title: str
     title_derived: bool
     paragraphs: tuple[str, ...]
@@ -60,6 +87,7 @@ class Dispatch:
 
 # -- decoding -------------------------------------------------------------------------------------
 
+
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     """Bytes → NFC text with ``\\n`` line ends. Raises ``InputError`` for empty, binary or undecodable input."""
     warnings: list[str] = []
@@ -76,11 +104,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise InputError(path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x}) and not Windows-1252 either",
-                             line=line) from None
+            raise InputError(
+                path, f"not UTF-8 (invalid byte 0x{data[exc.start]:02x}) and not Windows-1252 either", line=line
+            ) from None
         if not _plausible_latin(text):
-            raise InputError(path, f"unknown encoding: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at "
-                                   f"byte {exc.start}) and not readable as Windows-1252/Latin-1", line=line)
+            raise InputError(
+                path,
+                f"unknown encoding: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at "
+                f"byte {exc.start}) and not readable as Windows-1252/Latin-1",
+                line=line,
+            ) from None
         warnings.append("decoded as Windows-1252/Latin-1 (not UTF-8)")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t")
@@ -101,6 +134,7 @@ def _plausible_latin(text: str) -> bool:
 
 # -- text repair ----------------------------------------------------------------------------------
 
+
 def repair(text: str) -> str:
     """Undo the scraper's gluing: ``desAffaires`` → ``des Affaires``, ``rompus.L'ambassade`` → ``rompus. L'…``."""
     words = []
@@ -114,6 +148,7 @@ def repair(text: str) -> str:
 
 
 # -- structure ------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Line:
@@ -135,8 +170,13 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_headline_like(text: str) -> bool:
-    return (8 <= len(text) <= 220 and not text.endswith(_END_PUNCT[:4]) and text[:1].isupper()
-            and not _DATELINE.match(text) and len(text.split()) >= 2)
+    return (
+        8 <= len(text) <= 220
+        and not text.endswith(_END_PUNCT[:4])
+        and text[:1].isupper()
+        and not _DATELINE.match(text)
+        and len(text.split()) >= 2
+    )
 
 
 def _split_caption(text: str) -> str | None:
@@ -173,13 +213,13 @@ def parse_dispatch(text: str) -> Dispatch:
     m = _STUB.match(text)
     if m:
         stub = (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
-        text = text[m.end():]
+        text = text[m.end() :]
 
     lines = _lines(text)
     captions: list[str] = []
     related: list[str] = []
-    body: list[str] = []          # article text lines, in order
-    pre: list[str] = []           # text lines before the dateline
+    body: list[str] = []  # article text lines, in order
+    pre: list[str] = []  # text lines before the dateline
     headline: str | None = None
     dateline = dateline_when = None
     agency = "VNA"
@@ -189,7 +229,7 @@ def parse_dispatch(text: str) -> Dispatch:
     seen_dateline = False
     ended = False
 
-    for i, line in enumerate(lines):
+    for _i, line in enumerate(lines):
         t = line.text
         if ended:
             if not _VOIR_PLUS.match(t) and not _split_caption(t) and not _CMS.search(t):
@@ -211,7 +251,7 @@ def parse_dispatch(text: str) -> Dispatch:
             continue
         cms = _CMS.search(t)
         if cms:
-            head, cap = t[: cms.start()].strip(), t[cms.end():].strip()
+            head, cap = t[: cms.start()].strip(), t[cms.end() :].strip()
             if head and headline is None and (not seen_dateline or _is_headline_like(head)):
                 headline = head
             if cap:
@@ -221,15 +261,18 @@ def parse_dispatch(text: str) -> Dispatch:
         if cap is not None:
             credit_only = _CREDIT.match(t) is not None
             target = body if seen_dateline or not pre else pre
-            if credit_only and target and (
-                    (line.joined_to_previous and len(target[-1]) <= 250) or _caption_like(target[-1])):
+            if (
+                credit_only
+                and target
+                and ((line.joined_to_previous and len(target[-1]) <= 250) or _caption_like(target[-1]))
+            ):
                 captions.append(target.pop() + " " + t)  # "caption\nPhoto : VNA/CVN" is one caption
             else:
                 captions.append(cap)
             continue
         so = _SIGNOFF.search(t)
         if so:
-            signoff = t[so.start():].rstrip()
+            signoff = t[so.start() :].rstrip()
             t = t[: so.start()].rstrip()
             ended = True
             if not t:
@@ -240,7 +283,7 @@ def parse_dispatch(text: str) -> Dispatch:
             dateline = dl.group("place").strip().rstrip(",")
             dateline_when = dl.group("when")
             agency = {"AVI": "VNA", "CVN": "VNA"}.get(dl.group("agency"), "VNA")
-            rest = t[dl.end():].strip()
+            rest = t[dl.end() :].strip()
             # a lead printed before the caption and again after the dateline counts once
             pre_kept = [p for p in pre if not _similar(p, rest)]
             if pre_kept and headline is None and _is_headline_like(pre_kept[0]):
@@ -276,10 +319,19 @@ def parse_dispatch(text: str) -> Dispatch:
     title_derived = headline is None
     title = repair(headline) if headline else derive_title(paragraphs[0])
     return Dispatch(
-        title=title, title_derived=title_derived, paragraphs=tuple(paragraphs),
-        captions=tuple(repair(c) for c in captions), dateline=dateline, dateline_when=dateline_when,
-        agency=agency, signoff=signoff, stub=stub, timestamp=timestamp, teasers=tuple(teasers),
-        related=tuple(related), warnings=tuple(warnings),
+        title=title,
+        title_derived=title_derived,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(repair(c) for c in captions),
+        dateline=dateline,
+        dateline_when=dateline_when,
+        agency=agency,
+        signoff=signoff,
+        stub=stub,
+        timestamp=timestamp,
+        teasers=tuple(teasers),
+        related=tuple(related),
+        warnings=tuple(warnings),
     )
 
 
@@ -287,8 +339,11 @@ def derive_title(lead: str, limit: int = 110) -> str:
     """A headline from the lead's first sentence: cut at a clause boundary, never mid-word."""
     sentence = re.split(rf"(?<=[.!?])\s+(?=[{UP}«\"])", lead, maxsplit=1)[0].rstrip(" .")
     # an opening adverbial clause ("Dans le cadre de …,", "Depuis …,") makes a poor headline: keep the main clause
-    opener = re.match(r"^(?:Dans le cadre d|Depuis|Lors d|En marge d|À l'occasion d|A l'occasion d|Selon|Après|"
-                      r"Au cours d|En présence d)[^,]{0,140},\s+(?P<rest>.{30,})$", sentence)
+    opener = re.match(
+        r"^(?:Dans le cadre d|Depuis|Lors d|En marge d|À l'occasion d|A l'occasion d|Selon|Après|"
+        r"Au cours d|En présence d)[^,]{0,140},\s+(?P<rest>.{30,})$",
+        sentence,
+    )
     if opener:
         rest = opener.group("rest")
         sentence = rest[0].upper() + rest[1:]

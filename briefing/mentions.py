@@ -16,19 +16,25 @@ from dataclasses import dataclass
 from .taxonomy import LOW, UP, Taxonomy, fold, roman_to_int, slugify_name
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
-_PAST = re.compile(r"(?:depuis|apres|precedente?|derniere?|ancien(?:ne)?|lors\s+du\s+precedent|resultats\s+du|"
-                   r"resultats\s+de\s+la|mise\s+en\s+oeuvre\s+des\s+resultats)\s+(?:\w+\s+){0,3}$")
+_PAST = re.compile(
+    r"(?:depuis|apres|precedente?|derniere?|ancien(?:ne)?|lors\s+du\s+precedent|resultats\s+du|"
+    r"resultats\s+de\s+la|mise\s+en\s+oeuvre\s+des\s+resultats)\s+(?:\w+\s+){0,3}$"
+)
 _PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?|a\s+venir")
 # an upcoming event the article announces: "la 30e Conférence diplomatique, qui s'ouvrira le lendemain"
-_UPCOMING = re.compile(r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|se\s+tiendra|aura\s+lieu|debutera|"
-                       r"prevue?s?\s+(?:le|du|en|pour|a)\b)")
+_UPCOMING = re.compile(
+    r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|se\s+tiendra|aura\s+lieu|debutera|"
+    r"prevue?s?\s+(?:le|du|en|pour|a)\b)"
+)
 
 # role words just before a name → the rank they imply (folded text; most specific first)
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (r"vice-premier\s+ministre|vice-pm\b", "deputy-prime-minister"),
     (r"premier\s+ministre|\bpm\b", "prime-minister"),
-    (r"president\s+de\s+la\s+republique|chef\s+de\s+l.etat|\bpresident\b(?!\s+du\s+comite|\s+de\s+l.assemblee)",
-     "president"),
+    (
+        r"president\s+de\s+la\s+republique|chef\s+de\s+l.etat|\bpresident\b(?!\s+du\s+comite|\s+de\s+l.assemblee)",
+        "president",
+    ),
     (r"vice-ministre|ministre\s+adjoint", "vice-minister"),
     (r"\bministre\b", "minister"),
     (r"porte-parole", "spokesperson"),
@@ -40,32 +46,78 @@ _ROLE_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(ROLE_
 _NAME = rf"(?:[{UP}][{LOW}]+(?:[\s-]?[{UP}][{LOW}]+){{1,4}})"
 _ROLE_WORD = re.compile(
     r"\b(?:vice-)?(?:Premier\s+)?(?:ministre|président|présidente|secrétaire|directeur|directrice|porte-parole|"
-    r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente|gouverneur|maire)\b")
+    r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente|gouverneur|maire)\b"
+)
 _NAME_RE = re.compile(_NAME)
-_NOT_NAMES = frozenset(["affaires", "etrangeres", "parti", "comite", "conference", "vietnam", "asean", "etat",
-                        "republique", "assemblee", "nationale", "premier", "ministre", "ministere", "commerce",
-                        "industrie", "defense", "plan", "investissement", "securite", "publique", "service",
-                        "departement", "union", "europeenne", "nations", "unies", "secretariat", "bureau",
-                        "politique", "central", "centrale", "populaire", "provincial", "le", "la", "les", "de",
-                        "du", "des", "hanoi", "ville", "selon", "japon", "chine", "malaisie", "unesco"])
+_NOT_NAMES = frozenset(
+    [
+        "affaires",
+        "etrangeres",
+        "parti",
+        "comite",
+        "conference",
+        "vietnam",
+        "asean",
+        "etat",
+        "republique",
+        "assemblee",
+        "nationale",
+        "premier",
+        "ministre",
+        "ministere",
+        "commerce",
+        "industrie",
+        "defense",
+        "plan",
+        "investissement",
+        "securite",
+        "publique",
+        "service",
+        "departement",
+        "union",
+        "europeenne",
+        "nations",
+        "unies",
+        "secretariat",
+        "bureau",
+        "politique",
+        "central",
+        "centrale",
+        "populaire",
+        "provincial",
+        "le",
+        "la",
+        "les",
+        "de",
+        "du",
+        "des",
+        "hanoi",
+        "ville",
+        "selon",
+        "japon",
+        "chine",
+        "malaisie",
+        "unesco",
+    ]
+)
 
 
 @dataclass(frozen=True)
 class PersonMention:
     id: str
     paragraph: int
-    role_rank: str | None     # rank implied by the words before the name, if any
+    role_rank: str | None  # rank implied by the words before the name, if any
 
 
 @dataclass(frozen=True)
 class ConferenceMention:
-    kinds: tuple[str, ...]     # candidate kinds, best first
+    kinds: tuple[str, ...]  # candidate kinds, best first
     number: int | None
     paragraph: int
-    sentence: str              # folded sentence, for the context rules
+    sentence: str  # folded sentence, for the context rules
     start_in_sentence: int
     end_in_sentence: int
-    text: str                  # as written, for reports
+    text: str  # as written, for reports
 
 
 def sentences(paragraph: str) -> list[tuple[int, str]]:
@@ -74,7 +126,7 @@ def sentences(paragraph: str) -> list[tuple[int, str]]:
 
 def role_before(folded_para: str, start: int) -> str | None:
     """The rank named by the role words closest before a name, within its clause."""
-    window = folded_para[max(0, start - 90): start]
+    window = folded_para[max(0, start - 90) : start]
     window = re.split(r"[.;:!?]|\bet\s+(?=le|la)\b", window)[-1]
     best = None
     for m in _ROLE_RE.finditer(window):
@@ -85,9 +137,12 @@ def role_before(folded_para: str, start: int) -> str | None:
     if best is None:
         return None
     # foreign and provincial qualifiers ("ministre japonais", "du Comité populaire") are not our government
-    tail = window[best[0]:]
-    if re.search(r"\b(?:japonais|chinois|malaisien|thailandais|australien|lao|cambodgien|americain|russe|"
-                 r"suisse|indien|etranger|etrangers|homologue|du\s+comite\s+populaire|provincial)", tail):
+    tail = window[best[0] :]
+    if re.search(
+        r"\b(?:japonais|chinois|malaisien|thailandais|australien|lao|cambodgien|americain|russe|"
+        r"suisse|indien|etranger|etrangers|homologue|du\s+comite\s+populaire|provincial)",
+        tail,
+    ):
         return "foreign"
     return best[1]
 
@@ -110,7 +165,7 @@ def unknown_people(tax: Taxonomy, paragraphs: list[str]) -> list[tuple[str, str]
         known = [(m.start, m.end) for m in tax.find_people(para)]
         for role in _ROLE_WORD.finditer(para):
             window_end = role.end() + 110
-            clause = re.match(r"[^.;:()]*", para[role.end():window_end])
+            clause = re.match(r"[^.;:()]*", para[role.end() : window_end])
             limit = role.end() + (clause.end() if clause else 0)
             for m in _NAME_RE.finditer(para, role.end(), limit):
                 name = _strip_places(tax, m.group(0))
@@ -131,7 +186,7 @@ def _strip_places(tax: Taxonomy, name: str) -> str:
     for term in tax.places:
         place = fold(term.fr)
         if folded.startswith(place + " "):
-            return name[len(place) + 1:]
+            return name[len(place) + 1 :]
     return name
 
 
@@ -151,7 +206,7 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
                             number = int(gd["num"])
                         elif gd.get("roman"):
                             number = roman_to_int(gd["roman"])
-                        spans.append((m.start(), m.end(), [kind.id], number, sent[m.start():m.end()]))
+                        spans.append((m.start(), m.end(), [kind.id], number, sent[m.start() : m.end()]))
             spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
             merged: list[tuple[int, int, list[str], int | None, str]] = []
             for s in spans:
@@ -165,8 +220,9 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
                 for pat in kind.anaphors:
                     for m in pat.finditer(folded):
                         if kind.id in last_number and not any(s < m.end() and m.start() < e for s, e, *_ in merged):
-                            merged.append((m.start(), m.end(), [kind.id], last_number[kind.id],
-                                           sent[m.start():m.end()]))
+                            merged.append(
+                                (m.start(), m.end(), [kind.id], last_number[kind.id], sent[m.start() : m.end()])
+                            )
             for start, end, kinds, number, text in sorted(merged, key=lambda s: s[0]):
                 if number is not None:
                     for k in kinds:
@@ -175,8 +231,9 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
     return out
 
 
-def select_conferences(tax: Taxonomy, mentions: list[ConferenceMention], year: int | None,
-                       headline: str | None) -> tuple[list[str], list[str]]:
+def select_conferences(
+    tax: Taxonomy, mentions: list[ConferenceMention], year: int | None, headline: str | None
+) -> tuple[list[str], list[str]]:
     """``(ids listed, unknown events worth proposing)`` per the listing rules in the module docstring."""
     by_id: dict[str, list[ConferenceMention]] = {}
     unknown: list[str] = []
@@ -198,17 +255,21 @@ def select_conferences(tax: Taxonomy, mentions: list[ConferenceMention], year: i
     chosen = []
     for cid, ms in by_id.items():
         lead = [m for m in ms if m.paragraph == 0 and not _PAST.search(m.sentence[: m.start_in_sentence])]
-        prepared = [m for m in ms if (_PREPARE.search(m.sentence[: m.start_in_sentence])
-                                      or _UPCOMING.search(m.sentence[m.end_in_sentence:]))
-                    and not _PAST.search(m.sentence[: m.start_in_sentence])]
+        prepared = [
+            m
+            for m in ms
+            if (_PREPARE.search(m.sentence[: m.start_in_sentence]) or _UPCOMING.search(m.sentence[m.end_in_sentence :]))
+            and not _PAST.search(m.sentence[: m.start_in_sentence])
+        ]
         n_sentences = len({(m.paragraph, m.sentence) for m in ms})
         if cid in head_ids or lead or prepared or n_sentences >= 2:
             chosen.append((min(m.paragraph for m in ms), cid))
     return [cid for _, cid in sorted(chosen)], sorted(set(unknown))
 
 
-def classify_people(tax: Taxonomy, mentions: list[PersonMention], day: dt.date | None,
-                    years: list[int]) -> tuple[list[str], list[str]]:
+def classify_people(
+    tax: Taxonomy, mentions: list[PersonMention], day: dt.date | None, years: list[int]
+) -> tuple[list[str], list[str]]:
     """``(ministers, people)`` in order of first mention."""
     ministers: list[str] = []
     people: list[str] = []
@@ -221,7 +282,12 @@ def classify_people(tax: Taxonomy, mentions: list[PersonMention], day: dt.date |
         elif years:
             is_minister = all(person.is_minister_on(dt.date(y, 7, 1)) for y in years)
         else:
-            is_minister = m.role_rank in ("president", "prime-minister", "deputy-prime-minister", "minister",
-                                          "vice-minister")
+            is_minister = m.role_rank in (
+                "president",
+                "prime-minister",
+                "deputy-prime-minister",
+                "minister",
+                "vice-minister",
+            )
         (ministers if is_minister else people).append(m.id)
     return ministers, people

@@ -12,6 +12,7 @@ def die_with_parent(parent: int | None = None) -> None:
     if it is already gone (it died before we got here), exit now."""
     try:
         import ctypes
+
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return

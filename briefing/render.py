@@ -13,8 +13,9 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -30,8 +31,34 @@ from .site import Page, SiteModel, url_for
 from .sources import Article
 from .taxonomy import Taxonomy
 
-_ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "code",
-                 "pre", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr"}
+_ALLOWED_TAGS = {
+    "p",
+    "a",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "code",
+    "pre",
+    "br",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+    "abbr",
+}
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
@@ -57,8 +84,9 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
         except FileNotFoundError:
             raise SourceError(path, "interface strings file is missing") from None
         except yaml.MarkedYAMLError as exc:
-            raise SourceError(path, f"invalid YAML: {exc.problem}",
-                              line=exc.problem_mark.line + 1 if exc.problem_mark else None) from None
+            raise SourceError(
+                path, f"invalid YAML: {exc.problem}", line=exc.problem_mark.line + 1 if exc.problem_mark else None
+            ) from None
     missing = set(out["fr"]) ^ set(out["en"])
     if missing:
         raise SourceError(theme_dir / "i18n", f"strings missing in one language: {', '.join(sorted(missing))}")
@@ -92,8 +120,13 @@ class _BodyRenderer:
             html = md.serializer(child)
             for pp in md.postprocessors:
                 html = pp.run(html)
-            html = nh3.clean(html.strip(), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
-                             url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+            html = nh3.clean(
+                html.strip(),
+                tags=_ALLOWED_TAGS,
+                attributes=_ALLOWED_ATTRS,
+                url_schemes={"http", "https", "mailto"},
+                link_rel="noopener noreferrer",
+            )
             if html.strip():
                 out.append(html)
         return out
@@ -117,10 +150,12 @@ def render_many(texts: list[str]) -> list[list[str]]:
         return [render_blocks(t) for t in texts]
     import concurrent.futures
     import os
+
     workers = min(4, len(os.sched_getaffinity(0)))
     if workers < 2:
         return [render_blocks(t) for t in texts]
     from .procs import die_with_parent
+
     with concurrent.futures.ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(render_blocks, texts, chunksize=64))
 
@@ -130,11 +165,13 @@ _GUILLEMETS = re.compile(r"«[^«»<>]{1,400}»")
 
 def mark_french_quotes(html: str, french: str) -> str:
     """A « quotation » an engine left untranslated inside an English page is French: say so (WCAG 3.1.2)."""
+
     def mark(m: re.Match[str]) -> str:
         inner = " ".join(m.group(0)[1:-1].split())
         if inner and inner in " ".join(french.split()):
             return f'<span lang="fr">{m.group(0)}</span>'
         return m.group(0)
+
     return _GUILLEMETS.sub(mark, html)
 
 
@@ -195,8 +232,10 @@ class Digests:
             hit = self._objects.get(id(v))
             if hit is not None and hit[0] is v:
                 return hit[1]
-            digest = _sha(type(v).__name__, *(f"{f.name}={self.value(getattr(v, f.name))}"
-                                              for f in dataclasses.fields(v) if f.compare))
+            digest = _sha(
+                type(v).__name__,
+                *(f"{f.name}={self.value(getattr(v, f.name))}" for f in dataclasses.fields(v) if f.compare),
+            )
             self._objects[id(v)] = (v, digest)
             return digest
         if isinstance(v, Path):
@@ -208,13 +247,14 @@ class Digests:
 
 
 class Renderer:
-    def __init__(self, cfg: Config, tax: Taxonomy, site: SiteModel, assets: dict[str, str],
-                 env: jinja2.Environment | None = None) -> None:
+    def __init__(
+        self, cfg: Config, tax: Taxonomy, site: SiteModel, assets: dict[str, str], env: jinja2.Environment | None = None
+    ) -> None:
         self.cfg, self.tax, self.site = cfg, tax, site
         self.strings = load_strings(cfg.theme_dir)
         self.assets = assets
         self.env = env or make_env(cfg)
-        self.bodies: dict[str, list[str]] = {}   # body text digest → rendered blocks (filled by the builder)
+        self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
 
     def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
@@ -229,16 +269,26 @@ class Renderer:
         shared = self._shared.get(lang)
         if shared is None:  # what every page of a language shares: strings, assets, settings
             shared = self._shared[lang] = _sha(
-                digests.value(self.strings[lang]), digests.value(self.assets),
-                repr((self.cfg.base_url, self.cfg.title, self.cfg.description, self.cfg.publisher_name,
-                      self.cfg.default_language)))
+                digests.value(self.strings[lang]),
+                digests.value(self.assets),
+                repr(
+                    (
+                        self.cfg.base_url,
+                        self.cfg.title,
+                        self.cfg.description,
+                        self.cfg.publisher_name,
+                        self.cfg.default_language,
+                    )
+                ),
+            )
         return shared
 
     def page_digest(self, page: Page, digests: Digests) -> str:
         shared = self.shared_digest(page.lang, digests)
         template = digests.template(page.template) if page.is_html else page.template
-        return _sha(page.url, page.template, template, shared,
-                    repr(self.site.alternates(page)), digests.value(page.context))
+        return _sha(
+            page.url, page.template, template, shared, repr(self.site.alternates(page)), digests.value(page.context)
+        )
 
     def format_date(self, article_or_date: Any, lang: str) -> str:
         if hasattr(article_or_date, "date_precision"):  # an Article or a list Summary
@@ -278,15 +328,27 @@ class Renderer:
         t = self.strings[page.lang]
         ctx: dict[str, Any] = dict(page.context)
         ctx.update(
-            page=page, lang=page.lang, t=t, cfg=self.cfg, tax=self.tax, site_title=self.cfg.title[page.lang],
-            link=self.link, absolute=self.absolute, url_for=url_for, assets=self.assets,
-            alternates=self.site.alternates(page), body=self.body, strings=self.strings, date=self.format_date,
+            page=page,
+            lang=page.lang,
+            t=t,
+            cfg=self.cfg,
+            tax=self.tax,
+            site_title=self.cfg.title[page.lang],
+            link=self.link,
+            absolute=self.absolute,
+            url_for=url_for,
+            assets=self.assets,
+            alternates=self.site.alternates(page),
+            body=self.body,
+            strings=self.strings,
+            date=self.format_date,
         )
         try:
             html = self.env.get_template(page.template).render(ctx)
         except jinja2.TemplateSyntaxError as exc:
-            raise SourceError(Path(exc.filename or page.template), f"template error: {exc.message}",
-                              line=exc.lineno) from None
+            raise SourceError(
+                Path(exc.filename or page.template), f"template error: {exc.message}", line=exc.lineno
+            ) from None
         except jinja2.TemplateError as exc:
             raise SourceError(self.cfg.templates_dir / page.template, f"template error: {exc}") from None
         return html.encode("utf-8")
@@ -298,7 +360,8 @@ class Renderer:
 
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         root = self.env.get_template("root.html").render(
-            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets)
+            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets
+        )
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
         yield "robots.txt", feeds.robots(self.cfg)
@@ -313,11 +376,19 @@ def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
 def make_env(cfg: Config) -> jinja2.Environment:
     """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=True)
+        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+    )
     env.filters["tojson_safe"] = lambda v: jinja2.utils.markupsafe.Markup(
-        json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-        .replace("&", "\\u0026"))
+        json.dumps(v, ensure_ascii=False, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     return env
 
 

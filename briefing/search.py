@@ -29,14 +29,23 @@ def available() -> bool:
 def index(site: Path) -> None:
     """Build ``site/pagefind/``; a failure stops the build (the old site stays)."""
     if not available():
-        raise BriefingError("search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); "
-                            "or build with --no-search")
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True, timeout=600,
-                          preexec_fn=functools.partial(die_with_parent, os.getpid()))
+        raise BriefingError(
+            "search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); or build with --no-search"
+        )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=functools.partial(die_with_parent, os.getpid()),
+    )
     if proc.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise BriefingError(f"search index: pagefind failed: {(proc.stderr or proc.stdout).strip()[:500]}")
     # Pagefind lists the languages in hash-map order; sort them so two builds stay byte-identical
     entry = site / "pagefind" / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False,
-                                separators=(",", ":")), encoding="utf-8")
+    entry.write_text(
+        json.dumps(
+            json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ),
+        encoding="utf-8",
+    )

@@ -39,8 +39,7 @@ class ServeState:
 
 def _error_info(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, SourceError):
-        return {"file": str(exc.path), "line": exc.line, "col": exc.col, "message": exc.message,
-                "excerpt": exc.excerpt}
+        return {"file": str(exc.path), "line": exc.line, "col": exc.col, "message": exc.message, "excerpt": exc.excerpt}
     return {"file": None, "line": None, "col": None, "message": str(exc), "excerpt": ""}
 
 
@@ -67,8 +66,12 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
     state.error = None
     state.history.append(result.seconds)
     p = result.publish
-    print(f"[{started}] rebuilt in {result.seconds * 1000:.0f} ms: {result.rendered} page(s) rendered, "
-          f"{len(p.written)} file(s) written", file=sys.stderr, flush=True)
+    print(
+        f"[{started}] rebuilt in {result.seconds * 1000:.0f} ms: {result.rendered} page(s) rendered, "
+        f"{len(p.written)} file(s) written",
+        file=sys.stderr,
+        flush=True,
+    )
     return p
 
 
@@ -148,8 +151,8 @@ def _port_free(host: str, port: int) -> bool:
 def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
     """``serve --translate``: machine-translate the French articles just saved (memory first)."""
     from .build import load_project_taxonomy
-    from .translate.engines import choose_engine
     from .sources import load_content
+    from .translate.engines import choose_engine
     from .translate.memory import Memory
     from .translate.pipeline import Translator, translate_articles
     from .translate.protect import Protector, load_glossary
@@ -169,22 +172,28 @@ def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
                 report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr)
             finally:
                 memory.close()
-        print(f"translated {len(report.written)} article(s): {report.memory_hits} segment(s) from memory, "
-              f"{report.engine_segments} by the engine", file=sys.stderr, flush=True)
+        print(
+            f"translated {len(report.written)} article(s): {report.memory_hits} segment(s) from memory, "
+            f"{report.engine_segments} by the engine",
+            file=sys.stderr,
+            flush=True,
+        )
     except BriefingError as exc:
         state.error = _error_info(exc)
         print(f"auto-translate failed: {exc}", file=sys.stderr, flush=True)
 
 
-def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
-          translate: bool = False) -> int:
+def serve(
+    cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, translate: bool = False
+) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
 
     if not _port_free(host, port):
-        raise BriefingError(f"port {port} on {host} is already in use: stop the other server or pick another "
-                            f"with --port")
+        raise BriefingError(
+            f"port {port} on {host} is already in use: stop the other server or pick another with --port"
+        )
     cfg = cfg.for_serve(f"http://{host}:{port}/")
     builder = Builder(cfg)
     state = ServeState()
@@ -193,8 +202,10 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
 
     class PortalServer(Server):
         def get_web_handlers(self, script):  # type: ignore[no-untyped-def]
-            return [(r"/__briefing__/status", status_h), (r"/__briefing__/overlay.js", overlay_h)] + \
-                super().get_web_handlers(script)
+            return [
+                (r"/__briefing__/status", status_h),
+                (r"/__briefing__/overlay.js", overlay_h),
+            ] + super().get_web_handlers(script)
 
     server = PortalServer()
     server.SFH = site_h
@@ -227,8 +238,11 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
         if now == last_inputs:
             return
         fr_dir = str(cfg.content_dir / "fr") + "/"
-        changed_fr = {Path(k).stem for k in set(now) | set(last_inputs)
-                      if k.startswith(fr_dir) and k.endswith(".md") and now.get(k) != last_inputs.get(k)}
+        changed_fr = {
+            Path(k).stem
+            for k in set(now) | set(last_inputs)
+            if k.startswith(fr_dir) and k.endswith(".md") and now.get(k) != last_inputs.get(k)
+        }
         config_changed = now.get("site.yaml") != last_inputs.get("site.yaml")
         last_inputs = now
         if translate and changed_fr:
@@ -269,8 +283,14 @@ def serve(cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        server.serve(host=host, port=port, root=str(cfg.output_dir), open_url_delay=1 if open_browser else None,
-                     restart_delay=0, live_css=True)
+        server.serve(
+            host=host,
+            port=port,
+            root=str(cfg.output_dir),
+            open_url_delay=1 if open_browser else None,
+            restart_delay=0,
+            live_css=True,
+        )
     except KeyboardInterrupt:
         pass  # livereload usually handles Ctrl-C itself and returns
     print("stopped", file=sys.stderr, flush=True)

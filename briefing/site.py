@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import Config, LANGS
+from .config import LANGS, Config
 from .frontmatter import iso_date
 from .sources import Article
 from .taxonomy import Taxonomy
@@ -25,7 +25,7 @@ SECTIONS = {
 
 @dataclass(frozen=True)
 class Page:
-    url: str                     # site-relative, e.g. "fr/articles/slug/" ("" is the root)
+    url: str  # site-relative, e.g. "fr/articles/slug/" ("" is the root)
     lang: str
     key: tuple[str, ...]
     template: str
@@ -50,6 +50,7 @@ class Page:
 class Summary:
     """What a list shows of an article. List pages get these, not whole articles, so that editing an
     article's body re-renders its own page and nothing else."""
+
     slug: str
     title: str
     date: Any
@@ -62,7 +63,7 @@ class Summary:
         return iso_date(self.date, self.date_precision)
 
     @classmethod
-    def of(cls, a: Article) -> "Summary":
+    def of(cls, a: Article) -> Summary:
         return cls(a.slug, a.title, a.date, a.date_precision, a.summary, a.dateline)
 
 
@@ -70,7 +71,7 @@ class Summary:
 class Alternate:
     lang: str
     url: str
-    exists: bool                 # False: the counterpart is missing; url is the nearest list page
+    exists: bool  # False: the counterpart is missing; url is the nearest list page
 
 
 def url_for(lang: str, kind: str, ident: str | None = None) -> str:
@@ -81,7 +82,7 @@ def url_for(lang: str, kind: str, ident: str | None = None) -> str:
 
 
 def _parent_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    if len(key) == 3:                      # page n of a list → its first page
+    if len(key) == 3:  # page n of a list → its first page
         return key[:2]
     if key[0] in ("conference", "minister"):
         return (key[0] + "s",)
@@ -92,7 +93,7 @@ def _parent_key(key: tuple[str, ...]) -> tuple[str, ...]:
 class Pager:
     number: int
     count: int
-    urls: tuple[str, ...]                 # site-relative URL of every page of the list
+    urls: tuple[str, ...]  # site-relative URL of every page of the list
 
     @property
     def prev(self) -> str | None:
@@ -103,14 +104,28 @@ class Pager:
         return self.urls[self.number] if self.number < self.count else None
 
 
-def _paginate(base: str, lang: str, key: tuple[str, ...], template: str, items: list, per_page: int,  # type: ignore[type-arg]
-              context: dict[str, Any]) -> list[Page]:
+def _paginate(
+    base: str,
+    lang: str,
+    key: tuple[str, ...],
+    template: str,
+    items: list,
+    per_page: int,  # type: ignore[type-arg]
+    context: dict[str, Any],
+) -> list[Page]:
     """Page 1 at ``base``, page n at ``base/page/n/``; each page carries its slice and a ``Pager``."""
     count = max(1, -(-len(items) // per_page))
     urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
-    return [Page(urls[n - 1], lang, key if n == 1 else key + (str(n),), template,
-                 {**context, "articles": items[(n - 1) * per_page: n * per_page], "pager": Pager(n, count, urls)})
-            for n in range(1, count + 1)]
+    return [
+        Page(
+            urls[n - 1],
+            lang,
+            key if n == 1 else key + (str(n),),
+            template,
+            {**context, "articles": items[(n - 1) * per_page : n * per_page], "pager": Pager(n, count, urls)},
+        )
+        for n in range(1, count + 1)
+    ]
 
 
 @dataclass
@@ -144,8 +159,12 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: a.sort_key, reverse=True)
 
 
-def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]],
-             summaries: dict[int, tuple[Article, Summary]] | None = None) -> SiteModel:
+def assemble(
+    cfg: Config,
+    tax: Taxonomy,
+    articles: dict[str, dict[str, Article]],
+    summaries: dict[int, tuple[Article, Summary]] | None = None,
+) -> SiteModel:
     """``summaries`` (kept by a long-lived builder) reuses the Summary of an unchanged article, so its
     digest is computed once per session rather than once per build."""
     memo = summaries if summaries is not None else {}
@@ -166,47 +185,122 @@ def assemble(cfg: Config, tax: Taxonomy, articles: dict[str, dict[str, Article]]
                 by_conf.setdefault(cid, []).append(a)
             for pid in a.ministers:
                 by_min.setdefault(pid, []).append(a)
-        conferences = sorted((tax.conferences[c] for c in by_conf if c in tax.conferences),
-                             key=lambda c: (c.start.isoformat() if c.start else "", c.id), reverse=True)
+        conferences = sorted(
+            (tax.conferences[c] for c in by_conf if c in tax.conferences),
+            key=lambda c: (c.start.isoformat() if c.start else "", c.id),
+            reverse=True,
+        )
         ministers = sorted((tax.people[p] for p in by_min if p in tax.people), key=lambda p: p.en)
         conf_counts = {c: len(v) for c, v in by_conf.items()}
         min_counts = {p: len(v) for p, v in by_min.items()}
-        pages.append(Page(url_for(lang, "home"), lang, ("home",), "home.html",
-                          {"articles": [summary(a) for a in arts[: cfg.per_page]], "conferences": conferences[:12],
-                           "ministers": ministers, "conf_counts": conf_counts, "min_counts": min_counts,
-                           "total": len(arts)}))
+        pages.append(
+            Page(
+                url_for(lang, "home"),
+                lang,
+                ("home",),
+                "home.html",
+                {
+                    "articles": [summary(a) for a in arts[: cfg.per_page]],
+                    "conferences": conferences[:12],
+                    "ministers": ministers,
+                    "conf_counts": conf_counts,
+                    "min_counts": min_counts,
+                    "total": len(arts),
+                },
+            )
+        )
         for a in arts:
             twin = articles.get("fr" if lang == "en" else "en", {}).get(a.slug)
-            pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html",
-                              {"article": a, "twin": twin}))
-        pages += _paginate(url_for(lang, "article"), lang, ("articles",), "archive.html",
-                           [summary(a) for a in arts], cfg.per_page, {})
-        pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html",
-                          {"conferences": conferences, "conf_counts": conf_counts}))
+            pages.append(
+                Page(
+                    url_for(lang, "article", a.slug),
+                    lang,
+                    ("article", a.slug),
+                    "article.html",
+                    {"article": a, "twin": twin},
+                )
+            )
+        pages += _paginate(
+            url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
+        )
+        pages.append(
+            Page(
+                url_for(lang, "conference"),
+                lang,
+                ("conferences",),
+                "conferences.html",
+                {"conferences": conferences, "conf_counts": conf_counts},
+            )
+        )
         for c in conferences:
-            pages += _paginate(url_for(lang, "conference", c.id), lang, ("conference", c.id), "conference.html",
-                               [summary(a) for a in by_conf[c.id]], cfg.per_page, {"conference": c})
+            pages += _paginate(
+                url_for(lang, "conference", c.id),
+                lang,
+                ("conference", c.id),
+                "conference.html",
+                [summary(a) for a in by_conf[c.id]],
+                cfg.per_page,
+                {"conference": c},
+            )
         latest = {p: by_min[p][0].date for p in by_min}
-        pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html",
-                          {"ministers": ministers, "min_counts": min_counts, "latest": latest}))
+        pages.append(
+            Page(
+                url_for(lang, "minister"),
+                lang,
+                ("ministers",),
+                "ministers.html",
+                {"ministers": ministers, "min_counts": min_counts, "latest": latest},
+            )
+        )
         for p in ministers:
-            pages += _paginate(url_for(lang, "minister", p.id), lang, ("minister", p.id), "minister.html",
-                               [summary(a) for a in by_min[p.id]], cfg.per_page,
-                               {"person": p, "role_date": latest[p.id]})
+            pages += _paginate(
+                url_for(lang, "minister", p.id),
+                lang,
+                ("minister", p.id),
+                "minister.html",
+                [summary(a) for a in by_min[p.id]],
+                cfg.per_page,
+                {"person": p, "role_date": latest[p.id]},
+            )
         title = cfg.title[lang]
-        pages.append(Page(f"{lang}/feed.xml", lang, ("feed",), "@atom",
-                          {"title": title, "page_url": url_for(lang, "home"),
-                           "entries": [summary(a) for a in arts[:50]]}))
+        pages.append(
+            Page(
+                f"{lang}/feed.xml",
+                lang,
+                ("feed",),
+                "@atom",
+                {"title": title, "page_url": url_for(lang, "home"), "entries": [summary(a) for a in arts[:50]]},
+            )
+        )
         for c in conferences:
-            pages.append(Page(f"{lang}/{SECTIONS[lang]['conference']}/{c.id}/feed.xml", lang, ("feed", "conference", c.id),
-                              "@atom", {"title": f"{c.name(lang)} · {title}",
-                                        "page_url": url_for(lang, "conference", c.id),
-                                        "entries": [summary(a) for a in by_conf[c.id][:50]]}))
+            pages.append(
+                Page(
+                    f"{lang}/{SECTIONS[lang]['conference']}/{c.id}/feed.xml",
+                    lang,
+                    ("feed", "conference", c.id),
+                    "@atom",
+                    {
+                        "title": f"{c.name(lang)} · {title}",
+                        "page_url": url_for(lang, "conference", c.id),
+                        "entries": [summary(a) for a in by_conf[c.id][:50]],
+                    },
+                )
+            )
         for p in ministers:
             name = p.name if lang == "fr" else p.en
-            pages.append(Page(f"{lang}/{SECTIONS[lang]['minister']}/{p.id}/feed.xml", lang, ("feed", "minister", p.id),
-                              "@atom", {"title": f"{name} · {title}", "page_url": url_for(lang, "minister", p.id),
-                                        "entries": [summary(a) for a in by_min[p.id][:50]]}))
+            pages.append(
+                Page(
+                    f"{lang}/{SECTIONS[lang]['minister']}/{p.id}/feed.xml",
+                    lang,
+                    ("feed", "minister", p.id),
+                    "@atom",
+                    {
+                        "title": f"{name} · {title}",
+                        "page_url": url_for(lang, "minister", p.id),
+                        "entries": [summary(a) for a in by_min[p.id][:50]],
+                    },
+                )
+            )
         pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
         pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}
@@ -222,8 +316,9 @@ def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
     return (Summary.of(a), a.conferences, a.ministers)
 
 
-def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: list[tuple[str, str]]
-          ) -> tuple[SiteModel, list[Page]]:
+def patch(
+    model: SiteModel, articles: dict[str, dict[str, Article]], changed: list[tuple[str, str]]
+) -> tuple[SiteModel, list[Page]]:
     """The last build's model with only the pages of ``changed`` articles (lang, slug) remade: their own page and
     their twin's (the side-by-side view shows both). Valid when no article was added or removed and every changed
     one has the same ``list_signature``: then every other page is the very same object as last build.
@@ -233,7 +328,7 @@ def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: li
     pages = list(model.pages)
     by_key = dict(model.by_key)
     remade = []
-    for lang, slug in changed:
+    for _lang, slug in changed:
         for page_lang in LANGS:
             key = ("article", slug)
             i = model._index.get((page_lang, key))
@@ -241,15 +336,20 @@ def patch(model: SiteModel, articles: dict[str, dict[str, Article]], changed: li
                 continue
             old = pages[i]
             other = "en" if page_lang == "fr" else "fr"
-            new = Page(old.url, page_lang, key, old.template,
-                       {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)})
+            new = Page(
+                old.url,
+                page_lang,
+                key,
+                old.template,
+                {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)},
+            )
             pages[i] = new
             by_key[key] = {**by_key[key], page_lang: new}
             remade.append(new)
     return SiteModel(pages, by_key, model._alternates, model._index), remade
 
 
-def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Article]]) -> list[Page]:
+def _sitemaps(cfg: Config, model: SiteModel, articles: dict[str, dict[str, Article]]) -> list[Page]:
     urls = []
     dates = {(lang, ("article", slug)): a.date for lang, arts in articles.items() for slug, a in arts.items()}
     joined: dict[tuple[str, ...], str] = {}
@@ -258,13 +358,24 @@ def _sitemaps(cfg: Config, model: "SiteModel", articles: dict[str, dict[str, Art
             continue
         versions = joined.get(page.key)
         if versions is None:
-            versions = joined[page.key] = "|".join(f"{lang}={p.url}" for lang, p in sorted(model.by_key[page.key].items()))
+            versions = joined[page.key] = "|".join(
+                f"{lang}={p.url}" for lang, p in sorted(model.by_key[page.key].items())
+            )
         day = dates.get((page.lang, page.key))
         # one flat string per URL: the sitemap's digest is then cheap to take on every build
         urls.append(f"{page.url}\t{versions}\t{day.isoformat() if day else ''}")
     dated = [(a.date, lang, a) for lang, arts in articles.items() for a in arts.values() if a.date]
     newest = max((d for d, _, _ in dated), default=None)
-    recent = sorted(((url_for(lang, "article", a.slug), lang, a.title, d) for d, lang, a in dated
-                     if newest and (newest - d).days <= 2), key=lambda x: (x[3], x[0]), reverse=True)
-    return [Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": tuple(urls)}),
-            Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]})]
+    recent = sorted(
+        (
+            (url_for(lang, "article", a.slug), lang, a.title, d)
+            for d, lang, a in dated
+            if newest and (newest - d).days <= 2
+        ),
+        key=lambda x: (x[3], x[0]),
+        reverse=True,
+    )
+    return [
+        Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": tuple(urls)}),
+        Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]}),
+    ]

@@ -24,9 +24,11 @@ from .frontmatter import iso_date, key_line, parse_front_matter
 from .taxonomy import Taxonomy
 
 LANGS = ("fr", "en")
-KNOWN_KEYS = frozenset("""title title_derived date date_source date_confidence date_partial lang source dateline
+KNOWN_KEYS = frozenset(
+    """title title_derived date date_source date_confidence date_partial lang source dateline
 conferences ministers people summary captions original translation engine model source_sha256 translated
-reviewed_by slug""".split())
+reviewed_by slug""".split()
+)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -38,7 +40,7 @@ class Article:
     title: str
     body: str
     date: dt.date | None = None
-    date_precision: str | None = None     # "day" | "month" | None
+    date_precision: str | None = None  # "day" | "month" | None
     date_confidence: str = "high"
     summary: str = ""
     conferences: tuple[str, ...] = ()
@@ -48,7 +50,7 @@ class Article:
     dateline: str | None = None
     source: str = "VNA"
     title_derived: bool = False
-    translation: str | None = None        # English only: machine | reviewed
+    translation: str | None = None  # English only: machine | reviewed
     engine: str | None = None
     model: str | None = None
     source_sha256: str | None = None
@@ -92,7 +94,7 @@ def _str_list(meta: dict[str, Any], key: str, errors: list[str]) -> tuple[str, .
 def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None) -> Article:
     """Parse and validate one content file. Raises ``SourceError`` on the first blocking problem."""
     meta, body = parse_front_matter(text, path)
-    errors: list[tuple[str, str]] = []   # (key, message)
+    errors: list[tuple[str, str]] = []  # (key, message)
     warnings: list[str] = []
 
     def err(key: str, message: str) -> None:
@@ -141,13 +143,27 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
         more = f" (and {len(errors) - 1} more: " + "; ".join(m for _, m in errors[1:]) + ")" if len(errors) > 1 else ""
         raise SourceError(path, message + more, line=key_line(text, key) or 1)
     return Article(
-        lang=lang, slug=slug, path=path, title=title.strip(), body=body.strip(), date=date,
-        date_precision=precision, date_confidence=str(meta.get("date_confidence") or "high"),
-        summary=str(meta.get("summary") or ""), conferences=lists["conferences"], ministers=lists["ministers"],
-        people=lists["people"], captions=lists["captions"], dateline=meta.get("dateline"),
-        source=str(meta.get("source") or "VNA"), title_derived=bool(meta.get("title_derived")),
-        translation=translation, engine=meta.get("engine"), model=meta.get("model"),
-        source_sha256=meta.get("source_sha256"), warnings=tuple(warnings),
+        lang=lang,
+        slug=slug,
+        path=path,
+        title=title.strip(),
+        body=body.strip(),
+        date=date,
+        date_precision=precision,
+        date_confidence=str(meta.get("date_confidence") or "high"),
+        summary=str(meta.get("summary") or ""),
+        conferences=lists["conferences"],
+        ministers=lists["ministers"],
+        people=lists["people"],
+        captions=lists["captions"],
+        dateline=meta.get("dateline"),
+        source=str(meta.get("source") or "VNA"),
+        title_derived=bool(meta.get("title_derived")),
+        translation=translation,
+        engine=meta.get("engine"),
+        model=meta.get("model"),
+        source_sha256=meta.get("source_sha256"),
+        warnings=tuple(warnings),
     )
 
 
@@ -181,7 +197,7 @@ def _disk_key(path: Path, data: bytes, tax_key: str) -> str:
 
 @dataclass
 class Content:
-    articles: dict[str, dict[str, Article]]        # lang → slug → article
+    articles: dict[str, dict[str, Article]]  # lang → slug → article
     errors: list[SourceError]
     warnings: list[str]
 
@@ -189,8 +205,13 @@ class Content:
 ParseCache = dict  # path (str) → ((mtime_ns, size, taxonomy key), Article | SourceError)
 
 
-def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | None = None,
-                 tax_key: str = "", disk: Path | None = None) -> Content:
+def load_content(
+    content_dir: Path,
+    tax: Taxonomy | None,
+    cache: ParseCache | None = None,
+    tax_key: str = "",
+    disk: Path | None = None,
+) -> Content:
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
     With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
@@ -223,9 +244,9 @@ def load_content(content_dir: Path, tax: Taxonomy | None, cache: ParseCache | No
                     results[where] = hit[1]
                     continue
             todo.append((Path(where), lang, key))
-    with DiskCache(disk if todo else None) as store:   # DiskCache(None) stores nothing
+    with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
         for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
-            batch = todo[start:start + 500]
+            batch = todo[start : start + 500]
             raw: dict[Path, bytes | OSError] = {}
             for path, _, _ in batch:
                 try:

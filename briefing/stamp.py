@@ -1,4 +1,4 @@
-""""Nothing changed since the last build": the command-line build's make-style up-to-date check.
+""" "Nothing changed since the last build": the command-line build's make-style up-to-date check.
 
 After a successful build, ``record`` writes ``.cache/last-build-<output>.json``: a fingerprint of
 every input the build reads (content, templates, theme, ``site.yaml``, the portal's own code, the
@@ -47,7 +47,7 @@ def _walk(root: Path) -> list[tuple[str, int, int, int]]:
     return out
 
 
-def _feed(h: "hashlib._Hash", files: list[tuple[str, int, int, int]]) -> None:
+def _feed(h: hashlib._Hash, files: list[tuple[str, int, int, int]]) -> None:
     """Add (path, size, mtime, inode) records to a fingerprint."""
     for rel, size, mtime, ino in files:
         h.update(f"{rel}\x1f{size}\x1f{mtime}\x1f{ino}\x1e".encode("utf-8", "surrogateescape"))
@@ -101,13 +101,21 @@ def _listing_digest(output: Path) -> str:
     return h.hexdigest()
 
 
-def record(cfg: Config, output: Path, options: dict[str, Any], inputs: str, pages: int, files: int,
-           warnings: list[str]) -> None:
+def record(
+    cfg: Config, output: Path, options: dict[str, Any], inputs: str, pages: int, files: int, warnings: list[str]
+) -> None:
     """Write the stamp of a build that just succeeded. ``inputs`` is the digest taken *before* it read
     anything, so a file edited while it ran makes the next check fail and the next build run."""
     from .write import write_text_atomic
-    stamp = {"version": STAMP_VERSION, "inputs": inputs, "output": _listing_digest(output), "pages": pages,
-             "files": files, "warnings": warnings}
+
+    stamp = {
+        "version": STAMP_VERSION,
+        "inputs": inputs,
+        "output": _listing_digest(output),
+        "pages": pages,
+        "files": files,
+        "warnings": warnings,
+    }
     try:
         write_text_atomic(_stamp_path(cfg, output), json.dumps(stamp, ensure_ascii=False))
     except OSError:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -24,8 +25,22 @@ OTHER_RANKS = ("general-secretary", "party", "spokesperson", "assembly", "offici
 # character classes for regular expressions: Python's re has no \p{Lu}, and ranges such as À-Ỹ mix cases
 UP = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x1F00) if chr(c).isupper() and chr(c).isalpha())
 LOW = "a-z" + "".join(chr(c) for c in range(0xDF, 0x1F00) if chr(c).islower() and chr(c).isalpha())
-_SPECIAL = {"đ": "d", "Đ": "d", "’": "'", "‘": "'", "ʼ": "'", "ᵉ": "e", "œ": "o", "Œ": "o", "æ": "a",
-            "\u00a0": " ", "\u202f": " ", "–": "-", "—": "-", "ß": "s"}
+_SPECIAL = {
+    "đ": "d",
+    "Đ": "d",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "ᵉ": "e",
+    "œ": "o",
+    "Œ": "o",
+    "æ": "a",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "–": "-",
+    "—": "-",
+    "ß": "s",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -134,6 +149,7 @@ class Conference:
 @dataclass(frozen=True)
 class Term:
     """A name kept as written (or as its English form) by every translation engine."""
+
     fr: str
     en: str
 
@@ -196,10 +212,19 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
     if not patterns:
         problems.append(f"kinds.{kind_id}: needs at least one pattern")
         return None
-    anaphors = [re.compile(r"\b" + str(p).replace("{ord}\\s+", "")) for p in raw.get("patterns") or []
-                if str(p).startswith("{ord}\\s+")]
-    return Kind(kind_id, str(raw.get("fr", kind_id)), str(raw.get("en", kind_id)), raw.get("number") == "year",
-                tuple(patterns), tuple(anaphors))
+    anaphors = [
+        re.compile(r"\b" + str(p).replace("{ord}\\s+", ""))
+        for p in raw.get("patterns") or []
+        if str(p).startswith("{ord}\\s+")
+    ]
+    return Kind(
+        kind_id,
+        str(raw.get("fr", kind_id)),
+        str(raw.get("en", kind_id)),
+        raw.get("number") == "year",
+        tuple(patterns),
+        tuple(anaphors),
+    )
 
 
 def _alias_pattern(alias: str) -> str:
@@ -219,8 +244,11 @@ def load_taxonomy(path: Path) -> Taxonomy:
     if not isinstance(raw, dict):
         raise TaxonomyError(f"{path}: must be a mapping with people, conferences and kinds")
     problems: list[str] = []
-    kinds = {k: kind for k, v in (raw.get("kinds") or {}).items()
-             if (kind := _compile_kind(k, v or {}, problems)) is not None}
+    kinds = {
+        k: kind
+        for k, v in (raw.get("kinds") or {}).items()
+        if (kind := _compile_kind(k, v or {}, problems)) is not None
+    }
 
     conferences: dict[str, Conference] = {}
     for cid, c in (raw.get("conferences") or {}).items():
@@ -231,8 +259,17 @@ def load_taxonomy(path: Path) -> Taxonomy:
             continue
         start, day_known = _date(c.get("start"), f"conferences.{cid}.start", problems)
         end, _ = _date(c.get("end"), f"conferences.{cid}.end", problems)
-        conferences[cid] = Conference(cid, kind_id, int(num), str(c.get("fr", cid)), str(c.get("en", c.get("fr", cid))),
-                                      start, end or start, day_known, str(c.get("place", "")))
+        conferences[cid] = Conference(
+            cid,
+            kind_id,
+            int(num),
+            str(c.get("fr", cid)),
+            str(c.get("en", c.get("fr", cid))),
+            start,
+            end or start,
+            day_known,
+            str(c.get("place", "")),
+        )
 
     people: dict[str, Person] = {}
     alias_owner: dict[str, str] = {}

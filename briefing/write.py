@@ -14,9 +14,9 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import LockError
 
@@ -42,7 +42,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 @dataclass
 class PublishReport:
-    written: set[str] = field(default_factory=set)     # new or changed files (site-relative, posix)
+    written: set[str] = field(default_factory=set)  # new or changed files (site-relative, posix)
     unchanged: int = 0
     removed: set[str] = field(default_factory=set)
 

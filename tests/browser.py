@@ -9,13 +9,21 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from conftest import ROOT, require_tool
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -28,8 +36,12 @@ def free_port() -> int:
 def served(root: Path, extra: tuple[str, ...] = ()) -> Iterator[str]:
     port = free_port()
     log = open(root / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port),
-                             *extra], stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port), *extra],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ},
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30
@@ -39,7 +51,7 @@ def served(root: Path, extra: tuple[str, ...] = ()) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("serve did not start:\n" + (root / "serve.log").read_text())
+                    raise RuntimeError("serve did not start:\n" + (root / "serve.log").read_text()) from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -55,6 +67,7 @@ def served(root: Path, extra: tuple[str, ...] = ()) -> Iterator[str]:
 def chromium() -> Iterator[object]:
     exe = require_tool("chromium", "real-browser tests")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
         try:

@@ -18,8 +18,12 @@ RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="briefing-tests-"))
-for var, sub in (("ARGOS_PACKAGES_DIR", "argos/packages"), ("XDG_DATA_HOME", "xdg/data"),
-                 ("XDG_CONFIG_HOME", "xdg/config"), ("XDG_CACHE_HOME", "xdg/cache")):
+for var, sub in (
+    ("ARGOS_PACKAGES_DIR", "argos/packages"),
+    ("XDG_DATA_HOME", "xdg/data"),
+    ("XDG_CONFIG_HOME", "xdg/config"),
+    ("XDG_CACHE_HOME", "xdg/cache"),
+):
     os.environ[var] = str(_SANDBOX / sub)
     (_SANDBOX / sub).mkdir(parents=True, exist_ok=True)
 os.environ.pop("BRIEFING_BASE_URL", None)
@@ -77,15 +81,22 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run_cli(root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+def run_cli(
+    root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")
 def taxonomy():
     from briefing.taxonomy import load_taxonomy
+
     return load_taxonomy(ROOT / "content" / "taxonomy.yaml")
 
 
@@ -93,6 +104,7 @@ def taxonomy():
 def tiny_argosmodel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real, tiny Argos fr→en package built from the seed text (random weights)."""
     from tiny_argos import build_argosmodel
+
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW_SEEDS.glob("*.txt")))
     text += "\n" + "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
     return build_argosmodel(tmp_path_factory.mktemp("argos") / "translate-fr_en-test.argosmodel", text)

@@ -44,9 +44,9 @@ def resolve(site: Path, base_path: str, page_rel: str, href: str) -> Path | None
         return site / page_rel
     if parts.path.startswith("/"):
         assert parts.path.startswith(base_path), f"{href} escapes the base path {base_path}"
-        rel = parts.path[len(base_path):]
+        rel = parts.path[len(base_path) :]
     else:
-        rel = str((Path(page_rel).parent / parts.path))
+        rel = str(Path(page_rel).parent / parts.path)
     rel = unquote(rel)
     target = site / rel
     if rel.endswith("/") or rel == "" or target.is_dir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import CORPUS, RAW_SEEDS, ROOT, require_tool, run_cli
 
 from briefing.frontmatter import parse_front_matter
 from briefing.importer import extract
@@ -12,13 +13,13 @@ from briefing.translate.memory import Memory
 from briefing.translate.pipeline import Translator
 from briefing.translate.protect import Protector, load_glossary
 from briefing.translate.segment import fill, segment_markdown
-from conftest import CORPUS, RAW_SEEDS, ROOT, require_tool, run_cli
 
 
 @pytest.fixture(scope="module")
 def apertium():
     require_tool("apertium", "the offline French→English engine")
     from briefing.translate.engines import ApertiumEngine
+
     return ApertiumEngine()
 
 
@@ -42,8 +43,9 @@ def test_every_taxonomy_name_in_the_french_is_intact_in_the_english(apertium, ta
     expected = found = 0
     missing = []
     names_only = Protector(taxonomy.protected_terms())  # people, places, organisations (no glossary)
-    for d, en in zip(docs, english):
+    for d, en in zip(docs, english, strict=False):
         from briefing.translate.segment import Segment
+
         names = set(names_only.lock(Segment(d.body, ())).targets)
         for name in names:
             expected += 1
@@ -52,9 +54,11 @@ def test_every_taxonomy_name_in_the_french_is_intact_in_the_english(apertium, ta
             else:
                 missing.append((d.meta["original"]["file"], name))
     with capsys.disabled():
-        print(f"\napertium: {found}/{expected} taxonomy names intact over {len(docs)} documents; "
-              f"{translator.report.fallbacks} of {translator.report.engine_segments} segments re-done piecewise; "
-              f"{apertium.calls} apertium pipe runs")
+        print(
+            f"\napertium: {found}/{expected} taxonomy names intact over {len(docs)} documents; "
+            f"{translator.report.fallbacks} of {translator.report.engine_segments} segments re-done piecewise; "
+            f"{apertium.calls} apertium pipe runs"
+        )
     assert expected > 120
     assert not missing, missing[:10]
     assert "Sound" not in "\n".join(english)
@@ -85,11 +89,13 @@ def test_every_name_in_the_taxonomy_survives_apertium(apertium, taxonomy, tmp_pa
     terms = taxonomy.protected_terms()
     sentences = [f"Selon le ministre, {t.fr} a été cité hier lors de la réunion à Hanoï." for t in terms]
     from briefing.translate.segment import Segment
+
     memory = Memory(tmp_path / "tm.sqlite")
     out = Translator(apertium, memory, protector, batch=1000).translate_locked(
-        [protector.lock(Segment(s, ())) for s in sentences])
+        [protector.lock(Segment(s, ())) for s in sentences]
+    )
     memory.close()
-    lost = [(t.fr, t.en, o) for t, o in zip(terms, out) if t.en not in o]
+    lost = [(t.fr, t.en, o) for t, o in zip(terms, out, strict=False) if t.en not in o]
     assert len(terms) > 90 and not lost, lost[:5]
 
 
@@ -97,14 +103,17 @@ def test_markdown_structure_survives_apertium(apertium, taxonomy, tmp_path):
     from test_translate import MARKDOWN
 
     from briefing.render import render_markdown
+
     glossary, version = load_glossary(ROOT / "content" / "glossary.yaml")
     protector = Protector.for_project(taxonomy, glossary, version)
     seg = segment_markdown(MARKDOWN)
     memory = Memory(tmp_path / "tm.sqlite")
-    out = fill(seg.template, Translator(apertium, memory, protector).translate_locked(
-        [protector.lock(s) for s in seg.segments]))
+    out = fill(
+        seg.template,
+        Translator(apertium, memory, protector).translate_locked([protector.lock(s) for s in seg.segments]),
+    )
     memory.close()
     tags = lambda html: __import__("re").findall(r"<(/?[a-z0-9]+)", html)  # noqa: E731
     assert tags(render_markdown(out)) == tags(render_markdown(MARKDOWN))
-    assert "(https://example.org/Path_With_Case \"Titre\")" in out and "`code_inchangé`" in out
+    assert '(https://example.org/Path_With_Case "Titre")' in out and "`code_inchangé`" in out
     assert "bloc de code\n  conservé tel quel" in out  # code is never sent to the engine

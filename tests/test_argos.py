@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from briefing.frontmatter import parse_front_matter
-from conftest import run_cli
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_install_from_file_then_translate_with_argos(bundled, tiny_argosmodel, a
     assert (Path(argos_env["ARGOS_PACKAGES_DIR"]) / "translate-fr_en" / "model" / "model.bin").is_file()
     assert "fr→en  version 0.0.1-test" in run_cli(bundled, "models", "list", env=argos_env).stdout
 
-    proc = run_cli(bundled, "translate", "--quiet", env=argos_env)   # auto picks argos when installed
+    proc = run_cli(bundled, "translate", "--quiet", env=argos_env)  # auto picks argos when installed
     assert proc.returncode == 0, proc.stderr
     assert "with argos (argos translate-fr_en-0.0.1-test)" in proc.stdout
     english = sorted((bundled / "content" / "en").glob("*.md"))
@@ -88,6 +88,7 @@ def test_missing_model_with_argos_engine_changes_nothing(bundled, argos_env):
 
 def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path):
     from briefing.translate.engines import ArgosEngine
+
     pkg = tmp_path / "pkg"
     with zipfile.ZipFile(tiny_argosmodel) as zf:
         zf.extractall(pkg)
@@ -106,6 +107,7 @@ def test_markdown_structure_survives_the_argos_model(tiny_argosmodel, tmp_path, 
     from briefing.translate.pipeline import Translator
     from briefing.translate.protect import Protector
     from briefing.translate.segment import fill, segment_markdown
+
     pkg = tmp_path / "pkg"
     with zipfile.ZipFile(tiny_argosmodel) as zf:
         zf.extractall(pkg)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
-
 from browser import chromium, served
 
 pytestmark = pytest.mark.browser
@@ -57,8 +55,9 @@ def test_live_reload_shows_an_edit_without_a_manual_reload(bundled):
         text = md.read_text(encoding="utf-8")
         md.write_text(text.rstrip() + "\n\nPhrase ajoutée en direct par l'éditeur.\n", encoding="utf-8")
         start = time.monotonic()
-        page.wait_for_function("() => document.body.innerText.includes(\"Phrase ajoutée en direct par l'éditeur.\")",
-                               timeout=5000)
+        page.wait_for_function(
+            '() => document.body.innerText.includes("Phrase ajoutée en direct par l\'éditeur.")', timeout=5000
+        )
         elapsed = time.monotonic() - start
         assert elapsed < 2.5, elapsed
 
@@ -77,6 +76,7 @@ def test_build_error_overlay_names_file_and_line_then_goes_away(bundled):
         text = overlay.inner_text()
         from briefing.errors import SourceError
         from briefing.frontmatter import parse_front_matter
+
         with pytest.raises(SourceError) as err:
             parse_front_matter(broken, md)
         assert "invalid YAML" in text, text
@@ -85,7 +85,7 @@ def test_build_error_overlay_names_file_and_line_then_goes_away(bundled):
         assert page.locator("h1").count() == 1  # the last good page is still there under the overlay
         md.write_text(good.rstrip() + "\n\nCorrigé par l'éditeur.\n", encoding="utf-8")
         overlay.wait_for(state="detached", timeout=5000)
-        page.wait_for_function("() => document.body.innerText.includes(\"Corrigé par l'éditeur.\")", timeout=5000)
+        page.wait_for_function('() => document.body.innerText.includes("Corrigé par l\'éditeur.")', timeout=5000)
 
 
 def test_ten_saves_at_once_give_one_rebuild(bundled):
@@ -114,8 +114,9 @@ def test_css_change_applies_without_a_page_reload(bundled):
         page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
         page.evaluate("window.__still_here = true")
         css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 7px; }\n", encoding="utf-8")
-        page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
-                               timeout=5000)
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'", timeout=5000
+        )
         assert page.evaluate("window.__still_here") is True  # the stylesheet was swapped, the page kept
 
 

@@ -12,10 +12,10 @@ import re
 
 import pytest
 import yaml
+from conftest import CORPUS
 
 from briefing.importer import extract
 from briefing.taxonomy import fold
-from conftest import CORPUS
 
 TODAY = dt.date(2026, 11, 23)
 LABELS = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
@@ -37,8 +37,11 @@ def test_corpus_accuracy(results, capsys):
     dated = [lab for lab in LABELS if lab["event_date"]]
     date_ok = [lab["file"] for lab in dated if results[lab["file"]].meta["date"] == lab["event_date"]]
     # where the label has no full date, the importer must not claim one either
-    invented = [lab["file"] for lab in LABELS if not lab["event_date"]
-                and len(str(results[lab["file"]].meta["date"] or "")) == 10]
+    invented = [
+        lab["file"]
+        for lab in LABELS
+        if not lab["event_date"] and len(str(results[lab["file"]].meta["date"] or "")) == 10
+    ]
     conf_p, conf_r = _prf([(set(results[lab["file"]].meta["conferences"]), set(lab["conferences"])) for lab in LABELS])
     min_p, min_r = _prf([(set(results[lab["file"]].meta["ministers"]), set(lab["ministers"])) for lab in LABELS])
     ppl_p, ppl_r = _prf([(set(results[lab["file"]].meta["people"]), set(lab["people"])) for lab in LABELS])
@@ -46,12 +49,14 @@ def test_corpus_accuracy(results, capsys):
     captions = sum(len(results[lab["file"]].meta["captions"]) == lab["captions"] for lab in LABELS)
     paragraphs = sum(results[lab["file"]].extra["body_paragraphs"] == lab["body_paragraphs"] for lab in LABELS)
     with capsys.disabled():
-        print(f"\ncorpus ({len(LABELS)} files): date {len(date_ok)}/{len(dated)} "
-              f"({100 * len(date_ok) / len(dated):.1f}%), invented full dates {len(invented)}; "
-              f"conferences P={conf_p:.3f} R={conf_r:.3f}; ministers P={min_p:.3f} R={min_r:.3f}; "
-              f"people P={ppl_p:.3f} R={ppl_r:.3f}; "
-              f"headline {headline}/{len(LABELS)}, caption count {captions}/{len(LABELS)}, "
-              f"paragraph count {paragraphs}/{len(LABELS)}")
+        print(
+            f"\ncorpus ({len(LABELS)} files): date {len(date_ok)}/{len(dated)} "
+            f"({100 * len(date_ok) / len(dated):.1f}%), invented full dates {len(invented)}; "
+            f"conferences P={conf_p:.3f} R={conf_r:.3f}; ministers P={min_p:.3f} R={min_r:.3f}; "
+            f"people P={ppl_p:.3f} R={ppl_r:.3f}; "
+            f"headline {headline}/{len(LABELS)}, caption count {captions}/{len(LABELS)}, "
+            f"paragraph count {paragraphs}/{len(LABELS)}"
+        )
     assert len(date_ok) / len(dated) >= 0.95, sorted(set(lab["file"] for lab in dated) - set(date_ok))
     assert not invented
     assert conf_p >= 0.95 and conf_r >= 0.95

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli, snapshot
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -20,6 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 def generated(tmp_path: Path) -> Path:
     """A generated project big enough (220 articles per language, ~520 pages) for the build to fork workers."""
     from generate_corpus import generate
+
     project = tmp_path / "gen"
     generate(project, 220, seed=6)
     return project
@@ -34,6 +34,7 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(generated, t
     assert p2.returncode == 0, p2.stderr
     assert "2 processes" in p2.stdout
     import shutil
+
     shutil.rmtree(generated / ".cache")
     three = tmp_path / "three"  # cold: each worker renders its own bodies with Markdown
     p3 = run_cli(generated, "build", "--no-search", "--jobs", "3", "--output", str(three))
@@ -44,15 +45,20 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(generated, t
     assert snapshot(three) == s1
 
 
-@pytest.mark.parametrize("fault, says", [("{{ no_such_thing }}", "no_such_thing"),
-                                          ("{{ 1 // (article.title|length - article.title|length) }}",
-                                           "[render] integer division or modulo by zero")])
+@pytest.mark.parametrize(
+    "fault, says",
+    [
+        ("{{ no_such_thing }}", "no_such_thing"),
+        ("{{ 1 // (article.title|length - article.title|length) }}", "[render] integer division or modulo by zero"),
+    ],
+)
 def test_an_error_in_a_worker_names_its_cause_and_keeps_the_site(generated, fault, says):
     assert run_cli(generated, "build", "--no-search", "--jobs", "2").returncode == 0
     before = snapshot(generated / "output")
     tpl = generated / "templates" / "article.html"
-    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + fault, 1),
-                   encoding="utf-8")
+    tpl.write_text(
+        tpl.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + fault, 1), encoding="utf-8"
+    )
     proc = run_cli(generated, "build", "--no-search", "--jobs", "2")
     assert proc.returncode == 1
     assert says in proc.stderr, proc.stderr
@@ -71,30 +77,38 @@ def test_jobs_must_be_a_positive_number(bundled):
 def test_killing_a_parallel_build_stops_its_workers(generated):
     import signal
     import subprocess
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(generated), "build", "--no-search",
-                             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.5)   # parsed, forked, rendering
+
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(generated), "build", "--no-search", "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)  # parsed, forked, rendering
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     kids = children.read_text().split() if children.exists() else []
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.time() + 5
-    while time.time() < deadline and any(Path(f"/proc/{k}").exists() and
-                                         "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2] for k in kids):
+    while time.time() < deadline and any(
+        Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2] for k in kids
+    ):
         time.sleep(0.1)
-    assert not [k for k in kids if Path(f"/proc/{k}").exists()
-                and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"], "a worker outlived the build"
-    assert run_cli(generated, "build", "--no-search").returncode == 0   # and the lock is free again
+    assert not [
+        k for k in kids if Path(f"/proc/{k}").exists() and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"
+    ], "a worker outlived the build"
+    assert run_cli(generated, "build", "--no-search").returncode == 0  # and the lock is free again
 
 
 def _count_parses(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     import briefing.sources as sources
+
     seen: list[str] = []
     real = sources.parse_article
 
     def counting(text, path, lang, tax=None):  # type: ignore[no-untyped-def]
         seen.append(path.name)
         return real(text, path, lang, tax)
+
     monkeypatch.setattr(sources, "parse_article", counting)
     return seen
 
@@ -102,6 +116,7 @@ def _count_parses(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
 def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monkeypatch):
     from briefing.build import build
     from briefing.config import load_config
+
     cfg = load_config(bundled)
     parsed = _count_parses(monkeypatch)
     assert not build(cfg, search_index=False).errors
@@ -110,7 +125,7 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
     first = snapshot(bundled / "output")
 
     parsed.clear()
-    assert not build(cfg, search_index=False).errors          # a new process would see the same: .cache only
+    assert not build(cfg, search_index=False).errors  # a new process would see the same: .cache only
     assert parsed == []
     assert snapshot(bundled / "output") == first
 
@@ -123,7 +138,7 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
     page = (bundled / "output" / "fr" / "articles" / md.stem / "index.html").read_text(encoding="utf-8")
     assert "ÉDITÉ" in page
 
-    md.write_text(text, encoding="utf-8")                     # back to the first bytes: the first site again
+    md.write_text(text, encoding="utf-8")  # back to the first bytes: the first site again
     with sqlite3.connect(bundled / ".cache" / "build.sqlite") as db:  # and damaged rows are only misses
         db.execute("UPDATE parsed SET value = x'80047d'")
     parsed.clear()
@@ -139,13 +154,14 @@ def test_a_cached_article_is_not_reused_for_another_taxonomy(bundled):
     lines = tax.read_text(encoding="utf-8").split("\n")
     start = lines.index("  bui-thanh-son:")
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  ") and not lines[i].startswith("   "))
-    tax.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")   # that person's block, gone
+    tax.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")  # that person's block, gone
     proc = run_cli(bundled, "build", "--no-search")
     assert proc.returncode == 1
     assert "'bui-thanh-son' is not in the taxonomy" in proc.stderr
 
 
 # --- "up to date": the no-change command-line build ---
+
 
 def test_no_change_build_says_up_to_date_and_touches_nothing(bundled):
     assert run_cli(bundled, "build", "--no-search").returncode == 0
@@ -159,8 +175,21 @@ def test_no_change_build_says_up_to_date_and_touches_nothing(bundled):
     assert forced.returncode == 0 and forced.stdout.startswith("built")
 
 
-@pytest.mark.parametrize("change", ["content", "template", "theme", "site.yaml", "taxonomy", "base-url", "search",
-                                    "output-edited", "output-deleted", "output-added"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "content",
+        "template",
+        "theme",
+        "site.yaml",
+        "taxonomy",
+        "base-url",
+        "search",
+        "output-edited",
+        "output-deleted",
+        "output-added",
+    ],
+)
 def test_any_change_on_either_side_means_a_real_build(bundled, change):
     assert run_cli(bundled, "build", "--no-search").returncode == 0
     out = bundled / "output"
@@ -171,7 +200,8 @@ def test_any_change_on_either_side_means_a_real_build(bundled, change):
         md.write_text(md.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
     elif change == "template":
         (bundled / "templates" / "base.html").write_text(
-            (bundled / "templates" / "base.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            (bundled / "templates" / "base.html").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        )
     elif change == "theme":
         css = bundled / "theme" / "static" / "style.css"
         css.write_text(css.read_text(encoding="utf-8") + "\n/* edit */\n", encoding="utf-8")

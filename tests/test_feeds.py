@@ -7,12 +7,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from conftest import run_cli
 from sitecheck import parse
 
-NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml",
-      "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def test_sitemap_pairs_are_reciprocal_with_x_default(site):
     entries = {}
     for url in root.findall("sm:url", NS):
         loc = url.find("sm:loc", NS).text
-        entries[loc] = {l.get("hreflang"): l.get("href") for l in url.findall("xhtml:link", NS)}
+        entries[loc] = {ln.get("hreflang"): ln.get("href") for ln in url.findall("xhtml:link", NS)}
     pages = [p for p in site.rglob("index.html") if p.parent != site]
     assert len(entries) == len(pages)
     paired = 0
@@ -81,9 +83,14 @@ def test_news_sitemap_and_robots(site):
 def test_head_metadata(site):
     page = next((site / "en" / "articles").glob("*/index.html"))
     html = page.read_text(encoding="utf-8")
-    for needle in ('property="og:locale" content="en_GB"', 'property="og:locale:alternate" content="fr_FR"',
-                   'property="og:type" content="article"', 'name="twitter:card"', '"translationOfWork"',
-                   '<meta name="description"'):
+    for needle in (
+        'property="og:locale" content="en_GB"',
+        'property="og:locale:alternate" content="fr_FR"',
+        'property="og:type" content="article"',
+        'name="twitter:card"',
+        '"translationOfWork"',
+        '<meta name="description"',
+    ):
         assert needle in html, needle
     fr = (site / "fr" / "articles" / page.parent.name / "index.html").read_text(encoding="utf-8")
     assert '"workTranslation"' in fr and 'property="og:locale" content="fr_FR"' in fr

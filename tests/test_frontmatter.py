@@ -28,11 +28,14 @@ def test_broken_yaml_reports_the_line_in_the_file():
     assert "ministers: [bui-thanh-son" in err.excerpt
 
 
-@pytest.mark.parametrize("text, message", [
-    ("title: x\n", "must start with a '---' line"),
-    ("---\ntitle: x\nno end\n", "not closed"),
-    ("---\n- a\n- b\n---\nbody", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("title: x\n", "must start with a '---' line"),
+        ("---\ntitle: x\nno end\n", "not closed"),
+        ("---\n- a\n- b\n---\nbody", "must be a mapping"),
+    ],
+)
 def test_structural_errors_are_named(text, message):
     with pytest.raises(SourceError) as info:
         parse_front_matter(text, "f.md")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, RAW_SEEDS, run_cli, snapshot
 
 
-
-@pytest.mark.parametrize("name, data, message", [
-    ("empty.txt", b"", "file is empty"),
-    ("blank.txt", b"  \n\t\n  ", "file is empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-    ("latin-garbage.txt", bytes([0x81, 0x8d, 0x8f, 0x90]) * 200, "not UTF-8"),
-    ("symbols.txt", "— … « » 123 456 !!!".encode(), "no letters"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.txt", b"  \n\t\n  ", "file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("latin-garbage.txt", bytes([0x81, 0x8D, 0x8F, 0x90]) * 200, "not UTF-8"),
+        ("symbols.txt", "— … « » 123 456 !!!".encode(), "no letters"),
+    ],
+)
 def test_bad_raw_input_is_a_clear_error_and_writes_nothing(project, tmp_path, name, data, message):
     (project / "content" / "fr" / "keep.md").write_text("---\ntitle: Keep\nlang: fr\n---\n\nMine.\n")
     before = snapshot(project / "content")
@@ -84,8 +84,11 @@ def test_slug_collisions_are_numbered_and_reported(project, tmp_path):
 
 def test_hostile_headline_gives_a_safe_slug(project, tmp_path):
     raw = tmp_path / "evil.txt"
-    raw.write_text("../../etc/passwd <script>alert(1)</script> CON\n\nHanoï (VNA) - Le ministre Bui Thanh Son a "
-                   "parlé le 13 décembre 2021 devant la presse à propos de la coopération. -VNA", encoding="utf-8")
+    raw.write_text(
+        "../../etc/passwd <script>alert(1)</script> CON\n\nHanoï (VNA) - Le ministre Bui Thanh Son a "
+        "parlé le 13 décembre 2021 devant la presse à propos de la coopération. -VNA",
+        encoding="utf-8",
+    )
     proc = run_cli(project, "import", str(raw))
     assert proc.returncode == 0, proc.stderr
     (md,) = (project / "content" / "fr").glob("*.md")
@@ -108,7 +111,13 @@ def test_dry_run_json_for_editors_and_scripts(project):
 
 
 def test_suggest_writes_unknown_names_for_review(project):
-    proc = run_cli(project, "import", "--dry-run", "--suggest", str(CORPUS / "001_20e-conference-affaires-etrangeres-localites.txt"))
+    proc = run_cli(
+        project,
+        "import",
+        "--dry-run",
+        "--suggest",
+        str(CORPUS / "001_20e-conference-affaires-etrangeres-localites.txt"),
+    )
     assert proc.returncode == 0, proc.stderr
     text = (project / "content" / "taxonomy-suggestions.yaml").read_text(encoding="utf-8")
     assert "hoang-van-nghiem" in text and "tran-thi-kim-lien" in text
@@ -117,7 +126,9 @@ def test_suggest_writes_unknown_names_for_review(project):
 
 def test_check_reports_every_problem_at_once_with_file_and_line(project):
     fr, en = project / "content" / "fr", project / "content" / "en"
-    (fr / "bon.md").write_text("---\ntitle: Bon\ndate: 2021-12-13\nlang: fr\nministers: [bui-thanh-son]\n---\n\nTexte.\n")
+    (fr / "bon.md").write_text(
+        "---\ntitle: Bon\ndate: 2021-12-13\nlang: fr\nministers: [bui-thanh-son]\n---\n\nTexte.\n"
+    )
     (fr / "date.md").write_text("---\ntitle: Date\ndate: 13/12/2021\nlang: fr\n---\n\nTexte.\n")
     (fr / "inconnu.md").write_text("---\ntitle: X\nlang: fr\nministers: [personne-inconnue]\n---\n\nTexte.\n")
     (fr / "langue.md").write_text("---\ntitle: X\nlang: en\n---\n\nTexte.\n")
@@ -131,7 +142,7 @@ def test_check_reports_every_problem_at_once_with_file_and_line(project):
     assert f"{fr / 'inconnu.md'}:4: ministers: 'personne-inconnue' is not in the taxonomy" in err
     assert f"{fr / 'langue.md'}:3: lang: is 'en' but the file is in content/fr/" in err
     assert f"{en / 'bon.md'}:" in err and "translation: must be 'machine' or 'reviewed'" in err
-    assert f"warning: {fr / 'typo.md'}:4: unknown key 'ministres'" in err           # a warning, not an error
+    assert f"warning: {fr / 'typo.md'}:4: unknown key 'ministres'" in err  # a warning, not an error
     assert f"warning: {en / 'orphelin.md'}: no French original" in err
     assert "4 error(s), 2 warning(s)" in proc.stdout
-    assert "bon.md" not in "".join(l for l in err.splitlines() if "error:" in l and "content/fr/bon.md" in l)
+    assert "bon.md" not in "".join(ln for ln in err.splitlines() if "error:" in ln and "content/fr/bon.md" in ln)

@@ -6,35 +6,66 @@ import datetime as dt
 import re
 
 import pytest
+from conftest import RAW_SEEDS
 
 from briefing.importer import extract
-from conftest import RAW_SEEDS
 
 TODAY = dt.date(2026, 11, 23)
 
 EXPECTED = {
     "000_27937e04abffe21a.txt": dict(
-        title_derived=True, date="2021-12-13", date_source="stub", dateline="Hanoï",
-        conferences=["conference-affaires-etrangeres-20", "conference-diplomatique-31"], ministers=["bui-thanh-son"],
-        captions=3),
+        title_derived=True,
+        date="2021-12-13",
+        date_source="stub",
+        dateline="Hanoï",
+        conferences=["conference-affaires-etrangeres-20", "conference-diplomatique-31"],
+        ministers=["bui-thanh-son"],
+        captions=3,
+    ),
     "001_097acef678100456.txt": dict(
         title="Relations extérieures: les activités des localités contribuent à l'intégration internationale",
-        title_derived=False, date="2021-12-14", date_source="conference", dateline="Hanoï",
-        conferences=["conference-relations-exterieures-2021"], ministers=[], captions=1),
+        title_derived=False,
+        date="2021-12-14",
+        date_source="conference",
+        dateline="Hanoï",
+        conferences=["conference-relations-exterieures-2021"],
+        ministers=[],
+        captions=1,
+    ),
     "002_d2febb9ab70c2168.txt": dict(
-        title_derived=True, date="2021-12", date_source="stub", dateline="Hanoï",
-        conferences=["conference-affaires-etrangeres-20"], ministers=["to-anh-dung"], captions=1),
+        title_derived=True,
+        date="2021-12",
+        date_source="stub",
+        dateline="Hanoï",
+        conferences=["conference-affaires-etrangeres-20"],
+        ministers=["to-anh-dung"],
+        captions=1,
+    ),
     "003_a3bcff71351936ca.txt": dict(
-        title_derived=True, date="2023-12-18", date_source="conference", dateline="Hanoï",
-        conferences=["conference-affaires-etrangeres-21"], ministers=["bui-thanh-son"], captions=1),
+        title_derived=True,
+        date="2023-12-18",
+        date_source="conference",
+        dateline="Hanoï",
+        conferences=["conference-affaires-etrangeres-21"],
+        ministers=["bui-thanh-son"],
+        captions=1,
+    ),
     "004_e5ffbe8a94c1b5b9.txt": dict(
-        title_derived=True, date="2023-12-18", date_source="conference", dateline="Hanoi",
+        title_derived=True,
+        date="2023-12-18",
+        date_source="conference",
+        dateline="Hanoi",
         conferences=["conference-affaires-etrangeres-21", "conference-diplomatique-32"],
-        ministers=["le-thi-thu-hang"], captions=1),
+        ministers=["le-thi-thu-hang"],
+        captions=1,
+    ),
 }
 
 LEAKS = [
-    re.compile(r"Photo\s*:"), re.compile(r"ảnh\s*\d"), re.compile(r"-\s*VNA\s*$", re.M), re.compile(r"Voir plus"),
+    re.compile(r"Photo\s*:"),
+    re.compile(r"ảnh\s*\d"),
+    re.compile(r"-\s*VNA\s*$", re.M),
+    re.compile(r"Voir plus"),
     re.compile(r"\(VNA\)"),
 ]
 

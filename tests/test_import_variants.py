@@ -13,16 +13,18 @@ import unicodedata
 
 import pytest
 import yaml
+from conftest import CORPUS
 
 from briefing.importer import extract
-from conftest import CORPUS
 
 TODAY = dt.date(2026, 11, 23)
 LABELS = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
-TEASER = ("\n\nVoir plus\n\nLe vice-Premier ministre Bui Thanh Son (à droite) reçoit l'ambassadeur. Photo : VNA\n\n"
-          "Le vice-Premier ministre Bui Thanh Son reçoit l'ambassadeur du Japon\n\n"
-          "Le vice-Premier ministre et ministre des Affaires étrangères Bui Thanh Son a reçu jeudi 10 juillet à Hanoï "
-          "l'ambassadeur du Japon, à la veille de la 58e réunion des ministres des Affaires étrangères de l'ASEAN.")
+TEASER = (
+    "\n\nVoir plus\n\nLe vice-Premier ministre Bui Thanh Son (à droite) reçoit l'ambassadeur. Photo : VNA\n\n"
+    "Le vice-Premier ministre Bui Thanh Son reçoit l'ambassadeur du Japon\n\n"
+    "Le vice-Premier ministre et ministre des Affaires étrangères Bui Thanh Son a reçu jeudi 10 juillet à Hanoï "
+    "l'ambassadeur du Japon, à la veille de la 58e réunion des ministres des Affaires étrangères de l'ASEAN."
+)
 
 VARIANTS = {
     "crlf": lambda t: t.replace("\n", "\r\n"),
@@ -39,8 +41,14 @@ VARIANTS = {
 
 def _key(rec) -> tuple:  # type: ignore[no-untyped-def]
     m = rec.meta
-    return (m["title"], m["date"], tuple(m["conferences"]), tuple(m["ministers"]), len(m["captions"]),
-            rec.extra["body_paragraphs"])
+    return (
+        m["title"],
+        m["date"],
+        tuple(m["conferences"]),
+        tuple(m["ministers"]),
+        len(m["captions"]),
+        rec.extra["body_paragraphs"],
+    )
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))

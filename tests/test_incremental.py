@@ -33,8 +33,13 @@ def _meta(md: Path) -> dict:
 
 def newest_dates_include(root: Path, meta: dict) -> bool:
     import datetime as dt
-    dates = [dt.date.fromisoformat(str(_meta(p)["date"])) for lang in ("fr", "en")
-             for p in (root / "content" / lang).glob("*.md") if len(str(_meta(p)["date"])) == 10]
+
+    dates = [
+        dt.date.fromisoformat(str(_meta(p)["date"]))
+        for lang in ("fr", "en")
+        for p in (root / "content" / lang).glob("*.md")
+        if len(str(_meta(p)["date"])) == 10
+    ]
     return len(str(meta["date"])) == 10 and (max(dates) - dt.date.fromisoformat(str(meta["date"]))).days <= 2
 
 
@@ -68,8 +73,12 @@ def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
     _edit(md, title="Un titre entièrement nouveau")
     r = builder.build(incremental=True)
     # the English page now says its French original changed since it was machine-translated
-    expected = {f"fr/articles/{md.stem}/index.html", "fr/index.html", f"en/articles/{md.stem}/index.html",
-                "fr/articles/index.html"}  # the archive (one page for the five bundled articles)
+    expected = {
+        f"fr/articles/{md.stem}/index.html",
+        "fr/index.html",
+        f"en/articles/{md.stem}/index.html",
+        "fr/articles/index.html",
+    }  # the archive (one page for the five bundled articles)
     expected |= {f"fr/conferences/{c}/index.html" for c in meta["conferences"]}
     expected |= {f"fr/ministres/{p}/index.html" for p in meta["ministers"]}
     # and the feeds that carry the title (the language's, its conferences', its ministers')
@@ -88,8 +97,13 @@ def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
     fr_page_existed = (out / "fr" / "ministres" / new / "index.html").exists()
     _edit(md, ministers=meta["ministers"] + [new])
     r = builder.build(incremental=True)
-    expected = {f"fr/articles/{md.stem}/index.html", f"fr/ministres/{new}/index.html", "fr/ministres/index.html",
-                "fr/index.html", f"fr/ministres/{new}/feed.xml"}
+    expected = {
+        f"fr/articles/{md.stem}/index.html",
+        f"fr/ministres/{new}/index.html",
+        "fr/ministres/index.html",
+        "fr/index.html",
+        f"fr/ministres/{new}/feed.xml",
+    }
     if not fr_page_existed:
         expected.add("sitemap.xml")  # a new page
         if (out / "en" / "ministers" / new / "index.html").exists():
@@ -101,9 +115,11 @@ def test_template_edit_rewrites_the_pages_using_it(builder, bundled):
     tpl = bundled / "templates" / "minister.html"
     tpl.write_text(tpl.read_text(encoding="utf-8").replace("<h1>", '<h1 class="person">'), encoding="utf-8")
     r = builder.build(incremental=True)
-    expected = {p.relative_to(bundled / "output").as_posix()
-                for lang, sec in (("fr", "ministres"), ("en", "ministers"))
-                for p in (bundled / "output" / lang / sec).glob("*/index.html")}
+    expected = {
+        p.relative_to(bundled / "output").as_posix()
+        for lang, sec in (("fr", "ministres"), ("en", "ministers"))
+        for p in (bundled / "output" / lang / sec).glob("*/index.html")
+    }
     assert expected and r.publish.written == expected
 
 
@@ -124,8 +140,9 @@ def test_css_edit_copies_the_css_only(builder, bundled):
 
 def test_interface_string_edit_rewrites_that_language_only(builder, bundled):
     strings = bundled / "theme" / "i18n" / "en.yaml"
-    strings.write_text(strings.read_text(encoding="utf-8").replace("Latest dispatches", "Newest dispatches"),
-                       encoding="utf-8")
+    strings.write_text(
+        strings.read_text(encoding="utf-8").replace("Latest dispatches", "Newest dispatches"), encoding="utf-8"
+    )
     r = builder.build(incremental=True)
     assert r.publish.written and all(p.startswith("en/") for p in r.publish.written)
     assert "Newest dispatches" in (bundled / "output" / "en" / "index.html").read_text()
@@ -143,6 +160,7 @@ def test_deleted_article_disappears(builder, bundled):
 
 def _fresh_site(cfg, dest: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     from conftest import snapshot
+
     Builder(cfg, search_index=False).build(dest)
     return snapshot(dest)
 
@@ -151,6 +169,7 @@ def test_a_session_after_any_edits_equals_a_fresh_build(bundled, tmp_path):
     """Whatever way a rebuild takes (the last model patched for a body edit, or lists assembled again), the site it
     leaves is byte for byte the one a fresh build of the same content makes."""
     from conftest import snapshot
+
     cfg = load_config(bundled).for_serve("http://127.0.0.1:8000/")
     b = Builder(cfg, search_index=False)
     b.build()
@@ -169,8 +188,12 @@ def test_a_session_after_any_edits_equals_a_fresh_build(bundled, tmp_path):
         ("two bodies", lambda: [_edit(fr[0], body="Un."), _edit(fr[4], body="Deux.")]),
         ("delete twin", lambda: (en / md.name).unlink()),
         ("body after delete", lambda: _edit(md, body="Sans jumeau.")),
-        ("add", lambda: (bundled / "content" / "fr" / "nouvel-article.md").write_text(
-            fr[0].read_text(encoding="utf-8").replace("title:", "title: Copie —", 1), encoding="utf-8")),
+        (
+            "add",
+            lambda: (bundled / "content" / "fr" / "nouvel-article.md").write_text(
+                fr[0].read_text(encoding="utf-8").replace("title:", "title: Copie —", 1), encoding="utf-8"
+            ),
+        ),
     ]
     for i, (name, step) in enumerate(steps):
         step()

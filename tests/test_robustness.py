@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import http.client
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -14,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT, run_cli, snapshot
+from fake_engines import UpperEngine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,6 @@ from briefing.translate.pipeline import Translator
 from briefing.translate.protect import Protector
 from briefing.translate.segment import fill, segment_markdown
 from briefing.write import project_lock
-from conftest import CORPUS, ROOT, run_cli, snapshot
-from fake_engines import UpperEngine
 
 TODAY = dt.date(2026, 11, 23)
 SEED_TEXT = (CORPUS / "009_amm-52-bangkok-pham-binh-minh.txt").read_text(encoding="utf-8")
@@ -36,10 +35,27 @@ SEED_TEXT = (CORPUS / "009_amm-52-bangkok-pham-binh-minh.txt").read_text(encodin
 raw_text = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=3000).map(lambda t: t.encode("utf-8")),
-    st.lists(st.sampled_from(SEED_TEXT.split("\n") + ["", " ", "Photo: VNA", "-VNA", "Voir plus", ">> lien",
-                                                      "ảnh 1", " date 2021-12 ", "<script>alert(1)</script>",
-                                                      "---", "# titre", "* puce", "`code`"]),
-             max_size=40).map(lambda lines: "\n".join(lines).encode("utf-8")),
+    st.lists(
+        st.sampled_from(
+            SEED_TEXT.split("\n")
+            + [
+                "",
+                " ",
+                "Photo: VNA",
+                "-VNA",
+                "Voir plus",
+                ">> lien",
+                "ảnh 1",
+                " date 2021-12 ",
+                "<script>alert(1)</script>",
+                "---",
+                "# titre",
+                "* puce",
+                "`code`",
+            ]
+        ),
+        max_size=40,
+    ).map(lambda lines: "\n".join(lines).encode("utf-8")),
 )
 
 
@@ -57,11 +73,26 @@ def test_any_bytes_give_a_valid_article_or_a_clear_input_error(taxonomy, data):
     assert "<script" not in article.body  # raw HTML is escaped at import
 
 
-markdownish = st.lists(st.one_of(
-    st.text(min_size=1, max_size=80),
-    st.sampled_from(["# Titre", "- point *un*", "1. élément", "> citation « x ».", "[lien](https://x.org/a_b)",
-                     "`code`", "```\ncode\n```", "M. Bui Thanh Son a parlé. Fin.", "**gras** et _it_", ""])),
-    max_size=12).map("\n\n".join)
+markdownish = st.lists(
+    st.one_of(
+        st.text(min_size=1, max_size=80),
+        st.sampled_from(
+            [
+                "# Titre",
+                "- point *un*",
+                "1. élément",
+                "> citation « x ».",
+                "[lien](https://x.org/a_b)",
+                "`code`",
+                "```\ncode\n```",
+                "M. Bui Thanh Son a parlé. Fin.",
+                "**gras** et _it_",
+                "",
+            ]
+        ),
+    ),
+    max_size=12,
+).map("\n\n".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -80,8 +111,10 @@ def test_segment_translate_round_trip_keeps_structure(taxonomy, tmp_path_factory
 
 def shape_equal(a: str, b: str) -> bool:
     """Same elements in the same order once rendered (text may differ)."""
+
     def shape(text: str) -> list[str]:
         return re.findall(r"<(/?[a-z0-9]+)", render_markdown(text))
+
     return shape(a) == shape(b)
 
 
@@ -100,6 +133,7 @@ def test_giant_line_and_huge_file(taxonomy, tmp_path, project):
 
 def test_nfd_input_is_normalised(taxonomy):
     import unicodedata
+
     nfd = unicodedata.normalize("NFD", SEED_TEXT).encode("utf-8")
     rec = extract(nfd, "nfd.txt", taxonomy, TODAY)
     assert rec.meta["ministers"] == ["pham-binh-minh"]
@@ -122,14 +156,16 @@ def _grow(root: Path, n: int) -> None:
         (root / "content" / "fr" / f"copie-{i:04d}.md").write_text(s.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
 def test_killed_build_leaves_the_previous_site_intact(bundled, delay):
     assert run_cli(bundled, "build").returncode == 0
     before = snapshot(bundled / "output")
     _grow(bundled, 1500)
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "build"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -146,12 +182,25 @@ def test_killed_build_leaves_the_previous_site_intact(bundled, delay):
 def test_killed_translate_keeps_files_and_memory_sound(bundled, tmp_path):
     """SIGKILL during a translation run: every English file is whole, the memory opens cleanly."""
     from conftest import require_tool
+
     require_tool("apertium", "translation engine for the fault test")
     _grow(bundled, 40)
     for f in (bundled / "content" / "en").glob("*.md"):
         f.unlink()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "translate",
-                             "--engine", "apertium", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--root",
+            str(bundled),
+            "translate",
+            "--engine",
+            "apertium",
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -177,16 +226,33 @@ def _grow_unique(root: Path, n: int) -> None:
 
 def test_interrupted_translate_reports_and_keeps_files(bundled):
     from conftest import require_tool
+
     require_tool("apertium", "translation engine")
     _grow_unique(bundled, 150)
     before = snapshot(bundled / "content")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "translate",
-                             "--engine", "apertium", "--force", "--quiet"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--root",
+            str(bundled),
+            "translate",
+            "--engine",
+            "apertium",
+            "--force",
+            "--quiet",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, (out, err)  # 1,800 new sentences: far from done after a second and "interrupted" in err and "Traceback" not in err
+    assert proc.returncode == 130, (
+        out,
+        err,
+    )  # 1,800 new sentences: far from done after a second and "interrupted" in err and "Traceback" not in err
     for rel, data in before.items():
         path = bundled / "content" / rel
         if rel.startswith("en/"):
@@ -199,8 +265,10 @@ def test_read_only_content_folder(bundled):
     """content/en that the user cannot write: a clear error, nothing changed. As root (CI), the command
     runs as the unprivileged 'nobody' user on a world-readable copy, so the folder really is read-only."""
     from conftest import require_tool
+
     require_tool("apertium", "translation engine")
     import tempfile
+
     if os.geteuid() == 0:
         shared = Path(tempfile.mkdtemp(prefix="briefing-ro-"))
         shared.chmod(0o755)
@@ -216,9 +284,23 @@ def test_read_only_content_folder(bundled):
     en = root / "content" / "en"
     before = snapshot(en)
     try:
-        proc = subprocess.run([*cmd, sys.executable, str(ROOT / "build.py"), "--root", str(root), "translate",
-                               "--engine", "apertium", "--force"], capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "HOME": str(root)})
+        proc = subprocess.run(
+            [
+                *cmd,
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--root",
+                str(root),
+                "translate",
+                "--engine",
+                "apertium",
+                "--force",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "HOME": str(root)},
+        )
     finally:
         if not cmd:
             en.chmod(0o755)
@@ -230,6 +312,7 @@ def test_read_only_content_folder(bundled):
 def test_a_build_killed_inside_the_swap_gets_its_site_back(bundled):
     """Killed between the two renames of the swap: no output/ for a moment; the next run restores it."""
     from briefing.write import clean_stale_staging
+
     assert run_cli(bundled, "build").returncode == 0
     out = bundled / "output"
     before = snapshot(out)

@@ -6,14 +6,21 @@ import http.client
 import socket
 from urllib.parse import urlsplit
 
-import pytest
-
 from browser import served
 from conftest import run_cli
 
-TRAVERSALS = ["/../site.yaml", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/fr/../../site.yaml", "//etc/passwd",
-              "/assets/../../README.md", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/fr/%2e%2e/%2e%2e/build.py",
-              "/..\\site.yaml", "/fr/..%5c..%5csite.yaml"]
+TRAVERSALS = [
+    "/../site.yaml",
+    "/%2e%2e/site.yaml",
+    "/..%2fsite.yaml",
+    "/fr/../../site.yaml",
+    "//etc/passwd",
+    "/assets/../../README.md",
+    "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "/fr/%2e%2e/%2e%2e/build.py",
+    "/..\\site.yaml",
+    "/fr/..%5c..%5csite.yaml",
+]
 
 
 def _get(url: str, path: str) -> tuple[int, bytes]:
@@ -53,13 +60,15 @@ def test_serve_marks_english_outdated_or_translates_on_save(bundled):
     import time
 
     from conftest import require_tool
+
     require_tool("apertium", "engine for serve --translate")
     md = sorted((bundled / "content" / "fr").glob("*.md"))[0]
     en_md = bundled / "content" / "en" / md.name
     page = f"/en/articles/{md.stem}/"
     with served(bundled) as url:
-        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\nLe ministre est rentré à Hanoï.\n",
-                      encoding="utf-8")
+        md.write_text(
+            md.read_text(encoding="utf-8").rstrip() + "\n\nLe ministre est rentré à Hanoï.\n", encoding="utf-8"
+        )
         deadline = time.monotonic() + 10
         while b"since this machine translation" not in _get(url, page)[1]:
             assert time.monotonic() < deadline, "the English page never said it was outdated"
@@ -67,8 +76,9 @@ def test_serve_marks_english_outdated_or_translates_on_save(bundled):
     assert "rentré" not in en_md.read_text(encoding="utf-8")
     assert run_cli(bundled, "translate", "--engine", "apertium", "--quiet").returncode == 0  # warm the memory
     with served(bundled, ("--translate",)) as url:
-        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\nLa délégation a visité Da Nang.\n",
-                      encoding="utf-8")
+        md.write_text(
+            md.read_text(encoding="utf-8").rstrip() + "\n\nLa délégation a visité Da Nang.\n", encoding="utf-8"
+        )
         deadline = time.monotonic() + 20
         while "Da Nang" not in en_md.read_text(encoding="utf-8").split("---")[-1][-200:]:
             assert time.monotonic() < deadline, "serve --translate did not translate the saved article"
@@ -89,9 +99,14 @@ def test_ctrl_c_stops_the_server_cleanly(bundled):
 
     from browser import free_port
     from conftest import ROOT
+
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "serve", "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 20
     while True:
         try:

@@ -7,10 +7,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
-from briefing.frontmatter import parse_front_matter
 from conftest import ROOT, run_cli
 from sitecheck import broken_links, parse
+
+from briefing.frontmatter import parse_front_matter
 
 
 @pytest.fixture
@@ -56,6 +56,7 @@ def test_every_page_has_its_counterpart_or_says_so(bundled, site):
         assert (target / "index.html").exists() or target.exists(), rel
         if exists == "yes":
             from briefing.site import SECTIONS
+
             mapped = href.replace("/en/", "/fr/")
             for kind, section in SECTIONS["en"].items():
                 mapped = mapped.replace(f"/fr/{section}/", f"/fr/{SECTIONS['fr'][kind]}/")
@@ -155,6 +156,7 @@ def test_the_repository_site_builds_clean():
 
 def test_netlify_headers_and_a_csp_the_site_satisfies(site):
     import tomllib
+
     conf = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
     assert conf["build"]["publish"] == "output"
     headers = {h["for"]: h["values"] for h in conf["headers"]}
@@ -165,10 +167,12 @@ def test_netlify_headers_and_a_csp_the_site_satisfies(site):
     assert "immutable" in headers["/assets/*"]["Cache-Control"]
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "<style" not in html and " style=" not in html, page            # no inline styles
+        assert "<style" not in html and " style=" not in html, page  # no inline styles
         doc = parse(page)
         for script in doc.scripts:  # JSON-LD data, or a script file of our own; never inline code
-            assert script.get("type") == "application/ld+json" or (script.get("src") and not script.get("src").startswith(("http", "//"))), page
+            assert script.get("type") == "application/ld+json" or (
+                script.get("src") and not script.get("src").startswith(("http", "//"))
+            ), page
         for tag, href, attrs in doc.links:
             if tag in ("link", "script", "img") and attrs.get("rel") in (None, "stylesheet", ["stylesheet"]):
                 assert not href.startswith(("http://", "https://", "//")), (page, href)  # no CDN or fonts
@@ -181,14 +185,18 @@ def test_netlify_headers_and_a_csp_the_site_satisfies(site):
 
 def test_french_quotations_left_in_english_pages_are_marked(bundled):
     from briefing.frontmatter import dump_front_matter
+
     en = sorted((bundled / "content" / "en").glob("*.md"))[0]
     fr = bundled / "content" / "fr" / en.name
     meta, body = parse_front_matter(en.read_text(encoding="utf-8"), en)
     fr_meta, fr_body = parse_front_matter(fr.read_text(encoding="utf-8"), fr)
-    fr.write_text(dump_front_matter(fr_meta, fr_body + "\n\nIl a parlé d'un « tournant historique »."), encoding="utf-8")
-    en.write_text(dump_front_matter(meta, body + "\n\nHe spoke of a « tournant historique » and a « new era »."),
-                  encoding="utf-8")
+    fr.write_text(
+        dump_front_matter(fr_meta, fr_body + "\n\nIl a parlé d'un « tournant historique »."), encoding="utf-8"
+    )
+    en.write_text(
+        dump_front_matter(meta, body + "\n\nHe spoke of a « tournant historique » and a « new era »."), encoding="utf-8"
+    )
     assert run_cli(bundled, "build").returncode == 0
     html = (bundled / "output" / "en" / "articles" / en.stem / "index.html").read_text(encoding="utf-8")
-    assert '<span lang="fr">« tournant historique »</span>' in html   # left in French by the engine
+    assert '<span lang="fr">« tournant historique »</span>' in html  # left in French by the engine
     assert '<span lang="fr">« new era »</span>' not in html and "« new era »" in html  # translated: English

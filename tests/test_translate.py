@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
+from fake_engines import ManglingEngine, UpperEngine
 
 from briefing.frontmatter import dump_front_matter, parse_front_matter
 from briefing.sources import load_content
@@ -13,8 +15,6 @@ from briefing.translate.memory import Memory
 from briefing.translate.pipeline import Translator, translate_articles
 from briefing.translate.protect import Protector, load_glossary
 from briefing.translate.segment import fill, segment_markdown, split_sentences
-from conftest import ROOT, run_cli
-from fake_engines import ManglingEngine, UpperEngine
 
 MARKDOWN = """## Un titre de section
 
@@ -37,12 +37,17 @@ bloc de code
 def test_sentence_split_knows_french_abbreviations_and_numbers():
     text = "M. Bui Thanh Son est arrivé. Il a cité les 200.000 Vietnamiens, etc. Le Dr Nguyen a conclu. « Bien. » Fin."
     assert split_sentences(text) == [
-        "M. Bui Thanh Son est arrivé.", "Il a cité les 200.000 Vietnamiens, etc.", "Le Dr Nguyen a conclu.",
-        "« Bien. »", "Fin."]
+        "M. Bui Thanh Son est arrivé.",
+        "Il a cité les 200.000 Vietnamiens, etc.",
+        "Le Dr Nguyen a conclu.",
+        "« Bien. »",
+        "Fin.",
+    ]
 
 
 def _translate(body: str, engine, tmp_path: Path, tax=None, glossary=()) -> str:
     from briefing.taxonomy import load_taxonomy
+
     tax = tax or load_taxonomy(ROOT / "content" / "taxonomy.yaml")
     seg = segment_markdown(body)
     mem = Memory(tmp_path / "tm.sqlite")
@@ -56,8 +61,9 @@ def test_markdown_structure_survives_translation(tmp_path):
     lines = out.split("\n")
     assert lines[0] == "## UN TITRE DE SECTION"
     assert "- PREMIER POINT AVEC *EMPHASE* ET **GRAS**" in lines
-    assert ("- SECOND POINT AVEC UN [LIEN VERS LE SITE](https://example.org/Path_With_Case \"Titre\") ET "
-            "`code_inchangé`") in lines
+    assert (
+        '- SECOND POINT AVEC UN [LIEN VERS LE SITE](https://example.org/Path_With_Case "Titre") ET `code_inchangé`'
+    ) in lines
     assert "1. ÉLÉMENT NUMÉROTÉ" in lines
     assert "> UNE CITATION « ENTRE GUILLEMETS »." in lines
     assert "```\nbloc de code\n  conservé tel quel\n```" in out
@@ -83,14 +89,20 @@ def seeded(bundled: Path) -> Path:
 
 def _run(root: Path, engine, **kw):
     from briefing.taxonomy import load_taxonomy
+
     tax = load_taxonomy(root / "content" / "taxonomy.yaml")
     content = load_content(root / "content", tax)
     glossary, version = load_glossary(root / "content" / "glossary.yaml")
     mem = Memory(root / ".cache" / "translation-memory.sqlite")
     tr = Translator(engine, mem, Protector.for_project(tax, glossary, version))
     try:
-        report = translate_articles(sorted(content.articles["fr"].values(), key=lambda a: a.slug),
-                                    content.articles["en"], root / "content" / "en", tr, **kw)
+        report = translate_articles(
+            sorted(content.articles["fr"].values(), key=lambda a: a.slug),
+            content.articles["en"],
+            root / "content" / "en",
+            tr,
+            **kw,
+        )
     finally:
         mem.close()
     return report, mem
@@ -134,7 +146,7 @@ def test_reviewed_translation_is_never_overwritten_and_goes_stale(seeded):
 
     status = run_cli(seeded, "translate", "--status")
     assert status.returncode == 0
-    line = next(l for l in status.stdout.splitlines() if en.stem in l)
+    line = next(ln for ln in status.stdout.splitlines() if en.stem in ln)
     assert line.startswith("stale")
     build = run_cli(seeded, "build")
     assert build.returncode == 0, build.stderr

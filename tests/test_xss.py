@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-
 from browser import chromium, served
 from conftest import run_cli
 
@@ -72,7 +70,8 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
         for t, a in tags:  # scripts: JSON-LD data, or the search page's own files; never content
             if t == "script":
                 assert a.get("type") == "application/ld+json" or re.fullmatch(
-                    r"/(?:pagefind/pagefind-ui\.js|assets/(?:search|lang)\.[0-9a-f]{10}\.js)", a.get("src") or ""), (page, a)
+                    r"/(?:pagefind/pagefind-ui\.js|assets/(?:search|lang)\.[0-9a-f]{10}\.js)", a.get("src") or ""
+                ), (page, a)
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
             data = json.loads(block)  # a "</script>" in a title cannot close the block: it is escaped
             assert isinstance(data, dict) and "headline" in data
@@ -82,8 +81,9 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
                 value = (attrs.get(name) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), (page, tag, value)
 
-    imported = next(p.parent.name for p in (site / "fr" / "articles").glob("*/index.html")
-                    if p.parent.name.startswith("alerte"))
+    imported = next(
+        p.parent.name for p in (site / "fr" / "articles").glob("*/index.html") if p.parent.name.startswith("alerte")
+    )
     dialogs: list[str] = []
     with served(bundled) as url, chromium() as browser:
         page = browser.new_page()
@@ -94,7 +94,7 @@ def test_no_script_from_content_ever_runs(bundled, tmp_path):
             assert page.evaluate("window.__xss") is None, path
         page.goto(url + f"fr/articles/{imported}/")
         body = page.locator("article").inner_text()
-        assert "<script>window.__xss=2</script>" in body      # shown literally, as the agency wrote it
+        assert "<script>window.__xss=2</script>" in body  # shown literally, as the agency wrote it
         assert '"><svg onload=window.__xss=6>' in body
         title = page.locator("h1").inner_text()
         assert '"><script>window.__xss=1</script>' in title

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from ..errors import BriefingError, EngineUnavailable, TranslationError
 
@@ -45,19 +46,23 @@ class ApertiumEngine:
     def __init__(self, binary: str | None = None) -> None:
         self.binary = binary or shutil.which("apertium")
         if not self.binary:
-            raise EngineUnavailable("apertium is not installed (Debian: apt-get install apertium apertium-fr-es "
-                                    "apertium-eng-spa)")
+            raise EngineUnavailable(
+                "apertium is not installed (Debian: apt-get install apertium apertium-fr-es apertium-eng-spa)"
+            )
         self.model_id = "apertium fr-es|spa-eng " + self._version()
         self.calls = 0
 
     def _version(self) -> str:
         for pair in ("fr-es", "spa-eng"):
             try:
-                subprocess.run([self.binary, "-u", pair], input="test", capture_output=True, text=True,
-                               timeout=60, check=True)
+                subprocess.run(
+                    [self.binary, "-u", pair], input="test", capture_output=True, text=True, timeout=60, check=True
+                )
             except subprocess.CalledProcessError as exc:
-                raise EngineUnavailable(f"apertium pair {pair} is missing: {exc.stderr.strip()[:200]} "
-                                        "(apt-get install apertium-fr-es apertium-eng-spa)") from exc
+                raise EngineUnavailable(
+                    f"apertium pair {pair} is missing: {exc.stderr.strip()[:200]} "
+                    "(apt-get install apertium-fr-es apertium-eng-spa)"
+                ) from exc
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise EngineUnavailable(f"apertium does not run: {exc}") from exc
         return "debian"
@@ -68,10 +73,17 @@ class ApertiumEngine:
     def _pipe(self, text: str) -> str:
         self.calls += 1
         try:
-            first = subprocess.run([self.binary, "-u", "fr-es"], input=text, capture_output=True, text=True,
-                                   timeout=600, check=True)
-            second = subprocess.run([self.binary, "-u", "spa-eng"], input=first.stdout, capture_output=True,
-                                    text=True, timeout=600, check=True)
+            first = subprocess.run(
+                [self.binary, "-u", "fr-es"], input=text, capture_output=True, text=True, timeout=600, check=True
+            )
+            second = subprocess.run(
+                [self.binary, "-u", "spa-eng"],
+                input=first.stdout,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=True,
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             raise TranslationError(f"apertium failed: {exc}") from exc
         return second.stdout
@@ -101,16 +113,18 @@ class ArgosEngine:
         model = package_dir / "model"
         sp_model = package_dir / "sentencepiece.model"
         if not model.is_dir() or not sp_model.is_file():
-            raise EngineUnavailable(f"{package_dir} is not a usable Argos package (needs model/ and "
-                                    "sentencepiece.model; BPE packages are not supported)")
+            raise EngineUnavailable(
+                f"{package_dir} is not a usable Argos package (needs model/ and "
+                "sentencepiece.model; BPE packages are not supported)"
+            )
         import json
+
         meta = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
         self.model_id = f"argos translate-{meta.get('from_code')}_{meta.get('to_code')}-{meta.get('package_version')}"
         self.target_prefix = meta.get("target_prefix") or ""
         threads = threads or (os.cpu_count() or 1)
         try:
-            self._translator = ctranslate2.Translator(str(model), device="cpu", inter_threads=1,
-                                                      intra_threads=threads)
+            self._translator = ctranslate2.Translator(str(model), device="cpu", inter_threads=1, intra_threads=threads)
             self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on a bad model
             raise EngineUnavailable(f"cannot load Argos model {model}: {exc}") from exc
@@ -132,14 +146,19 @@ class ArgosEngine:
         results: list = [None] * len(tokens)
         try:
             for start in range(0, len(order), self.max_batch_size):
-                idx = order[start:start + self.max_batch_size]
+                idx = order[start : start + self.max_batch_size]
                 batch = [tokens[i] for i in idx]
                 prefix = [[self.target_prefix]] * len(batch) if self.target_prefix else None
                 longest = max(len(t) for t in batch)
                 outs = self._translator.translate_batch(
-                    batch, target_prefix=prefix, beam_size=self.beam_size, max_batch_size=self.max_batch_size,
-                    replace_unknowns=True, max_decoding_length=int(longest * 1.5) + 10)
-                for i, r in zip(idx, outs):
+                    batch,
+                    target_prefix=prefix,
+                    beam_size=self.beam_size,
+                    max_batch_size=self.max_batch_size,
+                    replace_unknowns=True,
+                    max_decoding_length=int(longest * 1.5) + 10,
+                )
+                for i, r in zip(idx, outs, strict=False):
                     results[i] = r
         except Exception as exc:
             raise TranslationError(f"CTranslate2 failed: {exc}") from exc
@@ -152,10 +171,12 @@ class ArgosEngine:
         return out
 
 
-def choose_engine(configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32,
-                  warn=lambda message: None) -> Engine:  # type: ignore[no-untyped-def]
+def choose_engine(
+    configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32, warn=lambda message: None
+) -> Engine:  # type: ignore[no-untyped-def]
     """``auto``: Argos when a fr→en package is installed, else Apertium; ``argos``/``apertium``: that one."""
     from . import models
+
     choice = requested or configured
     if choice in ("auto", "argos"):
         try:

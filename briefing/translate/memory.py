@@ -12,8 +12,8 @@ import hashlib
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 SCHEMA_VERSION = 1
 
@@ -35,8 +35,10 @@ class Memory:
             os.replace(path, aside)
             for suffix in ("-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-            self.warnings.append(f"translation memory {path} was unreadable ({exc}); moved to {aside.name} and "
-                                 "started afresh: segments will be translated again")
+            self.warnings.append(
+                f"translation memory {path} was unreadable ({exc}); moved to {aside.name} and "
+                "started afresh: segments will be translated again"
+            )
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -52,8 +54,10 @@ class Memory:
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             elif row[0] != str(SCHEMA_VERSION):
                 raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
-            db.execute("CREATE TABLE IF NOT EXISTS tm (key TEXT PRIMARY KEY, source TEXT NOT NULL, "
-                       "target TEXT NOT NULL, engine TEXT NOT NULL, model TEXT NOT NULL, glossary TEXT NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS tm (key TEXT PRIMARY KEY, source TEXT NOT NULL, "
+                "target TEXT NOT NULL, engine TEXT NOT NULL, model TEXT NOT NULL, glossary TEXT NOT NULL)"
+            )
             db.commit()
         except sqlite3.DatabaseError:
             db.close()
@@ -64,7 +68,7 @@ class Memory:
         keys = list(dict.fromkeys(keys))
         found: dict[str, str] = {}
         for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+            chunk = keys[i : i + 500]
             q = f"SELECT key, target FROM tm WHERE key IN ({','.join('?' * len(chunk))})"
             found.update(self._db.execute(q, chunk).fetchall())
         return found

@@ -72,6 +72,7 @@ def install_from_file(path: Path) -> Path:
     except Exception as exc:
         raise ModelError(f"installing {path} failed: {exc}") from exc
     from argostranslate import settings
+
     target = Path(settings.package_data_dir) / folder
     if not (target / "metadata.json").is_file():
         raise ModelError(f"{path}: installed, but {target} has no metadata.json")
@@ -92,19 +93,21 @@ def install_from_index(from_code: str = "fr", to_code: str = "en") -> Path:
     """Download the package index and the fr→en package; fails in seconds when offline."""
     package = _argos_package()
     from argostranslate import settings
+
     index_url = settings.remote_package_index
     if not _reachable(index_url):
-        raise ModelError(f"the Argos package index ({urllib.parse.urlsplit(index_url).hostname}) cannot be "
-                         f"reached: this machine looks offline. Download translate-{from_code}_{to_code}.argosmodel "
-                         "elsewhere and run: python build.py models install --from FILE.argosmodel")
+        raise ModelError(
+            f"the Argos package index ({urllib.parse.urlsplit(index_url).hostname}) cannot be "
+            f"reached: this machine looks offline. Download translate-{from_code}_{to_code}.argosmodel "
+            "elsewhere and run: python build.py models install --from FILE.argosmodel"
+        )
     try:
         with urllib.request.urlopen(index_url, timeout=30) as resp:
             data = resp.read()
         Path(settings.local_package_index).write_bytes(data)
     except OSError as exc:
         raise ModelError(f"cannot download the Argos package index: {exc}") from exc
-    candidates = [p for p in package.get_available_packages()
-                  if p.from_code == from_code and p.to_code == to_code]
+    candidates = [p for p in package.get_available_packages() if p.from_code == from_code and p.to_code == to_code]
     if not candidates:
         raise ModelError(f"the Argos index has no {from_code}→{to_code} package")
     try:
@@ -133,13 +136,16 @@ def describe() -> list[str]:
     except ModelError as exc:
         return [str(exc)]
     return [f"{p.from_code}→{p.to_code}  version {p.package_version}  {p.package_path}" for p in pkgs] or [
-        "no Argos package installed"]
+        "no Argos package installed"
+    ]
 
 
 def require_package() -> Path:
     path = find_package()
     if path is None:
-        raise EngineUnavailable("no French→English Argos package is installed: run "
-                                "'python build.py models install' (online) or "
-                                "'python build.py models install --from FILE.argosmodel'")
+        raise EngineUnavailable(
+            "no French→English Argos package is installed: run "
+            "'python build.py models install' (online) or "
+            "'python build.py models install --from FILE.argosmodel'"
+        )
     return path

@@ -8,9 +8,9 @@ files are never overwritten; up-to-date machine translations are left alone.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..frontmatter import dump_front_matter
 from ..sources import Article
@@ -35,30 +35,42 @@ class TranslateReport:
 class Translator:
     """Translates many segments at once: memory first, then the engine in batches."""
 
-    def __init__(self, engine: Engine, memory: Memory, protector: Protector, batch: int = 64,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        memory: Memory,
+        protector: Protector,
+        batch: int = 64,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.engine, self.memory, self.protector = engine, memory, protector
         self.batch = batch
         self.progress = progress
         self.report = TranslateReport()
 
     def _key(self, locked: Locked) -> str:
-        return segment_key(locked.text + "\x1d" + "\x1d".join(locked.targets), self.engine.name,
-                           self.engine.model_id, self.protector.version)
+        return segment_key(
+            locked.text + "\x1d" + "\x1d".join(locked.targets),
+            self.engine.name,
+            self.engine.model_id,
+            self.protector.version,
+        )
 
     def translate_locked(self, items: list[Locked]) -> list[str]:
         keys = [self._key(x) for x in items]
         known = self.memory.get_many(keys)
         self.report.segments += len(items)
         self.report.memory_hits += sum(1 for k in keys if k in known)
-        todo = [(k, x) for k, x in dict(zip(keys, items)).items() if k not in known]
+        todo = [(k, x) for k, x in dict(zip(keys, items, strict=False)).items() if k not in known]
         done = 0
         for i in range(0, len(todo), self.batch):
-            chunk = todo[i:i + self.batch]
+            chunk = todo[i : i + self.batch]
             outs = self._engine(chunk)
-            self.memory.put_many((k, x.text, out, self.engine.name, self.engine.model_id, self.protector.version)
-                                 for (k, x), out in zip(chunk, outs))
-            known.update({k: out for (k, _), out in zip(chunk, outs)})
+            self.memory.put_many(
+                (k, x.text, out, self.engine.name, self.engine.model_id, self.protector.version)
+                for (k, x), out in zip(chunk, outs, strict=False)
+            )
+            known.update({k: out for (k, _), out in zip(chunk, outs, strict=False)})
             done += len(chunk)
             if self.progress:
                 self.progress(done, len(todo))
@@ -68,7 +80,7 @@ class Translator:
         texts = [to_engine(x, self.engine.token) for _, x in chunk]
         self.report.engine_segments += len(texts)
         raw = self.engine.translate_batch(texts)
-        outs: list[str | None] = [restore(o, x, self.engine.token) for o, (_, x) in zip(raw, chunk)]
+        outs: list[str | None] = [restore(o, x, self.engine.token) for o, (_, x) in zip(raw, chunk, strict=False)]
         retry = [i for i, o in enumerate(outs) if o is None]
         if retry:
             # the engine lost a placeholder: translate the text between locks, keep the locks' targets
@@ -76,14 +88,17 @@ class Translator:
             src_pieces = [pieces(chunk[i][1]) for i in retry]
             flat = [p for ps in src_pieces for p in ps if p.strip()]
             translated = iter(self.engine.translate_batch(flat) if flat else [])
-            for i, ps in zip(retry, src_pieces):
+            for i, ps in zip(retry, src_pieces, strict=False):
                 outs[i] = join_pieces([next(translated) if p.strip() else p for p in ps], chunk[i][1], ps)
         return [o or "" for o in outs]
 
 
 def _units(article: Article) -> dict[str, Segmented]:
-    units = {"title": segment_plain(article.title), "summary": segment_plain(article.summary),
-             "body": segment_markdown(article.body)}
+    units = {
+        "title": segment_plain(article.title),
+        "summary": segment_plain(article.summary),
+        "body": segment_markdown(article.body),
+    }
     for i, cap in enumerate(article.captions):
         units[f"caption{i}"] = segment_plain(cap)
     return units
@@ -110,8 +125,15 @@ def english_meta(fr: Article, engine: Engine, translated: dict[str, str], fr_met
     return meta
 
 
-def translate_articles(french: list[Article], english: dict[str, Article], en_dir: Path, translator: Translator,
-                       *, force: bool = False, only: set[str] | None = None) -> TranslateReport:
+def translate_articles(
+    french: list[Article],
+    english: dict[str, Article],
+    en_dir: Path,
+    translator: Translator,
+    *,
+    force: bool = False,
+    only: set[str] | None = None,
+) -> TranslateReport:
     report = translator.report
     engine = translator.engine
     work: list[tuple[Article, dict[str, Segmented]]] = []
@@ -123,8 +145,13 @@ def translate_articles(french: list[Article], english: dict[str, Article], en_di
         if en is not None and en.translation == "reviewed":
             report.skipped_reviewed.append(target)
             continue
-        if (en is not None and not force and en.source_sha256 == fr.translatable_sha256()
-                and en.engine == engine.name and en.model == engine.model_id):
+        if (
+            en is not None
+            and not force
+            and en.source_sha256 == fr.translatable_sha256()
+            and en.engine == engine.name
+            and en.model == engine.model_id
+        ):
             report.up_to_date.append(target)
             continue
         work.append((fr, _units(fr)))

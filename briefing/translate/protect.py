@@ -27,9 +27,10 @@ _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 @dataclass(frozen=True)
 class Locked:
     """A segment ready for an engine: text with locks, and what each lock becomes in English."""
+
     text: str
     targets: tuple[str, ...]
-    spaces: tuple[tuple[bool, bool], ...] = ()   # whitespace before/after each lock in the source
+    spaces: tuple[tuple[bool, bool], ...] = ()  # whitespace before/after each lock in the source
 
 
 def load_glossary(path: Path) -> tuple[list[Term], str]:
@@ -54,14 +55,21 @@ class Protector:
                 by_key.setdefault(key, t.en)
         self._target = by_key
         patterns = sorted(by_key, key=len, reverse=True)
-        self._re = re.compile("|".join(
-            r"(?<![\w])" + r"[\s\-]*".join(re.escape(w) for w in p.split()) + r"(?![\w])" for p in patterns
-        )) if patterns else None
-        self.version = hashlib.sha256("\n".join(f"{k}\t{v}" for k, v in sorted(by_key.items())).encode()
-                                      ).hexdigest()[:12]
+        self._re = (
+            re.compile(
+                "|".join(
+                    r"(?<![\w])" + r"[\s\-]*".join(re.escape(w) for w in p.split()) + r"(?![\w])" for p in patterns
+                )
+            )
+            if patterns
+            else None
+        )
+        self.version = hashlib.sha256("\n".join(f"{k}\t{v}" for k, v in sorted(by_key.items())).encode()).hexdigest()[
+            :12
+        ]
 
     @classmethod
-    def for_project(cls, tax: Taxonomy, glossary: list[Term], glossary_version: str) -> "Protector":
+    def for_project(cls, tax: Taxonomy, glossary: list[Term], glossary_version: str) -> Protector:
         p = cls(glossary + tax.protected_terms())
         p.version = f"{glossary_version}-{p.version}"
         return p
@@ -76,7 +84,7 @@ class Protector:
             last = 0
             for m in self._re.finditer(folded):
                 key = " ".join(m.group(0).replace("-", " ").split())
-                pieces.append(text[last:m.start()])
+                pieces.append(text[last : m.start()])
                 targets.append(self._target[key])
                 pieces.append(f"{LOCK_OPEN}{len(targets) - 1}{LOCK_CLOSE}")
                 last = m.end()
@@ -95,8 +103,6 @@ def to_engine(locked: Locked, token) -> str:  # type: ignore[no-untyped-def]
     return _LOCK_RE.sub(lambda m: f" {token(int(m.group(1)))} ", locked.text).strip()
 
 
-
-
 def restore(output: str, locked: Locked, token) -> str | None:  # type: ignore[no-untyped-def]
     """Put the English targets back; ``None`` if the engine lost or repeated a placeholder."""
     output = escape_markdown(output)  # engine output is text: its '-' or '*' must not become markup
@@ -105,9 +111,11 @@ def restore(output: str, locked: Locked, token) -> str | None:  # type: ignore[n
             return None
     for i, target in enumerate(locked.targets):
         before, after = locked.spaces[i] if i < len(locked.spaces) else (True, True)
-        output = re.sub(r"\s*" + re.escape(token(i)) + r"\s*",
-                        lambda m, t=target, b=before, a=after: (" " if b and m.start() else "") + t + (" " if a else ""),
-                        output)
+        output = re.sub(
+            r"\s*" + re.escape(token(i)) + r"\s*",
+            lambda m, t=target, b=before, a=after: (" " if b and m.start() else "") + t + (" " if a else ""),
+            output,
+        )
     return tidy(output)
 
 
@@ -118,7 +126,7 @@ def pieces(locked: Locked) -> list[str]:
 
 def join_pieces(translated: list[str], locked: Locked, original: list[str]) -> str:
     out = []
-    for i, (piece, src) in enumerate(zip(translated, original)):
+    for i, (piece, src) in enumerate(zip(translated, original, strict=False)):
         lead = " " if src[:1].isspace() else ""
         trail = " " if src[-1:].isspace() else ""
         out.append(lead + escape_markdown(piece.strip()) + trail if piece.strip() else src)

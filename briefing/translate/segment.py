@@ -20,24 +20,25 @@ _SLOT_RE = re.compile("\ue002(\\d+)\ue003")
 _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 _PREFIX = re.compile(r"^(\s{0,3}(?:#{1,6}\s*|[-*+](?:\s+|$)|\d{1,9}[.)](?:\s+|$)|>\s?)*)")
 _INLINE = re.compile(
-    r"`+[^`]*`+"                      # inline code
-    r"|!?\[(?=[^\]]*\]\()"            # opening of a link or image whose text we translate
+    r"`+[^`]*`+"  # inline code
+    r"|!?\[(?=[^\]]*\]\()"  # opening of a link or image whose text we translate
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link target (URL and title) kept
-    r"|<[a-zA-Z/!][^>]*>"             # raw HTML tag, autolink
+    r"|<[a-zA-Z/!][^>]*>"  # raw HTML tag, autolink
     r"|&(?:#\d+|#x[0-9a-fA-F]+|\w+);"  # entity
-    r"|\\[\\`*_{}\[\]()#+\-.!|<>]"      # Markdown escape
-    r"|\*\*|__|\*|(?<!\w)_|_(?!\w)"    # emphasis markers
+    r"|\\[\\`*_{}\[\]()#+\-.!|<>]"  # Markdown escape
+    r"|\*\*|__|\*|(?<!\w)_|_(?!\w)"  # emphasis markers
 )
 ABBREVIATIONS = frozenset(
     "m mm mme mmes mlle dr pr me st ste av apr j.-c cf ex p pp vol no n° art al éd ed fig chap env min "
-    "max sq t vs gen gén col cdt lt sgt adj dir".split())
+    "max sq t vs gen gén col cdt lt sgt adj dir".split()
+)
 _BOUNDARY = re.compile(rf"(?<=[.!?…])((?:\s*[»\"”’)])*)\s+(?=[«\"“(\[]?\s*[{UP}\d{LOCK_OPEN}])")
 
 
 @dataclass(frozen=True)
 class Segment:
-    text: str                  # sentence with LOCK_OPEN n LOCK_CLOSE placeholders
-    locks: tuple[str, ...]     # what each placeholder stands for, in the source
+    text: str  # sentence with LOCK_OPEN n LOCK_CLOSE placeholders
+    locks: tuple[str, ...]  # what each placeholder stands for, in the source
 
     def source(self) -> str:
         """The sentence as written, markup included."""
@@ -55,11 +56,12 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        before = text[start:m.start()]
+        before = text[start : m.start()]
         word = re.search(r"([\w.\-°]+)[.!?…]*$", before)
         token = word.group(1).lower().rstrip(".") if word else ""
-        if before.endswith(".") and (token in ABBREVIATIONS or re.fullmatch(r"[a-zà-ỹ]", token)
-                                     or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", token)):
+        if before.endswith(".") and (
+            token in ABBREVIATIONS or re.fullmatch(r"[a-zà-ỹ]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", token)
+        ):
             continue  # "M. Bui", "J.-C.", an initial
         end = m.start() + len(m.group(1))
         out.append(text[start:end].strip())
@@ -132,15 +134,19 @@ def segment_markdown(body: str) -> Segmented:
         if line.startswith(("    ", "\t")) and pending is None:
             out_lines.append(line)  # indented code
             continue
-        if re.match(r"^\s{0,3}(?:[-*_]\s*){3,}$", line) or line.lstrip().startswith("|") or \
-                re.match(r"^\s{0,3}<", line) or re.match(r"^\s*\[[^\]]+\]:\s", line):
+        if (
+            re.match(r"^\s{0,3}(?:[-*_]\s*){3,}$", line)
+            or line.lstrip().startswith("|")
+            or re.match(r"^\s{0,3}<", line)
+            or re.match(r"^\s*\[[^\]]+\]:\s", line)
+        ):
             flush()
             out_lines.append(line)  # rule, table, HTML block, link reference: kept as is
             continue
         prefix = _PREFIX.match(line).group(1)  # type: ignore[union-attr]
         if prefix.strip():
             flush()
-            pending = (prefix, [line[len(prefix):]])
+            pending = (prefix, [line[len(prefix) :]])
         elif pending is not None:
             pending[1].append(line)
         else:

@@ -7,11 +7,12 @@ their own with the tiny Argos model and real Apertium.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class UpperEngine:
     """'Translates' by upper-casing words; keeps placeholders (they are upper-case already)."""
+
     name = "upper"
     model_id = "upper-1"
 
@@ -30,6 +31,7 @@ class UpperEngine:
 
 class ManglingEngine(UpperEngine):
     """Like Apertium on names: drops placeholders and turns 'Son' into 'Sound'."""
+
     name = "mangling"
     model_id = "mangling-1"
 

@@ -40,7 +40,7 @@ def _fill(spec: object, vocab_size: int, rng: np.random.Generator, eos_id: int =
             return
         if isinstance(layer, attention_spec.MultiHeadAttentionSpec):
             dims = [3 * _D_MODEL, _D_MODEL] if len(layer.linear) == 2 else [_D_MODEL, 2 * _D_MODEL, _D_MODEL]
-            for linear, out in zip(layer.linear, dims):
+            for linear, out in zip(layer.linear, dims, strict=False):
                 linear.weight, linear.bias = rand(out, _D_MODEL), np.zeros(out, np.float32)
             visit(layer.layer_norm, vocab)
             return
