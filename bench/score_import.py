@@ -1,0 +1,34 @@
+"""Print the importer's accuracy on the labelled corpora: ``python bench/score_import.py [-v] [CORPUS...]``.
+
+Default corpora: tests/corpus and tests/corpus2. ``-v`` lists every miss per file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
+
+from briefing.taxonomy import load_taxonomy  # noqa: E402
+from scoring import run, score  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("corpora", nargs="*", type=Path, default=[ROOT / "tests/corpus", ROOT / "tests/corpus2"])
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    tax = load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+    for corpus in args.corpora:
+        s = score(corpus, run(corpus, tax))
+        print(s.summary(corpus.name))
+        if args.verbose:
+            for file, miss in s.misses.items():
+                print(f"  {file}: " + "; ".join(miss))
+
+
+if __name__ == "__main__":
+    main()
