@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .events import ConferenceMention
 from .frontmatter import iso_date
 from .ingest import Dispatch
-from .mentions import ConferenceMention, PersonMention
+from .mentions import PersonMention
 from .taxonomy import Taxonomy, fold
 
 MONTHS = {

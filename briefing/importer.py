@@ -16,7 +16,7 @@ from typing import Any
 
 from slugify import slugify
 
-from . import dates, mentions
+from . import dates, events, mentions
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
 from .ingest import decode, first_sentences, parse_dispatch
@@ -80,11 +80,11 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     paras = list(d.paragraphs)
     scope = ([d.title] if not d.title_derived else []) + paras
     people_m = mentions.find_people(tax, scope)
-    conf_m = mentions.find_conferences(tax, paras)
+    conf_m = events.find_conferences(tax, paras)
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
-    year = when.date.year if when.date else None
-    confs, unknown_confs = mentions.select_conferences(tax, conf_m, year, None if d.title_derived else d.title)
     day = when.date if when.precision == "day" else (when.date.replace(day=15) if when.date else None)
+    headline = None if d.title_derived else d.title
+    confs, unknown_confs, _why = events.select_conferences(tax, conf_m, day, headline)
     years = list(when.candidates) if not when.date else []
     ministers, people = mentions.classify_people(tax, people_m, day, years)
     unknown = mentions.unknown_people(tax, paras)
@@ -94,7 +94,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
         warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
     if d.title_derived:
         warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
-    suggestions = [f"conference: {c}" for c in unknown_confs]
+    suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
     suggestions += [f"person: {slug}  ({name_})" for slug, name_ in unknown]
 
     meta: dict[str, Any] = {"title": d.title}

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .taxonomy import LOW, UP, Taxonomy, fold, roman_to_int, slugify_name
+from .taxonomy import LOW, UP, Taxonomy, fold, slugify_name
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _PAST = re.compile(
@@ -109,17 +109,6 @@ class PersonMention:
     role_rank: str | None  # rank implied by the words before the name, if any
 
 
-@dataclass(frozen=True)
-class ConferenceMention:
-    kinds: tuple[str, ...]  # candidate kinds, best first
-    number: int | None
-    paragraph: int
-    sentence: str  # folded sentence, for the context rules
-    start_in_sentence: int
-    end_in_sentence: int
-    text: str  # as written, for reports
-
-
 def sentences(paragraph: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(paragraph) if m.group(0).strip()]
 
@@ -188,83 +177,6 @@ def _strip_places(tax: Taxonomy, name: str) -> str:
         if folded.startswith(place + " "):
             return name[len(place) + 1 :]
     return name
-
-
-def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMention]:
-    out: list[ConferenceMention] = []
-    last_number: dict[str, int] = {}
-    for n, para in enumerate(paragraphs):
-        for _, sent in sentences(para):
-            folded = fold(sent)
-            spans: list[tuple[int, int, list[str], int | None, str]] = []
-            for kind in tax.kinds.values():
-                for pat in kind.patterns:
-                    for m in pat.finditer(folded):
-                        number = None
-                        gd = m.groupdict()
-                        if gd.get("num"):
-                            number = int(gd["num"])
-                        elif gd.get("roman"):
-                            number = roman_to_int(gd["roman"])
-                        spans.append((m.start(), m.end(), [kind.id], number, sent[m.start() : m.end()]))
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-            merged: list[tuple[int, int, list[str], int | None, str]] = []
-            for s in spans:
-                if merged and s[0] < merged[-1][1]:
-                    prev = merged[-1]
-                    if s[2][0] not in prev[2]:
-                        prev[2].append(s[2][0])
-                    continue
-                merged.append(s)
-            for kind in tax.kinds.values():
-                for pat in kind.anaphors:
-                    for m in pat.finditer(folded):
-                        if kind.id in last_number and not any(s < m.end() and m.start() < e for s, e, *_ in merged):
-                            merged.append(
-                                (m.start(), m.end(), [kind.id], last_number[kind.id], sent[m.start() : m.end()])
-                            )
-            for start, end, kinds, number, text in sorted(merged, key=lambda s: s[0]):
-                if number is not None:
-                    for k in kinds:
-                        last_number[k] = number
-                out.append(ConferenceMention(tuple(kinds), number, n, folded, start, end, text))
-    return out
-
-
-def select_conferences(
-    tax: Taxonomy, mentions: list[ConferenceMention], year: int | None, headline: str | None
-) -> tuple[list[str], list[str]]:
-    """``(ids listed, unknown events worth proposing)`` per the listing rules in the module docstring."""
-    by_id: dict[str, list[ConferenceMention]] = {}
-    unknown: list[str] = []
-    for m in mentions:
-        cid = tax.conference_id(list(m.kinds), m.number, year)
-        if cid is None:
-            kind = tax.kinds[m.kinds[0]]
-            n = year if kind.by_year else m.number
-            if n is not None:
-                unknown.append(f"{kind.id}-{n}  ({m.text.strip()})")
-            continue
-        by_id.setdefault(cid, []).append(m)
-    head_ids = set()
-    if headline:
-        for m in find_conferences(tax, [headline]):
-            cid = tax.conference_id(list(m.kinds), m.number, year)
-            if cid:
-                head_ids.add(cid)
-    chosen = []
-    for cid, ms in by_id.items():
-        lead = [m for m in ms if m.paragraph == 0 and not _PAST.search(m.sentence[: m.start_in_sentence])]
-        prepared = [
-            m
-            for m in ms
-            if (_PREPARE.search(m.sentence[: m.start_in_sentence]) or _UPCOMING.search(m.sentence[m.end_in_sentence :]))
-            and not _PAST.search(m.sentence[: m.start_in_sentence])
-        ]
-        n_sentences = len({(m.paragraph, m.sentence) for m in ms})
-        if cid in head_ids or lead or prepared or n_sentences >= 2:
-            chosen.append((min(m.paragraph for m in ms), cid))
-    return [cid for _, cid in sorted(chosen)], sorted(set(unknown))
 
 
 def classify_people(

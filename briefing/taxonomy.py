@@ -146,6 +146,7 @@ class Kind:
     title_fr: str = ""
     title_en: str = ""
     feminine: bool = False
+    margin_is_venue: bool = False  # "en marge de la 68e session": a venue, not what the article is about
 
     def instance_name(self, number: int, lang: str) -> str:
         """``"56e Réunion des ministres …"`` / ``"56th ASEAN Foreign Ministers' Meeting"`` (or the year's)."""
@@ -310,6 +311,7 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
         str(title.get("fr", "")),
         str(title.get("en", "")),
         raw.get("gender") == "f",
+        raw.get("margin") == "venue",
     )
 
 
