@@ -62,7 +62,7 @@ class ConferenceMention:
         return bool(_PAST_BEFORE.search(self.before) or _PAST_AFTER.search(self.after))
 
     def venue(self, tax: Taxonomy) -> bool:
-        """"en marge de la 68e session": the series is only where a side meeting took place."""
+        """ "en marge de la 68e session": the series is only where a side meeting took place."""
         return any(tax.kinds[k].margin_is_venue for k in self.kinds) and bool(_VENUE.search(self.before))
 
 
@@ -139,18 +139,26 @@ def _unnumbered(
                 if number is None and rule == "anaphor":
                     continue
                 taken.append((m.start(), m.end()))
-                out.append(ConferenceMention((kind.id,), number, n, folded, m.start(), m.end(), sent[m.start() : m.end()], rule=rule))
+                out.append(
+                    ConferenceMention(
+                        (kind.id,), number, n, folded, m.start(), m.end(), sent[m.start() : m.end()], rule=rule
+                    )
+                )
     return out
 
 
-def _resolve_ordinal_nouns(tax: Taxonomy, paragraphs: list[str], found: list[ConferenceMention]) -> list[ConferenceMention]:
-    """"leur 47e sommet": the series with that noun named nearest before (else after) in the article."""
+def _resolve_ordinal_nouns(
+    tax: Taxonomy, paragraphs: list[str], found: list[ConferenceMention]
+) -> list[ConferenceMention]:
+    """ "leur 47e sommet": the series with that noun named nearest before (else after) in the article."""
     named = [(m.paragraph, m.start_in_sentence, m.kinds[0]) for m in found]
     out = list(found)
     for n, para in enumerate(paragraphs):
         for _, sent in sentences(para):
             folded = fold(sent)
-            taken = [(m.start_in_sentence, m.end_in_sentence) for m in found if m.paragraph == n and m.sentence == folded]
+            taken = [
+                (m.start_in_sentence, m.end_in_sentence) for m in found if m.paragraph == n and m.sentence == folded
+            ]
             for m in _ORDINAL_NOUN.finditer(folded):
                 if _overlaps(m.start(), m.end(), taken):
                     continue
@@ -161,7 +169,16 @@ def _resolve_ordinal_nouns(tax: Taxonomy, paragraphs: list[str], found: list[Con
                 if kind is None:
                     continue
                 out.append(
-                    ConferenceMention((kind,), _number(m.groupdict()), n, folded, m.start(), m.end(), sent[m.start() : m.end()], rule="ordinal noun")
+                    ConferenceMention(
+                        (kind,),
+                        _number(m.groupdict()),
+                        n,
+                        folded,
+                        m.start(),
+                        m.end(),
+                        sent[m.start() : m.end()],
+                        rule="ordinal noun",
+                    )
                 )
     return out
 
@@ -244,4 +261,3 @@ def _reason(in_headline: bool, live: list[ConferenceMention]) -> str | None:
     if len({(m.paragraph, m.sentence) for m in live}) >= 2:
         return "two sentences of its own"
     return None
-

@@ -155,7 +155,9 @@ class Kind:
         )
         if self.by_year:
             return template.format(year=number, n=number, fr_ord=number, en_ord=number)
-        return template.format(n=number, year="", fr_ord=french_ordinal(number, self.feminine), en_ord=english_ordinal(number))
+        return template.format(
+            n=number, year="", fr_ord=french_ordinal(number, self.feminine), en_ord=english_ordinal(number)
+        )
 
 
 def french_ordinal(n: int, feminine: bool = False) -> str:
@@ -242,7 +244,9 @@ class Taxonomy:
         n = int(num)
         if kind.by_year and not 1900 <= n <= 2100:
             return None
-        return Conference(cid, kind_id, n, kind.instance_name(n, "fr"), kind.instance_name(n, "en"), None, None, False, "")
+        return Conference(
+            cid, kind_id, n, kind.instance_name(n, "fr"), kind.instance_name(n, "en"), None, None, False, ""
+        )
 
     def instances(self, kind_id: str) -> list[Conference]:
         """Declared instances of a kind, oldest first."""
@@ -296,7 +300,9 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
         problems.append(f"kinds.{kind_id}: needs at least one pattern")
         return None
     anaphors = _compile(
-        kind_id, [str(p).replace("{ord}\\s+", "") for p in raw.get("patterns") or [] if str(p).startswith("{ord}\\s+")], []
+        kind_id,
+        [str(p).replace("{ord}\\s+", "") for p in raw.get("patterns") or [] if str(p).startswith("{ord}\\s+")],
+        [],
     )
     title = raw.get("title") or {}
     return Kind(
@@ -370,7 +376,9 @@ def _conferences(raw: dict[str, Any], kinds: dict[str, Kind], problems: list[str
         kind = kinds[kind_id]
         fr = str(c.get("fr") or kind.instance_name(int(num), "fr"))
         en = str(c.get("en") or kind.instance_name(int(num), "en"))
-        conferences[cid] = Conference(cid, kind_id, int(num), fr, en, start, end or start, day_known, str(c.get("place", "")))
+        conferences[cid] = Conference(
+            cid, kind_id, int(num), fr, en, start, end or start, day_known, str(c.get("place", ""))
+        )
     return conferences
 
 
