@@ -131,6 +131,8 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bool:
     """Every named person with a role word before the name held a role of that rank on ``day``."""
     for m in mentions:
+        if not m.known:
+            continue
         person = tax.people[m.id]
         dated = [r for r in person.roles if r.start or r.end]
         if not dated:
@@ -138,7 +140,7 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
         roles = person.roles_on(day)
         if not roles:
             return False
-        if m.role_rank and m.role_rank != "foreign":
+        if m.role_rank and m.role_rank not in ("foreign", "former", "ambassador"):
             ranks = {r.rank for r in roles}
             if m.role_rank not in ranks and not (m.role_rank == "minister" and "deputy-prime-minister" in ranks):
                 return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,8 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     warnings = list(warnings) + list(d.warnings)
     today = today or dt.date.today()
     paras = list(d.paragraphs)
-    scope = ([d.title] if not d.title_derived else []) + paras
+    captions = [re.sub(r"\(?\s*Photos?\s*:.*$", "", c, flags=re.I | re.S) for c in d.captions]
+    scope = ([d.title] if not d.title_derived else []) + paras + captions
     people_m = mentions.find_people(tax, scope)
     conf_m = events.find_conferences(tax, paras)
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
@@ -86,9 +88,11 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     headline = None if d.title_derived else d.title
     confs, unknown_confs, _why = events.select_conferences(tax, conf_m, day, headline)
     years = list(when.candidates) if not when.date else []
-    ministers, people = mentions.classify_people(tax, people_m, day, years)
-    unknown = mentions.unknown_people(tax, paras)
-    people += [slug for slug, _ in unknown if slug not in people and slug not in ministers]
+    people_m += mentions.foreign_minister_on(tax, scope, day)
+    ministers, people = mentions.classify_people(
+        tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years
+    )
+    unknown = [(m.id, m.name) for m in people_m if not m.known]
 
     if when.confidence == "low":
         warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
