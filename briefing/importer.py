@@ -79,7 +79,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     warnings = list(warnings) + list(d.warnings)
     today = today or dt.date.today()
     paras = list(d.paragraphs)
-    captions = [re.sub(r"\(?\s*Photos?\s*:.*$", "", c, flags=re.I | re.S) for c in d.captions]
+    captions = [_caption_text(c) for c in d.captions if not _OTHER_EVENT_CAPTION.match(c)]
     scope = ([d.title] if not d.title_derived else []) + paras + captions
     people_m = mentions.find_people(tax, scope)
     conf_m = events.find_conferences(tax, paras)
@@ -128,6 +128,16 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
         "has_headline": not d.title_derived,
     }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
+
+
+# a file photo of another occasion ("Lors de la visite officielle en Russie…", "Photo d'archive"): its people
+# take no part in the article's event
+_OTHER_EVENT_CAPTION = re.compile(r"\s*(?:lors\s+d|photo\s+d.archives?|archives?\b|illustration|photo\s+d.illustration)", re.I)
+
+
+def _caption_text(caption: str) -> str:
+    """The caption without its photo credit (a credit names a photographer, never a person of the article)."""
+    return re.sub(r"\(?\s*Photos?\s*:.*$", "", caption, flags=re.I | re.S)
 
 
 def _raw_files(paths: list[Path]) -> list[Path]:

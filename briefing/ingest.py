@@ -308,8 +308,7 @@ def parse_dispatch(text: str) -> Dispatch:
             pre.pop(0)
         body = pre + body
 
-    paragraphs = [repair(p) for p in body if p.strip()]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = _without_repeats([repair(p) for p in body if p.strip()])
     if not paragraphs:
         if headline:
             paragraphs = [repair(headline)]
@@ -333,6 +332,15 @@ def parse_dispatch(text: str) -> Dispatch:
         related=tuple(related),
         warnings=tuple(warnings),
     )
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """A lead printed twice in a row (after the headline, with or without a caption between) counts once."""
+    out: list[str] = []
+    for p in paragraphs:
+        if p and not (out and (p == out[-1] or _similar(p, out[-1]))):
+            out.append(p)
+    return out
 
 
 def derive_title(lead: str, limit: int = 110) -> str:
