@@ -96,12 +96,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     fr_dir = cfg.content_dir / "fr"
-    if not args.dry_run:
+    if not (args.dry_run or args.explain):
         fr_dir.mkdir(parents=True, exist_ok=True)
     with project_lock(cfg.root, "import"):
         report, records = import_paths(
-            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run
+            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run or args.explain
         )
+    if args.explain:
+        for r in records:
+            print(f"{r.meta['original']['file']}:")
+            print("\n".join(f"  {line}" for line in r.extra["explain"]))
     if args.json:
         out = []
         for r in records:
@@ -145,7 +149,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _warn(f"{n} name(s)/event(s) not in the taxonomy; run with --suggest to list them for review")
     _report_source_errors(report.errors)
     if not args.json:
-        verb = "would write" if args.dry_run else "wrote"
+        verb = "would write" if args.dry_run or args.explain else "wrote"
         print(
             f"{verb} {len(report.written)} article(s), {len(report.unchanged)} already imported, "
             f"{len(report.errors)} error(s)"
@@ -282,6 +286,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="raw .txt files or folders")
     i.add_argument("--dry-run", action="store_true", help="write nothing")
     i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
+    i.add_argument(
+        "--explain", action="store_true", help="print, for every field, the evidence that decided it (writes nothing)"
+    )
     i.add_argument("--force", action="store_true", help="replace an article imported from an older version of the file")
     i.add_argument(
         "--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml"

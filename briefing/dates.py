@@ -102,10 +102,13 @@ def _exprs(text: str) -> list[_Expr]:
         wd = WEEKDAYS[m.group("wd")] if m.group("wd") else None
         if _valid(year or 2000, month, day) is None:
             continue
-        clause = re.split(r"[,;:]", before)[-1]
+        clause = re.split(r"[,;:.!?]", before)[-1]
         after = folded[m.end() : m.end() + 12]
         historic = folded[max(0, m.start() - 1) : m.start()] == "(" or after.lstrip().startswith(")")
-        historic = historic or bool(_BACKGROUND.search(clause) or re.match(r"\s*dernier", after))
+        rest = re.split(r"[.;!?]", folded[m.end() : m.end() + 80])[0]
+        historic = historic or bool(
+            _BACKGROUND.search(clause) or _BACKGROUND.search(rest) or re.match(r"\s*dernier", after)
+        )
         out.append(
             _Expr(
                 day,

@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .taxonomy import Kind, Taxonomy, fold, roman_to_int
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _DET = r"(?:du|de\s+la|de\s+l.|des|la|le|les|au|aux|a\s+la|a\s+l.|lors\s+du|lors\s+de\s+la|par\s+la|par\s+le)"
 _PAST_BEFORE = re.compile(
-    r"(?:\bdepuis|\bapres|\bancien(?:ne)?|\bsuivi\s+des\s+resultats|mise\s+en\s+oeuvre\s+des\s+(?:resultats|decisions|documents|accords)|"
-    r"\bfixee?s?|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan)\s+" + _DET + r"?\s*$"
+    r"(?:\bdepuis|\bapres|\bancien(?:ne)?|\bsuivi\s+des\s+resultats|mise\s+en\s+o?e?uvre\s+des\s+(?:resultats|decisions|documents|accords)|"
+    r"\bfixee?s?|\bprevue?s?\s+par|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan)\s+"
+    + _DET
+    + r"?\s*$"
 )
 _PAST_AFTER = re.compile(r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b")
 _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
-_PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?|a\s+venir|en\s+vue\s+d")
+_PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d")
 _UPCOMING = re.compile(
     r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
     r"doivent\s+se\s+tenir|prevue?s?\s+(?:le|du|en|pour|a)\b)"
@@ -118,7 +120,22 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
                     for k in m.kinds:
                         last_number[k] = m.number
             out += found
-    return _resolve_ordinal_nouns(tax, paragraphs, out)
+    return _number_unnumbered(_resolve_ordinal_nouns(tax, paragraphs, out))
+
+
+def _number_unnumbered(found: list[ConferenceMention]) -> list[ConferenceMention]:
+    """ "La réunion des ministres … de l'ASEAN" then "cette 56e réunion": the series' one number in the article."""
+    numbers: dict[str, set[int]] = {}
+    for m in found:
+        if m.number is not None:
+            numbers.setdefault(m.kinds[0], set()).add(m.number)
+    out = []
+    for m in found:
+        only = numbers.get(m.kinds[0], set())
+        if m.number is None and m.rule == "unnumbered" and len(only) == 1:
+            m = replace(m, number=next(iter(only)), rule="unnumbered, numbered by an ordinal anaphor")
+        out.append(m)
+    return out
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

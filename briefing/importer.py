@@ -20,7 +20,7 @@ from slugify import slugify
 from . import dates, events, mentions
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
-from .ingest import decode, first_sentences, parse_dispatch
+from .ingest import Dispatch, decode, first_sentences, parse_dispatch
 from .taxonomy import Taxonomy
 from .write import write_text_atomic
 
@@ -86,7 +86,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
     day = when.date if when.precision == "day" else (when.date.replace(day=15) if when.date else None)
     headline = None if d.title_derived else d.title
-    confs, unknown_confs, _why = events.select_conferences(tax, conf_m, day, headline)
+    confs, unknown_confs, why_conf = events.select_conferences(tax, conf_m, day, headline)
     years = list(when.candidates) if not when.date else []
     people_m += mentions.foreign_minister_on(tax, scope, day)
     ministers, people = mentions.classify_people(
@@ -119,6 +119,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     meta["captions"] = list(d.captions)
     meta["original"] = {"file": Path(name).name, "sha256": hashlib.sha256(data).hexdigest()}
     body = "\n\n".join(escape_markdown(p) for p in paras)
+    evidence = _explain(d, tax, when, confs, why_conf, ministers, people, people_m, day)
     extra = {
         "signoff": d.signoff,
         "teasers": len(d.teasers),
@@ -126,13 +127,53 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
         "body_paragraphs": len(paras),
         "date_note": when.note,
         "has_headline": not d.title_derived,
+        "explain": evidence,
     }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
 
 
+def _explain(
+    d: Dispatch,
+    tax: Taxonomy,
+    when: dates.DateResult,
+    confs: list[str],
+    why_conf: dict[str, str],
+    ministers: list[str],
+    people: list[str],
+    found: list[mentions.PersonMention],
+    day: dt.date | None,
+) -> list[str]:
+    """For ``import --explain``: each field with the evidence and the rule that decided it."""
+    lines = [
+        f"title: {'derived from the lead (no headline line)' if d.title_derived else 'the headline line'}",
+        f"dateline: {d.dateline or 'none'}; sign-off: {d.signoff or 'none'}; captions: {len(d.captions)}; "
+        f"teasers dropped: {len(d.teasers)}; related links dropped: {len(d.related)}",
+        f"date: {when.iso()} (source {when.source}, confidence {when.confidence}): {when.note}"
+        + (f" «{when.evidence}»" if when.evidence else ""),
+    ]
+    lines += [f"conference {cid}: {why_conf.get(cid, '')}" for cid in confs]
+    lines += [_explain_person(tax, pid, "minister", found, day) for pid in ministers]
+    lines += [_explain_person(tax, pid, "person", found, day) for pid in people]
+    return lines
+
+
+def _explain_person(
+    tax: Taxonomy, pid: str, listed: str, found: list[mentions.PersonMention], day: dt.date | None
+) -> str:
+    m = next((x for x in found if x.id == pid), None)
+    person = tax.people.get(pid)
+    if person is None:
+        role = m.role_rank if m else None
+        return f"{listed} {pid}: not in the taxonomy; «{m.name if m else pid}» named after a role word or honorific ({role or 'no role'})"
+    roles = "; ".join(f"{r.fr} ({r.rank})" for r in person.roles_on(day)) or "no role on that date"
+    return f"{listed} {pid}: taxonomy entry {person.name}; roles on {day or 'an unknown date'}: {roles}"
+
+
 # a file photo of another occasion ("Lors de la visite officielle en Russie…", "Photo d'archive"): its people
 # take no part in the article's event
-_OTHER_EVENT_CAPTION = re.compile(r"\s*(?:lors\s+d|photo\s+d.archives?|archives?\b|illustration|photo\s+d.illustration)", re.I)
+_OTHER_EVENT_CAPTION = re.compile(
+    r"\s*(?:lors\s+d|photo\s+d.archives?|archives?\b|illustration|photo\s+d.illustration)", re.I
+)
 
 
 def _caption_text(caption: str) -> str:

@@ -139,7 +139,8 @@ def _is_person(tax: Taxonomy, name: str) -> bool:
     if len(words) < 2:
         return False
     places = _places() | {fold(t.fr) for t in tax.places}
-    return fold(name) not in places and not any(fold(w) in _NOT_NAMES for w in words)
+    rest = words[1:] if fold(words[0]) in _VIETNAMESE_FAMILY else words
+    return fold(name) not in places and not any(fold(w) in _NOT_NAMES for w in rest)
 
 
 def _known_spans(tax: Taxonomy, text: str) -> list[tuple[int, int]]:

@@ -60,7 +60,9 @@ class Score:
         parts = [f"{name} ({self.files} files): date {self.date_right}/{self.dated} ({self.date_accuracy:.2f})"]
         parts.append(f"invented full dates {self.invented_dates}")
         parts += [f"{f} P/R {self.pr[f].precision:.2f}/{self.pr[f].recall:.2f}" for f in FIELDS]
-        parts.append(f"headline {self.headline}, captions {self.captions}, paragraphs {self.paragraphs} of {self.files}")
+        parts.append(
+            f"headline {self.headline}, captions {self.captions}, paragraphs {self.paragraphs} of {self.files}"
+        )
         return "; ".join(parts)
 
 
@@ -69,7 +71,10 @@ def load_labels(corpus: Path) -> list[dict[str, Any]]:
 
 
 def run(corpus: Path, tax: Taxonomy) -> dict[str, Imported]:
-    return {lab["file"]: extract((corpus / lab["file"]).read_bytes(), lab["file"], tax, TODAY) for lab in load_labels(corpus)}
+    return {
+        lab["file"]: extract((corpus / lab["file"]).read_bytes(), lab["file"], tax, TODAY)
+        for lab in load_labels(corpus)
+    }
 
 
 def score(corpus: Path, results: dict[str, Imported]) -> Score:
