@@ -228,7 +228,9 @@ def resolve_date(
 def _without_day(d: Dispatch, why: str) -> DateResult:
     stub = d.stub
     if stub and stub[2] and why == "no date in the text":
-        return DateResult(dt.date(*stub), "day", "stub", "medium", note="day from the scraper's date stub")
+        return DateResult(
+            dt.date(stub[0], stub[1], stub[2]), "day", "stub", "medium", note="day from the scraper's date stub"
+        )
     if stub:
         note = f"{why}; month from the date stub"
         return DateResult(dt.date(stub[0], stub[1], 1), "month", "stub", "low", note=note)

@@ -182,9 +182,9 @@ def _resolve_ordinal_nouns(
                 noun = m.group("noun")
                 fits = [k for p, _, k in named if noun in tax.kinds[k].nouns]
                 before = [k for p, _, k in named if p <= n and noun in tax.kinds[k].nouns]
-                kind = (before or fits or [None])[-1 if before else 0]
-                if kind is None:
+                if not (before or fits):
                     continue
+                kind = before[-1] if before else fits[0]
                 out.append(
                     ConferenceMention(
                         (kind,),

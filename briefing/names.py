@@ -161,8 +161,8 @@ def find_unknown_names(tax: Taxonomy, text: str) -> list[FoundName]:
     known = _known_spans(tax, text)
     excluded = enumeration_spans(text)
     found: dict[int, FoundName] = {}
-    for m in _HONORIFIC_RE.finditer(text):
-        _add(tax, text, found, m.group("name"), m.start("name"), known, excluded)
+    for hon in _HONORIFIC_RE.finditer(text):
+        _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
     for role in ROLE_WORD.finditer(text):
         clause = re.match(r"[^.;:()«»]*", text[role.end() : role.end() + 140])
         limit = role.end() + (clause.end() if clause else 0)
