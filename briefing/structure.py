@@ -336,10 +336,14 @@ def _without_repeats(paragraphs: list[str]) -> list[str]:
     return out
 
 
-def derive_title(lead: str, limit: int = 110) -> str:
-    """A headline from the lead's first sentence: cut at a clause boundary, never mid-word."""
+def derive_title(lead: str, limit: int = 200) -> str:
+    """A headline from the lead's main clause: a whole phrase, never cut mid-phrase and never with "…".
+
+    An opening adverbial clause ("Dans le cadre de …,", "Depuis …,") and trailing appositions (", placée sous
+    le thème …", ", selon le vice-ministre …") are left out; a clause still longer than ``limit`` ends at its
+    last coordination ("… et de la 21e Conférence") before the limit.
+    """
     sentence = re.split(rf"(?<=[.!?])\s+(?=[{UP}«\"])", lead, maxsplit=1)[0].rstrip(" .")
-    # an opening adverbial clause ("Dans le cadre de …,", "Depuis …,") makes a poor headline: keep the main clause
     opener = re.match(
         r"^(?:Dans le cadre d|Depuis|Lors d|En marge d|À l'occasion d|A l'occasion d|Selon|Après|"
         r"Au cours d|En présence d)[^,]{0,140},\s+(?P<rest>.{30,})$",
@@ -348,14 +352,17 @@ def derive_title(lead: str, limit: int = 110) -> str:
     if opener:
         rest = opener.group("rest")
         sentence = rest[0].upper() + rest[1:]
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[:limit]
-    for sep in (", ", " : ", " – ", " - "):
-        pos = cut.rfind(sep)
-        if pos >= 40:
-            return cut[:pos].rstrip() + "…"
-    return cut[: cut.rfind(" ")].rstrip(" ,;:") + "…"
+    clauses = sentence.split(", ")
+    title = clauses[0]
+    for clause in clauses[1:]:
+        if len(title) >= 40:
+            break
+        title = f"{title}, {clause}"
+    if len(title) > limit:
+        cut = max(title.rfind(" et ", 0, limit), title.rfind(" : ", 0, limit))
+        if cut >= 60:
+            title = title[:cut]
+    return title.rstrip(" ,;:")
 
 
 def first_sentences(text: str, limit: int = 300) -> str:
