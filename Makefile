@@ -25,8 +25,8 @@ $(VENV)/.runtime: requirements.txt
 
 setup-dev: $(VENV)/.dev
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-import.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-import.txt
 	touch $@
 
 # Debian packages the tests use for real: Apertium (fr→es→en), Chromium for browser tests, Java for the

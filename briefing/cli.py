@@ -90,6 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from . import nlp
     from .build import load_project_taxonomy
     from .importer import import_paths
 
@@ -98,9 +99,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     fr_dir = cfg.content_dir / "fr"
     if not (args.dry_run or args.explain):
         fr_dir.mkdir(parents=True, exist_ok=True)
+    use_nlp = not args.no_nlp and nlp.available()
+    if not args.no_nlp and not use_nlp:
+        _warn(f"the French NLP pipeline is not installed ({nlp.INSTALL}): names with no role word may be missed")
     with project_lock(cfg.root, "import"):
         report, records = import_paths(
-            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run or args.explain
+            [Path(p) for p in args.paths],
+            fr_dir,
+            tax,
+            force=args.force,
+            dry_run=args.dry_run or args.explain,
+            use_nlp=use_nlp,
         )
     if args.explain:
         for r in records:
@@ -286,6 +295,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="raw .txt files or folders")
     i.add_argument("--dry-run", action="store_true", help="write nothing")
     i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
+    i.add_argument(
+        "--no-nlp", action="store_true", help="rules only: do not use the French NLP pipeline even if installed"
+    )
     i.add_argument(
         "--explain", action="store_true", help="print, for every field, the evidence that decided it (writes nothing)"
     )

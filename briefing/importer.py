@@ -69,7 +69,7 @@ def make_slug(title: str) -> str:
     return slug
 
 
-def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None) -> Imported:
+def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None, use_nlp: bool = False) -> Imported:
     """Pure: raw bytes of one dispatch → the article record. Raises ``InputError`` for unusable input."""
     text, warnings = decode(data, name)
     try:
@@ -81,7 +81,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     paras = list(d.paragraphs)
     captions = [_caption_text(c) for c in d.captions if not _OTHER_EVENT_CAPTION.match(c)]
     scope = ([d.title] if not d.title_derived else []) + paras + captions
-    people_m = mentions.find_people(tax, scope)
+    people_m = mentions.find_people(tax, scope, use_nlp)
     conf_m = events.find_conferences(tax, paras)
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
     day = when.date if when.precision == "day" else (when.date.replace(day=15) if when.date else None)
@@ -224,6 +224,7 @@ def import_paths(
     force: bool = False,
     dry_run: bool = False,
     today: dt.date | None = None,
+    use_nlp: bool = False,
 ) -> tuple[ImportReport, list[Imported]]:
     """Import every raw file; one bad file is reported and skipped, the others go on."""
     report = ImportReport()
@@ -233,7 +234,7 @@ def import_paths(
     for raw in _raw_files(paths):
         try:
             data = raw.read_bytes()
-            rec = extract(data, str(raw), tax, today)
+            rec = extract(data, str(raw), tax, today, use_nlp)
         except SourceError as exc:
             report.errors.append(exc)
             continue

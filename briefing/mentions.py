@@ -81,7 +81,7 @@ def role_before(folded_para: str, start: int) -> str | None:
     return best[1]
 
 
-def find_people(tax: Taxonomy, texts: list[str]) -> list[PersonMention]:
+def find_people(tax: Taxonomy, texts: list[str], use_nlp: bool = False) -> list[PersonMention]:
     """Taxonomy people and unknown names in ``texts`` (paragraphs, then the article's own captions)."""
     out = []
     for n, text in enumerate(texts):
@@ -90,7 +90,7 @@ def find_people(tax: Taxonomy, texts: list[str]) -> list[PersonMention]:
         for m in tax.find_people(text):
             if not any(s < m.end and m.start < e for s, e in skip):
                 out.append(PersonMention(m.id, n, role_before(folded, m.start)))
-        for hit in find_unknown_names(tax, text):
+        for hit in find_unknown_names(tax, text, use_nlp):
             out.append(PersonMention(hit.slug, n, role_before(folded, hit.start), known=False, name=hit.name))
     return out
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from babel import Locale
 
+from . import nlp
 from .taxonomy import LOW, UP, Taxonomy, fold, slugify_name
 
 HONORIFIC = (
@@ -81,7 +82,10 @@ _REGIONS = frozenset(
         "Nations unies",
     )
 )
-_ENUMERATION = re.compile(rf"\bde\s+(?:{NAME})\s+à\s+(?:{NAME})|(?:{NAME}),\s+en\s+(?:19|20)\d\d\b")
+_ENUMERATION = re.compile(
+    rf"\bde\s+(?:{NAME})\s+à\s+(?:{NAME})(?:(?:,\s*|\s+et\s+)(?:{NAME}))*|(?:{NAME}),\s+en\s+(?:19|20)\d\d\b"
+)
+_HONORIFIC_START = re.compile(rf"{HONORIFIC}\s")
 
 
 # family names that open most Vietnamese names: a member of Vietnam's government bears one
@@ -136,7 +140,7 @@ def _clean(tax: Taxonomy, name: str, after_preposition: bool) -> str:
 
 def _is_person(tax: Taxonomy, name: str) -> bool:
     words = name.split()
-    if len(words) < 2:
+    if len(words) < 2 or _HONORIFIC_START.match(name + " "):
         return False
     places = _places() | {fold(t.fr) for t in tax.places}
     rest = words[1:] if fold(words[0]) in _VIETNAMESE_FAMILY else words
@@ -156,15 +160,21 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def find_unknown_names(tax: Taxonomy, text: str) -> list[FoundName]:
-    """Names the taxonomy does not know, after a role word or an honorific, in reading order."""
+def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[FoundName]:
+    """Names the taxonomy does not know, after a role word or an honorific (and, with ``use_nlp``, the
+    person entities of the French pipeline that pass the same filters), in reading order."""
     known = _known_spans(tax, text)
     excluded = enumeration_spans(text)
     found: dict[int, FoundName] = {}
+    if use_nlp:
+        for start, end in nlp.person_spans(text):
+            whole = _NAME_RE.match(text, start)
+            if whole and whole.end() >= end - 1:
+                _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
     for hon in _HONORIFIC_RE.finditer(text):
         _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
     for role in ROLE_WORD.finditer(text):
-        clause = re.match(r"[^.;:()«»]*", text[role.end() : role.end() + 140])
+        clause = re.match(r"[^.;:()«»]*", text[role.end() : role.end() + 300])
         limit = role.end() + (clause.end() if clause else 0)
         pos = role.end()
         while True:

@@ -236,7 +236,7 @@ _MACROS = {
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
-REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml")
+REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
 _MAPPINGS = ("kinds", "conferences", "people")
 _LISTS = ("places", "organisations")
 

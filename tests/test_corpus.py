@@ -12,9 +12,10 @@ import re
 
 import pytest
 import yaml
-from conftest import CORPUS, CORPUS2
+from conftest import CORPUS, CORPUS2, IN_CI
 from scoring import run, score
 
+from briefing import nlp
 from briefing.taxonomy import fold
 
 TODAY = dt.date(2026, 11, 23)
@@ -32,8 +33,18 @@ def results(taxonomy):
     return run(CORPUS, taxonomy)
 
 
+@pytest.fixture(scope="module")
+def use_nlp() -> bool:
+    """The importer uses the French NLP pipeline whenever it is installed; CI installs it (make test)."""
+    if not nlp.available():
+        if IN_CI:
+            pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")
+        pytest.skip(f"the French NLP pipeline is not installed: {nlp.INSTALL}")
+    return True
+
+
 @pytest.mark.parametrize("corpus", [CORPUS, CORPUS2], ids=["corpus", "corpus2"])
-def test_corpus_accuracy(taxonomy, corpus, capsys):
+def test_corpus_accuracy_with_rules_alone(taxonomy, corpus, capsys):
     s = score(corpus, run(corpus, taxonomy))
     with capsys.disabled():
         print("\n" + s.summary(corpus.name))
@@ -43,6 +54,22 @@ def test_corpus_accuracy(taxonomy, corpus, capsys):
     for field in ("conferences", "ministers", "people"):
         assert s.pr[field].precision >= floor[field], (field, s.misses)
         assert s.pr[field].recall >= floor[field], (field, s.misses)
+
+
+def _f1(pr) -> float:
+    return 2 * pr.precision * pr.recall / (pr.precision + pr.recall) if pr.precision + pr.recall else 0.0
+
+
+@pytest.mark.parametrize("corpus", [CORPUS, CORPUS2], ids=["corpus", "corpus2"])
+def test_the_nlp_pipeline_scores_at_least_as_well_as_rules_alone(taxonomy, corpus, use_nlp, capsys):
+    rules, both = score(corpus, run(corpus, taxonomy)), score(corpus, run(corpus, taxonomy, use_nlp))
+    with capsys.disabled():
+        print("\n" + both.summary(f"{corpus.name} [rules + spaCy]"))
+    floor = FLOORS[corpus.name]
+    assert both.date_accuracy >= floor["date"] and both.invented_dates == 0
+    for field in ("conferences", "ministers", "people"):
+        assert _f1(both.pr[field]) >= _f1(rules.pr[field]), field
+        assert min(both.pr[field].precision, both.pr[field].recall) >= floor[field], (field, both.misses)
 
 
 def test_low_confidence_when_the_year_cannot_be_known(results):

@@ -70,9 +70,9 @@ def load_labels(corpus: Path) -> list[dict[str, Any]]:
     return list(yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8")))
 
 
-def run(corpus: Path, tax: Taxonomy) -> dict[str, Imported]:
+def run(corpus: Path, tax: Taxonomy, use_nlp: bool = False) -> dict[str, Imported]:
     return {
-        lab["file"]: extract((corpus / lab["file"]).read_bytes(), lab["file"], tax, TODAY)
+        lab["file"]: extract((corpus / lab["file"]).read_bytes(), lab["file"], tax, TODAY, use_nlp)
         for lab in load_labels(corpus)
     }
 
