@@ -218,11 +218,22 @@ def normalised_roles(person: dict[str, Any]) -> list[tuple[str, str, str]]:
     return sorted((r["rank"], str(r.get("from")), str(r.get("to"))) for r in person.get("roles") or [])
 
 
+def matching_key(spelling: str) -> str:
+    """What name matching compares: folded, without spaces or hyphens."""
+    return re.sub(r"[\s\-]+", "", fold(spelling))
+
+
+def test_aliases_differ_from_the_name_beyond_diacritics_case_and_spaces() -> None:
+    for pid, person in reference_people().items():
+        for alias in person.get("aliases") or []:
+            assert matching_key(alias) not in {matching_key(person["name"]), matching_key(person["en"])}, pid
+
+
 def test_no_name_is_claimed_by_two_people() -> None:
     owner: dict[str, str] = {}
     for pid, person in merged_people().items():
         for spelling in {person["name"], person.get("en") or person["name"], *(person.get("aliases") or [])}:
-            key = re.sub(r"[\s\-]+", "", fold(spelling))
+            key = matching_key(spelling)
             assert owner.setdefault(key, pid) == pid, f"{spelling!r}: {pid} and {owner[key]}"
 
 
