@@ -105,9 +105,9 @@ def _exprs(text: str) -> list[_Expr]:
         clause = re.split(r"[,;:.!?]", before)[-1]
         after = folded[m.end() : m.end() + 12]
         historic = folded[max(0, m.start() - 1) : m.start()] == "(" or after.lstrip().startswith(")")
-        rest = re.split(r"[.;!?]", folded[m.end() : m.end() + 80])[0]
+        rest = re.split(r"[,.;!?]", folded[m.end() : m.end() + 80])[0]
         historic = historic or bool(
-            _BACKGROUND.search(clause) or _BACKGROUND.search(rest) or re.match(r"\s*dernier", after)
+            _BACKGROUND.search(clause) or re.search(r"\bavai(?:t|ent)\b", rest) or re.match(r"\s*dernier", after)
         )
         out.append(
             _Expr(
@@ -143,7 +143,8 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
         roles = person.roles_on(day)
         if not roles:
             return False
-        if m.role_rank and m.role_rank not in ("foreign", "former", "ambassador"):
+        governs = any(r.government for r in person.roles)
+        if m.role_rank and m.role_rank not in ("foreign", "former", "ambassador") and governs:
             ranks = {r.rank for r in roles}
             if m.role_rank not in ranks and not (m.role_rank == "minister" and "deputy-prime-minister" in ranks):
                 return False
@@ -152,9 +153,10 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
 
 def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int, day: int) -> list[int]:
     years = []
+    live = [m for m in confs if not m.past]  # "les tâches fixées par la 27e Conférence" dates nothing
     for c in tax.conferences.values():
         if not c.start or not any(
-            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in confs
+            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in live
         ):
             continue
         for y in {c.start.year, (c.end or c.start).year}:
@@ -186,7 +188,7 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     dateline = [e for e in _exprs(d.dateline_when or "") if not e.historic]
     lead = [e for e in _exprs(d.paragraphs[0]) if not e.historic] if d.paragraphs else []
     rest = [e for p in list(d.paragraphs[1:]) + list(d.captions) for e in _exprs(p) if not e.historic]
-    if lead and lead[0].future:
+    if lead and lead[0].future and not dateline:
         said = [e for e in lead + dateline if e.said]
         if said:
             return said[0], "the day of the statement announcing the event"
@@ -320,6 +322,8 @@ def _year_from_context(
             return fitting[0], "weekday", "the only year whose weekday and roles fit"
         candidates = fitting or candidates
         conf_years = [y for y in conf_years if y in candidates]
+    if len(conf_years) > 1:
+        conf_years = [y for y in conf_years if _role_fits(tax, people, dt.date(y, e.month, e.day))] or conf_years
     if len(conf_years) == 1:
         return conf_years[0], "conference", "year from the known dates of the conference reported"
     years = ", ".join(map(str, candidates[-6:])) if candidates else "any"

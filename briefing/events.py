@@ -19,13 +19,17 @@ from .taxonomy import Kind, Taxonomy, fold, roman_to_int
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _DET = r"(?:du|de\s+la|de\s+l.|des|la|le|les|au|aux|a\s+la|a\s+l.|lors\s+du|lors\s+de\s+la|par\s+la|par\s+le)"
 _PAST_BEFORE = re.compile(
-    r"(?:\bdepuis|\bapres|\bancien(?:ne)?|\bsuivi\s+des\s+resultats|mise\s+en\s+o?e?uvre\s+des\s+(?:resultats|decisions|documents|accords)|"
-    r"\bfixee?s?|\bprevue?s?\s+par|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan)\s+"
-    + _DET
-    + r"?\s*$"
+    r"(?:\bdepuis|\bapres|\bancien(?:ne)?|\bsuivi\s+des\s+resultats|"
+    r"mise\s+en\s+o?e?uvre\s+des\s+(?:resultats|decisions|documents|accords)|"
+    r"\bfixee?s?|\bprevue?s?\s+par|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan|"
+    r"\bapres\s+(?:avoir|l.avoir)\s+\w+|\binauguree?s?(?:\s+\w+)?\s+par)\s+" + _DET + r"?\s*$"
 )
 _PAST_AFTER = re.compile(r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b")
 _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
+# "à la veille de la 29e Conférence": a time reference, not what the lead reports
+_RELATION = re.compile(
+    r"(?:a\s+la\s+veille|au\s+lendemain|en\s+prelude|quelques\s+jours\s+(?:avant|apres))\s+d(?:e\s+la|u|e\s+l.|es)\s*$"
+)
 _PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d")
 _UPCOMING = re.compile(
     r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
@@ -271,7 +275,7 @@ def select_conferences(
 def _reason(in_headline: bool, live: list[ConferenceMention]) -> str | None:
     if in_headline:
         return "named in the headline"
-    if any(m.paragraph == 0 for m in live):
+    if any(m.paragraph == 0 and not _RELATION.search(m.before) for m in live):
         return "reported in the lead"
     if any(_PREPARE.search(m.before) or _UPCOMING.search(m.after) for m in live):
         return "prepared or announced"
