@@ -152,7 +152,7 @@ def test_explain_prints_the_evidence_of_every_field_and_writes_nothing(project, 
     raw = tmp_path / "amm.txt"
     raw.write_text(
         "Manille (VNA) - La 50ème Conférence des ministres des Affaires étrangères de l'ASEAN (AMM-50) s'est ouverte "
-        "samedi 5 août 2017 en présence du ministre Pham Binh Minh et de la ministre indonésienne Mme Retno Marsudi.",
+        "samedi 5 août 2017 en présence du ministre Pham Binh Minh et de la ministre laotienne Mme Bounmy Phetsada.",
         encoding="utf-8",
     )
     before = snapshot(project / "content")
@@ -162,6 +162,6 @@ def test_explain_prints_the_evidence_of_every_field_and_writes_nothing(project, 
     assert "date: 2017-08-05 (source text, confidence high)" in proc.stdout
     assert "conference amm-50: reported in the lead" in proc.stdout
     assert "minister pham-binh-minh: taxonomy entry Phạm Bình Minh" in proc.stdout
-    assert "person retno-marsudi: not in the taxonomy; «Retno Marsudi»" in proc.stdout
+    assert "person bounmy-phetsada: not in the taxonomy; «Bounmy Phetsada»" in proc.stdout
     assert "would write 1 article(s)" in proc.stdout
     assert snapshot(project / "content") == before

@@ -385,24 +385,14 @@ def test_every_labelled_conference_is_known_and_dated_near_the_article() -> None
     assert not problems, "\n".join(problems)
 
 
-def test_the_merged_data_load_with_the_project_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reference data under the editor's taxonomy load with briefing.taxonomy.load_taxonomy (no alias clash, every
-    date parses), once the loader knows the two ranks the brief adds and a kind for each series."""
+def test_the_merged_data_load_with_the_project_loader() -> None:
+    """The project's loader reads the shipped reference data under the editor's taxonomy: every person and
+    instance is there, names match (no alias clash, every date parses), roles hold on their dates."""
     import briefing.taxonomy as taxonomy
 
-    new_ranks = tuple(r for r in ("vice-president", "ambassador") if r not in taxonomy.OTHER_RANKS)
-    monkeypatch.setattr(taxonomy, "OTHER_RANKS", taxonomy.OTHER_RANKS + new_ranks)
-    editor = load("taxonomy")
-    kinds = dict(editor["kinds"])
-    for cid in merged_conferences():
-        kind = split_id(cid)[0]
-        by_year = {"number": "year"} if kind in YEAR_KINDS else {}
-        kinds.setdefault(kind, {"fr": kind, "en": kind, "patterns": [re.escape(kind)], **by_year})
-    merged = {**editor, "kinds": kinds, "people": merged_people(), "conferences": merged_conferences()}
-    path = tmp_path / "taxonomy.yaml"
-    path.write_text(yaml.safe_dump(merged, allow_unicode=True), encoding="utf-8")
-    loaded = taxonomy.load_taxonomy(path)
-    assert set(loaded.people) == set(merged_people())
+    loaded = taxonomy.load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+    assert set(merged_people()) <= set(loaded.people)
+    assert set(merged_conferences()) <= set(loaded.conferences)
     found = [m.id for m in loaded.find_people("Le vice-ministre Hô Xuân Son a reçu Prayuth Chan-ocha et Kono Taro.")]
     assert found == ["ho-xuan-son", "prayut-chan-o-cha", "kono-taro"]
     assert loaded.people["ho-xuan-son"].is_minister_on(dt.date(2011, 12, 19))
