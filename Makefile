@@ -84,5 +84,5 @@ $(DEPLOY_VENV)/.installed: requirements.txt
 
 $(NETLIFY_DIR)/.installed:
 	@command -v npm >/dev/null || { echo "netlify-check needs npm: make system-deps"; exit 2; }
-	npm install --no-audit --no-fund --prefix $(NETLIFY_DIR) netlify-cli@$(NETLIFY_CLI_VERSION) node@22
+	npm install --no-audit --no-fund --loglevel=error --prefix $(NETLIFY_DIR) netlify-cli@$(NETLIFY_CLI_VERSION) node@22
 	touch $@
