@@ -61,20 +61,18 @@ def _requirements(path: Path) -> list[Requirement]:
 
 def _closure(reqs: list[Requirement]) -> set[str]:
     """The installed distributions ``reqs`` bring in, with their dependencies (extras and markers honoured)."""
-    seen: set[str] = set()
+    done: set[tuple[str, str]] = set()
     todo = [(r, "") for r in reqs]
     while todo:
         req, extra = todo.pop()
         if req.marker and not req.marker.evaluate({"extra": extra}):
             continue
-        name = canonicalize_name(req.name)
-        extras = sorted(req.extras)
-        if name in seen and not extras:
-            continue
-        seen.add(name)
-        for sub in importlib.metadata.requires(req.name) or []:
-            todo.extend((Requirement(sub), e) for e in (extras or [""]))
-    return seen
+        for wanted in sorted(req.extras) or [""]:
+            if (canonicalize_name(req.name), wanted) in done:
+                continue
+            done.add((canonicalize_name(req.name), wanted))
+            todo.extend((Requirement(sub), wanted) for sub in importlib.metadata.requires(req.name) or [])
+    return {name for name, _ in done}
 
 
 def _modules_of(dists: set[str]) -> set[str]:
