@@ -107,14 +107,23 @@ def deploy_guard(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+_PROBE = """import importlib, sys
+for module in sys.argv[1:]:
+    try:
+        importlib.import_module(module)
+        print("imported", module)
+    except ImportError:
+        pass
+"""
+
+
 def test_the_guard_blocks_the_editors_tools(deploy_guard: Path) -> None:
     """The guard is real: the editor's tools are installed here but cannot be imported under it."""
     editor = {r.name for r in _requirements(ROOT / "requirements-editor.txt")} | {"argostranslate"}
-    probe = "import importlib, sys\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n        print('imported', m)\n    except ImportError:\n        pass\n"
     env = {**os.environ, "PYTHONPATH": str(deploy_guard)}
     modules = ["livereload", "tqdm", "ctranslate2", "sentencepiece", "argostranslate", "jinja2", "pagefind"]
     assert {"livereload", "tqdm", "ctranslate2", "sentencepiece", "argostranslate"} <= editor
-    out = subprocess.run([sys.executable, "-c", probe, *modules], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", _PROBE, *modules], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:-1] == ["imported jinja2", "imported pagefind"]
 
 
