@@ -7,9 +7,9 @@ ARGOS  := argostranslate==1.11.0
 PORT   ?= 8000
 
 # What `make setup` installs for the editor, one file a set (README, "Dependencies and why"): requirements.txt is
-# the build's (and all that a deploy installs), requirements-editor.txt the editor's tools. A new set is one more
-# file here.
-SETUP_SETS := requirements.txt requirements-editor.txt
+# the build's (and all that a deploy installs), requirements-editor.txt the editor's tools, requirements-import.txt
+# the importer's French NLP pipeline (spaCy). A new set is one more file here.
+SETUP_SETS := requirements.txt requirements-editor.txt requirements-import.txt
 
 .PHONY: serve build setup setup-dev system-deps test bench clean netlify-check
 
@@ -30,8 +30,8 @@ $(VENV)/.runtime: $(SETUP_SETS)
 
 setup-dev: $(VENV)/.dev
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-import.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-import.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # Debian packages the tests use for real: Apertium (fr→es→en), Chromium for browser tests, Java for the
