@@ -175,8 +175,13 @@ class Taxonomy:
     @cached_property
     def _person_re(self) -> re.Pattern[str] | None:
         # compiled on first use: the site build never matches names, the importer and translator do
-        patterns = {_alias_pattern(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}}
-        return re.compile("|".join(sorted(patterns, key=len, reverse=True))) if patterns else None
+        names = [_alias_words(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}]
+        return re.compile(r"(?<![a-z])" + _trie_pattern(_trie(names))) if names else None
+
+    @cached_property
+    def folded_places(self) -> frozenset[str]:
+        """Places and organisations, folded: never a person's name."""
+        return frozenset(fold(t.fr) for t in (*self.places, *self.organisations))
 
     # -- people -----------------------------------------------------------------------------------
     def find_people(self, text: str) -> Iterator[Mention]:
@@ -284,9 +289,39 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
     )
 
 
-def _alias_pattern(alias: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", fold(alias)) if w]
-    return r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?![a-z])"
+def _alias_words(alias: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", fold(alias)) if w]
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(names: list[list[str]]) -> _Trie:
+    root: _Trie = {}
+    for words in names:
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node[""] = {}
+    return root
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """One regular expression for every name, shaped as a trie of words (fast where a flat alternation of a
+    thousand names is slow); words may be glued or hyphenated, and the longest name at a position wins."""
+    alternatives = []
+    for word, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
+        if not word:
+            continue
+        rest = {k: v for k, v in child.items() if k}
+        if not rest:
+            tail = r"(?![a-z])"
+        elif "" in child:
+            tail = r"(?:[\s\-]*" + _trie_pattern(rest) + r"|(?![a-z]))"
+        else:
+            tail = r"[\s\-]*" + _trie_pattern(rest)
+        alternatives.append(re.escape(word) + tail)
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -21,7 +21,9 @@ from briefing.taxonomy import fold
 TODAY = dt.date(2026, 11, 23)
 LABELS = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
 # issue 12's acceptance floor: 0.95 on every figure of both corpora
-FLOORS = {name: {"date": 0.95, "conferences": 0.95, "ministers": 0.95, "people": 0.95} for name in ("corpus", "corpus2")}
+FLOORS = {
+    name: {"date": 0.95, "conferences": 0.95, "ministers": 0.95, "people": 0.95} for name in ("corpus", "corpus2")
+}
 
 
 @pytest.fixture(scope="module")

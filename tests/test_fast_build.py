@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli, snapshot
 
+from briefing.frontmatter import dump_front_matter, parse_front_matter
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 
@@ -148,16 +150,24 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
 
 
 def test_a_cached_article_is_not_reused_for_another_taxonomy(bundled):
-    """The parse cache is keyed by the taxonomy too: removing a minister from it must fail the articles naming them."""
-    assert run_cli(bundled, "build", "--no-search").returncode == 0
+    """The parse cache is keyed by the taxonomy too: removing a person from it must fail the articles naming them."""
     tax = bundled / "content" / "taxonomy.yaml"
-    lines = tax.read_text(encoding="utf-8").split("\n")
-    start = lines.index("  bui-thanh-son:")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  ") and not lines[i].startswith("   "))
-    tax.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")  # that person's block, gone
+    original = tax.read_text(encoding="utf-8")
+    person = (
+        "people:\n  tran-van-moi:\n    name: Trần Văn Mới\n    en: Tran Van Moi\n    roles:\n"
+        "      - {rank: vice-minister, fr: vice-ministre, en: Deputy Minister, from: 2020-01-01}\n"
+    )
+    tax.write_text(original.replace("people: {}\n", person), encoding="utf-8")
+    md = next((bundled / "content" / "fr").glob("*.md"))
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    md.write_text(
+        dump_front_matter({**meta, "ministers": ["tran-van-moi", *meta["ministers"]]}, body), encoding="utf-8"
+    )
+    assert run_cli(bundled, "build", "--no-search").returncode == 0
+    tax.write_text(original, encoding="utf-8")  # that person, gone
     proc = run_cli(bundled, "build", "--no-search")
     assert proc.returncode == 1
-    assert "'bui-thanh-son' is not in the taxonomy" in proc.stderr
+    assert "'tran-van-moi' is not in the taxonomy" in proc.stderr
 
 
 # --- "up to date": the no-change command-line build ---
