@@ -29,7 +29,7 @@ from .cache import CACHE_FILE, DiskCache
 from .config import LANGS, Config
 from .errors import BriefingError, BuildError, SourceError
 from .procs import die_with_parent
-from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
+from .render import Digests, Renderer, body_key, clean_blocks, fingerprint_assets, make_env, render_blocks, render_many
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
@@ -278,7 +278,8 @@ def _hash(data: bytes) -> bytes:
 def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """Rendered blocks of ``wanted`` bodies (key → Markdown): from the disk cache, else ``render``ed (a list of
     texts → a list of blocks lists) and put in the cache."""
-    found = cache.get_many("body", wanted)
+    # a cached body is published only if the allow-list would let it through unchanged: the cache is not trusted
+    found = {k: v for k, v in cache.get_many("body", wanted).items() if clean_blocks(v)}
     missing = [k for k in wanted if k not in found]
     if missing:
         fresh = dict(zip(missing, render([wanted[k] for k in missing]), strict=False))

@@ -94,6 +94,24 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+def sanitise(html: str) -> str:
+    """The allow-list every body block passes (also again when it comes from the disk cache)."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def clean_blocks(blocks: list[str]) -> bool:
+    """True if the body is exactly what the allow-list lets through (a cached body is used only then). One
+    sanitiser pass over the joined blocks: any tag, attribute or URL scheme outside the list changes it."""
+    html = "\n".join(blocks)
+    return all(blocks) and sanitise(html) == html
+
+
 class _BodyRenderer:
     """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
     (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
@@ -120,13 +138,7 @@ class _BodyRenderer:
             html = md.serializer(child)
             for pp in md.postprocessors:
                 html = pp.run(html)
-            html = nh3.clean(
-                html.strip(),
-                tags=_ALLOWED_TAGS,
-                attributes=_ALLOWED_ATTRS,
-                url_schemes={"http", "https", "mailto"},
-                link_rel="noopener noreferrer",
-            )
+            html = sanitise(html.strip())
             if html.strip():
                 out.append(html)
         return out

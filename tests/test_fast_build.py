@@ -140,7 +140,7 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
 
     md.write_text(text, encoding="utf-8")  # back to the first bytes: the first site again
     with sqlite3.connect(bundled / ".cache" / "build.sqlite") as db:  # and damaged rows are only misses
-        db.execute("UPDATE parsed SET value = x'80047d'")
+        db.execute('UPDATE parsed_v2 SET value = \'{"not": "an article"}\'')
     parsed.clear()
     assert not build(cfg, search_index=False).errors
     assert len(parsed) == n_files
