@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
-from .write import project_lock
+from .write import output_lock, project_lock
 
 
 def _err(msg: str) -> None:
@@ -47,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = _config(args)
     output = Path(args.output).resolve() if args.output else cfg.output_dir
     options = {"search": not args.no_search}
-    with project_lock(cfg.root, "build"):
+    with project_lock(cfg.root, "build"), output_lock(output, "build"):
         last, inputs = stamp.check(cfg, output, options) if not args.force else (None, "")
         if last is not None:
             for w in last["warnings"]:

@@ -23,7 +23,7 @@ from typing import Any
 from .build import Builder
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
-from .write import PublishReport, project_lock
+from .write import PublishReport, output_lock, project_lock
 
 OVERLAY_TAG = b'<script src="/__briefing__/overlay.js" defer></script>'
 
@@ -49,7 +49,7 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
     state.build += 1
     state.rebuilds += 1
     try:
-        with project_lock(builder.cfg.root, "serve rebuild"):
+        with project_lock(builder.cfg.root, "serve rebuild"), output_lock(builder.cfg.output_dir, "serve rebuild"):
             result = builder.build(incremental=incremental)
     except BriefingError as exc:
         state.error = _error_info(exc)
