@@ -13,6 +13,7 @@ touched only an article's own page, and renders only pages whose inputs changed.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -191,7 +192,7 @@ class Builder:
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
-        finish = search.index if self.search_index else None
+        finish = functools.partial(search.index, published=output) if self.search_index else None
         cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
             report, rendered, processes, _ = _stage(
