@@ -116,7 +116,7 @@ def verify(site: Path, published: Path | None = None) -> None:
         )
 
 
-def _same_as_published(path: Path, rel: str, published: Path | None, entry: dict) -> bool:  # type: ignore[type-arg]
+def _same_as_published(path: Path, rel: str, published: Path | None, entry: dict[str, object]) -> bool:
     """Pagefind's own scripts and styles: never empty, and byte for byte the published copy when the published
     index was made by the same Pagefind version (they ship inside the binary)."""
     size = path.stat().st_size
