@@ -26,6 +26,7 @@ from babel.dates import format_date
 
 from . import feeds
 from .config import LANGS, Config
+from .confine import check_inside, project_files
 from .errors import SourceError
 from .site import Page, SiteModel, url_for
 from .sources import Article
@@ -385,10 +386,23 @@ def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
     return format_date(day, fmt, locale=lang)
 
 
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from ``templates/``; one that is a symbolic link out of the project is refused."""
+
+    def __init__(self, searchpath: str, root: Path) -> None:
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        check_inside(filename, self.root)
+        return source, filename, uptodate
+
+
 def make_env(cfg: Config) -> jinja2.Environment:
     """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
+        loader=_ProjectLoader(str(cfg.templates_dir), cfg.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -410,7 +424,7 @@ def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, st
     mapping: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
     static = theme_dir / "static"
-    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+    for path in sorted(project_files(static, theme_dir.parent)):
         data = path.read_bytes()
         rel = path.relative_to(static).as_posix()
         stem, dot, ext = rel.rpartition(".")
