@@ -113,6 +113,11 @@ def clean_blocks(blocks: list[str]) -> bool:
     return all(blocks) and sanitise(html) == html
 
 
+# Files imported before the escaping was mended carry "\200.000" and "\1." (a backslash before a digit is no
+# Markdown escape and shows): the escape moves to the punctuation, where it keeps "1." from starting a list
+_LEGACY_ESCAPE = re.compile(r"(?m)^([ \t]*)\\(\d+)([.)])")
+
+
 class _BodyRenderer:
     """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
     (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
@@ -125,7 +130,7 @@ class _BodyRenderer:
         md.reset()
         if not text.strip():
             return []
-        lines = text.split("\n")
+        lines = _LEGACY_ESCAPE.sub(r"\1\2\\\3", text).split("\n")
         for prep in md.preprocessors:
             lines = prep.run(lines)
         root = md.parser.parseDocument(lines).getroot()
@@ -146,7 +151,7 @@ class _BodyRenderer:
 
 
 _BODY = _BodyRenderer()
-BODY_CACHE_VERSION = "1"  # bump when the body rendering changes
+BODY_CACHE_VERSION = "2"  # bump when the body rendering changes
 
 
 def render_blocks(text: str) -> list[str]:
@@ -174,6 +179,7 @@ def render_many(texts: list[str]) -> list[list[str]]:
 
 
 _GUILLEMETS = re.compile(r"«[^«»<>]{1,400}»")
+_TAG = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)")
 
 
 def mark_french_quotes(html: str, french: str) -> str:
@@ -185,7 +191,8 @@ def mark_french_quotes(html: str, french: str) -> str:
             return f'<span lang="fr">{m.group(0)}</span>'
         return m.group(0)
 
-    return _GUILLEMETS.sub(mark, html)
+    # only in text, never inside a tag: a « quotation » in a link's title attribute stays as it is
+    return "".join(part if part.startswith("<") else _GUILLEMETS.sub(mark, part) for part in _TAG.split(html))
 
 
 def body_key(text: str) -> str:
