@@ -259,6 +259,24 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    import socket
+
+    try:
+        socket.getaddrinfo(text, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise argparse.ArgumentTypeError(
+            f"unknown host {text!r}: give an address of this machine, e.g. 127.0.0.1"
+        ) from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Bilingual briefing portal: import, translate, build, serve."
@@ -306,8 +324,8 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", type=_host, default="127.0.0.1")
+    s.add_argument("--port", type=_port, default=8000)
     s.add_argument(
         "--translate",
         action="store_true",
