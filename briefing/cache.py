@@ -99,6 +99,8 @@ def _from_json(hint: Any, value: Any) -> Any:
         if value is None and type(None) in args:
             return None
         return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is typing.Literal and value in args:
+        return value
     if origin is tuple and args[-1:] == (Ellipsis,) and args[0] is str:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)

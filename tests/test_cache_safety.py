@@ -122,3 +122,20 @@ def test_a_cache_from_another_machine_is_a_miss(bundled, tmp_path):
     other = run_cli(bundled, "build", "--no-search", "--force", env={"BRIEFING_CACHE_KEY": "another secret"})
     assert other.returncode == 0, other.stderr
     assert snapshot(bundled / "output") == before
+
+
+def test_every_article_round_trips_through_the_cache_format(bundled):
+    """If a field of ``Article`` gets a type the cache format cannot hold, this fails (rather than every cached
+    article silently becoming a miss, which would only show as a slower build)."""
+    import json
+
+    from briefing.cache import decode_record, encode_record
+    from briefing.sources import Article, load_content
+    from briefing.taxonomy import load_taxonomy
+
+    content = load_content(bundled / "content", load_taxonomy(bundled / "content" / "taxonomy.yaml"))
+    articles = [a for lang in content.articles.values() for a in lang.values()]
+    assert articles
+    for a in articles:
+        back = decode_record(Article, json.loads(json.dumps(encode_record(a), ensure_ascii=False)))
+        assert back == a and back.warnings == a.warnings and back.path == a.path
