@@ -26,7 +26,7 @@ from babel.dates import format_date
 
 from . import feeds
 from .config import LANGS, Config
-from .confine import check_inside, project_files
+from .confine import ProjectLoader, project_files
 from .errors import SourceError
 from .site import Page, SiteModel, url_for
 from .sources import Article
@@ -393,23 +393,10 @@ def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
     return format_date(day, fmt, locale=lang)
 
 
-class _ProjectLoader(jinja2.FileSystemLoader):
-    """Templates from ``templates/``; one that is a symbolic link out of the project is refused."""
-
-    def __init__(self, searchpath: str, root: Path) -> None:
-        super().__init__(searchpath)
-        self.root = root
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        check_inside(filename, self.root)
-        return source, filename, uptodate
-
-
 def make_env(cfg: Config) -> jinja2.Environment:
     """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
     env = jinja2.Environment(
-        loader=_ProjectLoader(str(cfg.templates_dir), cfg.root),
+        loader=ProjectLoader(str(cfg.templates_dir), cfg.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
