@@ -75,10 +75,11 @@ def _sign(cache: Path, table: str, key: str, value: str) -> bytes:
         return store._mac(table, key, value)
 
 
-def test_markup_from_the_cache_is_sanitised_even_when_signed_with_the_real_key(bundled):
-    """Defence in depth: a leaked key still cannot put a script (or any markup outside the allow-list) on a page."""
-    from briefing.cache import CACHE_FORMAT
+def test_markup_from_the_cache_is_sanitised_even_when_signed_with_a_leaked_shared_key(bundled, monkeypatch):
+    """Defence in depth: a leaked CI key still cannot put a script (or any markup outside the allow-list) on a page."""
+    from briefing.cache import CACHE_FORMAT, KEY_ENV
 
+    monkeypatch.setenv(KEY_ENV, "the CI secret")
     cache, before = _built(bundled)
     table = f"body_v{CACHE_FORMAT}"
     evil = json.dumps(["<p>planted</p>", '<p><img src=x onerror="alert(1)"><script>alert(1)</script></p>'])
