@@ -36,7 +36,7 @@ import secrets
 import sqlite3
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,41 +94,47 @@ def encode_record(obj: Any) -> dict[str, Any]:
     return {f.name: _to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
 
 
-def _from_json(hint: Any, value: Any) -> Any:
-    """``value`` as type ``hint``, or ValueError. Only the simple types a record is made of."""
+def _bad(hint: Any, value: Any) -> ValueError:
+    return ValueError(f"not a {hint}: {value!r}")
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function turning a JSON value into type ``hint`` (or raising ValueError); only the simple types a
+    record is made of. Made once per field, so decoding a row is a few calls per field."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        return _from_json(next(a for a in args if a is not type(None)), value)
-    if origin is typing.Literal and value in args:
-        return value
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        inner = _converter(next(a for a in args if a is not type(None)))
+        return lambda v: None if v is None else inner(v)
+    if origin is typing.Literal:
+        return lambda v: v if v in args and type(v) in (str, int, bool) else _raise(_bad(hint, v))
     if origin is tuple and args[-1:] == (Ellipsis,) and args[0] is str:
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-    elif hint is dt.date and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    elif hint is Path and isinstance(value, str):
-        return Path(value)
-    elif hint in (str, bool) and type(value) is hint:
-        return value
-    elif hint is int and type(value) is int:
-        return value
-    raise ValueError(f"not a {hint}: {value!r}")
+        return lambda v: tuple(v) if type(v) is list and all(type(x) is str for x in v) else _raise(_bad(hint, v))
+    if hint is dt.date:
+        return lambda v: dt.date.fromisoformat(v) if type(v) is str else _raise(_bad(hint, v))
+    if hint is Path:
+        return lambda v: Path(v) if type(v) is str else _raise(_bad(hint, v))
+    if hint in (str, bool, int):
+        return lambda v: v if type(v) is hint else _raise(_bad(hint, v))
+    raise TypeError(f"the cache cannot hold a {hint}")
+
+
+def _raise(exc: Exception) -> Any:
+    raise exc
 
 
 @functools.lru_cache(maxsize=8)
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _converters(cls: type) -> tuple[frozenset[str], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    hints = typing.get_type_hints(cls)
+    fields = tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
+    return frozenset(name for name, _ in fields), fields
 
 
 def decode_record(cls: type, data: Any) -> Any:
     """The inverse of ``encode_record``: every field present, of its declared type; else ValueError."""
-    fields = dataclasses.fields(cls)
-    if not isinstance(data, dict) or set(data) != {f.name for f in fields}:
+    names, fields = _converters(cls)
+    if type(data) is not dict or data.keys() != names:
         raise ValueError("fields differ")
-    hints = _hints(cls)
-    return cls(**{f.name: _from_json(hints[f.name], data[f.name]) for f in fields})
+    return cls(**{name: convert(data[name]) for name, convert in fields})
 
 
 def _decode_body(value: Any) -> list[str]:
