@@ -1,7 +1,8 @@
 """Command line: parse arguments, call one function per subcommand, map errors to exit codes.
 
 Exit codes: 0 ok · 1 content/config errors · 2 usage · 3 translation engine or model missing ·
-4 project busy (another build/translate holds the lock) · 130 interrupted.
+4 busy (another build/translate holds the project lock, another build publishes to the output folder, or
+serve's port is taken) · 130 interrupted.
 """
 
 from __future__ import annotations
