@@ -13,6 +13,7 @@ touched only an article's own page, and renders only pages whose inputs changed.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -29,7 +30,7 @@ from .cache import CACHE_FILE, DiskCache
 from .config import LANGS, Config
 from .errors import BriefingError, BuildError, SourceError
 from .procs import die_with_parent
-from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
+from .render import Digests, Renderer, body_key, clean_blocks, fingerprint_assets, make_env, render_blocks, render_many
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
 from .taxonomy import Taxonomy, load_taxonomy
@@ -191,7 +192,7 @@ class Builder:
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
-        finish = search.index if self.search_index else None
+        finish = functools.partial(search.index, published=output) if self.search_index else None
         cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
             report, rendered, processes, _ = _stage(
@@ -278,7 +279,9 @@ def _hash(data: bytes) -> bytes:
 def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """Rendered blocks of ``wanted`` bodies (key → Markdown): from the disk cache, else ``render``ed (a list of
     texts → a list of blocks lists) and put in the cache."""
-    found = cache.get_many("body", wanted)
+    found = cache.get_many("body", wanted)  # signed rows only: see cache.py
+    if cache.shared_key:  # a key CI builds share could leak: use a body only if the allow-list lets it through as is
+        found = {k: v for k, v in found.items() if clean_blocks(v)}
     missing = [k for k in wanted if k not in found]
     if missing:
         fresh = dict(zip(missing, render([wanted[k] for k in missing]), strict=False))

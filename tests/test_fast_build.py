@@ -40,7 +40,8 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(generated, t
     shutil.rmtree(generated / ".cache")
     three = tmp_path / "three"  # cold: each worker renders its own bodies with Markdown
     p3 = run_cli(generated, "build", "--no-search", "--jobs", "3", "--output", str(three))
-    assert p3.returncode == 0, p3.stderr and "3 processes" in p3.stdout
+    assert p3.returncode == 0, p3.stderr
+    assert "3 processes" in p3.stdout, p3.stdout
     s1 = snapshot(one)
     assert len([k for k in s1 if k.endswith(".html")]) > 400
     assert snapshot(two) == s1
@@ -85,9 +86,13 @@ def test_killing_a_parallel_build_stops_its_workers(generated):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.5)  # parsed, forked, rendering
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    kids = children.read_text().split() if children.exists() else []
+    kids: list[str] = []
+    deadline = time.time() + 60
+    while not kids and time.time() < deadline and proc.poll() is None:  # parsed, forked, rendering
+        time.sleep(0.05)
+        kids = children.read_text().split() if children.exists() else []
+    assert kids, "the build finished or failed before forking a worker: nothing was tested"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.time() + 5
@@ -142,7 +147,7 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
 
     md.write_text(text, encoding="utf-8")  # back to the first bytes: the first site again
     with sqlite3.connect(bundled / ".cache" / "build.sqlite") as db:  # and damaged rows are only misses
-        db.execute("UPDATE parsed SET value = x'80047d'")
+        db.execute('UPDATE parsed_v2 SET value = \'{"not": "an article"}\'')
     parsed.clear()
     assert not build(cfg, search_index=False).errors
     assert len(parsed) == n_files
@@ -269,3 +274,18 @@ def test_no_subcommand_means_build_of_the_given_root(bundled):
     proc = run_cli(bundled)
     assert proc.returncode == 0, proc.stderr
     assert (bundled / "output" / "fr" / "index.html").exists()
+
+
+def test_keep_going_publishes_the_readable_articles(bundled):
+    """--keep-going: the broken file is reported (exit 1) and left out; every other article is published."""
+    mds = sorted((bundled / "content" / "fr").glob("*.md"))
+    broken, kept = mds[0], mds[1]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    plain = run_cli(bundled, "build", "--no-search")
+    assert plain.returncode == 1 and not (bundled / "output").exists()  # without it: nothing written
+    proc = run_cli(bundled, "build", "--no-search", "--keep-going")
+    assert proc.returncode == 1 and broken.name in proc.stderr and "left out" in proc.stderr
+    out = bundled / "output" / "fr" / "articles"
+    assert (out / kept.stem / "index.html").is_file()
+    assert not (out / broken.stem).exists()
+    assert len([p for p in out.iterdir() if p.is_dir()]) == len(mds) - 1
