@@ -33,7 +33,7 @@ from .procs import die_with_parent
 from .render import Digests, Renderer, body_key, clean_blocks, fingerprint_assets, make_env, render_blocks, render_many
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
-from .taxonomy import Taxonomy, load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy, sources_bytes
 from .write import PublishReport, Staging, clean_stale_staging, write_changed
 
 
@@ -88,11 +88,7 @@ class Builder:
         self._last_shared: tuple | None = None  # see _shared_inputs
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
-        path = self.cfg.content_dir / "taxonomy.yaml"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
+        data = sources_bytes(self.cfg.content_dir / "taxonomy.yaml")
         if self._tax is None or self._tax[0] != data:
             self._tax = (data, load_project_taxonomy(self.cfg))
         return self._tax[1], hashlib.sha256(data).hexdigest()

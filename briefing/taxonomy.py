@@ -241,6 +241,7 @@ _MACROS = {
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the reference data are large: the C parser when present
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
 _MAPPINGS = ("kinds", "conferences", "people")
 _LISTS = ("places", "organisations")
@@ -326,7 +327,7 @@ def _trie_pattern(node: _Trie) -> str:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except FileNotFoundError as exc:
         raise TaxonomyError(f"{path}: taxonomy file not found") from exc
     except yaml.MarkedYAMLError as exc:
@@ -337,10 +338,26 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
+def source_files(path: Path) -> list[Path]:
+    """The files the taxonomy is made from: the shipped reference data, then the editor's file."""
+    return [REFERENCE_DIR / name for name in REFERENCE_FILES if (REFERENCE_DIR / name).exists()] + [path]
+
+
+def sources_bytes(path: Path) -> bytes:
+    """Every source file's bytes, for cache keys (a reference-data update invalidates like an editor's edit)."""
+    parts = []
+    for f in source_files(path):
+        try:
+            parts.append(f.read_bytes())
+        except OSError:
+            parts.append(b"")
+    return b"\x1e".join(parts)
+
+
 def merged_sources(path: Path) -> dict[str, Any]:
     """The reference data shipped in ``briefing/data`` overlaid entry by entry with the editor's taxonomy."""
     merged: dict[str, Any] = {key: {} for key in _MAPPINGS} | {key: [] for key in _LISTS}
-    for layer in [REFERENCE_DIR / name for name in REFERENCE_FILES if (REFERENCE_DIR / name).exists()] + [path]:
+    for layer in source_files(path):
         raw = _read(layer)
         for key in _MAPPINGS:
             merged[key].update(raw.get(key) or {})
