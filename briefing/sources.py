@@ -17,19 +17,14 @@ from typing import Any
 
 import yaml
 
-from . import frontmatter, taxonomy
+from . import frontmatter, schema, taxonomy
 from .cache import DiskCache
-from .errors import SourceError
-from .frontmatter import iso_date, key_line, parse_front_matter
+from .errors import Problem, SourceError
+from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
 from .taxonomy import Taxonomy
 
 LANGS = ("fr", "en")
-KNOWN_KEYS = frozenset(
-    """title title_derived date date_source date_confidence date_partial lang source dateline
-conferences ministers people summary captions original translation engine model source_sha256 translated
-reviewed_by slug""".split()
-)
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_NESTING = 60  # list and quote levels in a body; Python-Markdown recurses once per level
 
 
 @dataclass(frozen=True)
@@ -83,87 +78,70 @@ def _parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     return dt.date.fromisoformat(text), "day"
 
 
-def _str_list(meta: dict[str, Any], key: str, errors: list[str]) -> tuple[str, ...]:
-    value = meta.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append(f"{key}: must be a list of strings")
-        return ()
-    return tuple(value)
+def _nesting(body: str) -> tuple[int, int]:
+    """(deepest list/quote nesting of any line, its line number in the body)."""
+    deepest, where = 0, 0
+    for n, line in enumerate(body.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        markers = _MARKERS.match(stripped)
+        depth = (len(line) - len(stripped)) // 2 + (len(markers.group(0).split()) if markers else 0)
+        if depth > deepest:
+            deepest, where = depth, n
+    return deepest, where
+
+
+_MARKERS = re.compile(r"(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+")
+
+
+def _problems(meta: Marked, body: str, body_line: int, path: Path, lang: str, tax: Taxonomy | None) -> list[Problem]:
+    problems = schema.check_front_matter(meta, path, lang)
+    if meta.get("lang") in LANGS and meta.get("lang") != lang:
+        problems.append(
+            Problem(path, meta.lines.get("lang"), f"lang: is {meta['lang']!r} but the file is in content/{lang}/")
+        )
+    if (why := schema.slug_problem(path.stem)) is not None:
+        problems.append(Problem(path, 1, f"file name '{path.name}': {why}"))
+    for key, known in (("conferences", tax.conferences if tax else None), ("ministers", tax.people if tax else None)):
+        ids = meta.get(key)
+        if known is not None and isinstance(ids, list):
+            problems += [
+                Problem(path, meta.lines.get(key), f"{key}: '{i}' is not in the taxonomy")
+                for i in ids
+                if isinstance(i, str) and i not in known
+            ]
+    depth, line = _nesting(body)
+    if depth > MAX_NESTING:
+        problems.append(
+            Problem(path, body_line + line - 1, f"lists or quotes nested {depth} deep (at most {MAX_NESTING})")
+        )
+    return problems
 
 
 def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None) -> Article:
-    """Parse and validate one content file. Raises ``SourceError`` on the first blocking problem."""
+    """Parse and validate one content file against ``schema.FRONT_MATTER``.
+
+    Raises ``SourceError`` (the first error's line; the others in its message)."""
     meta, body = parse_front_matter(text, path)
-    errors: list[tuple[str, str]] = []  # (key, message)
-    warnings: list[str] = []
-
-    def err(key: str, message: str) -> None:
-        errors.append((key, message))
-
-    for key in meta:
-        if key not in KNOWN_KEYS:
-            line = key_line(text, key)
-            warnings.append(f"{path}:{line}: unknown key '{key}' (ignored)")
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        err("title", "title: required, a non-empty string")
-        title = ""
-    if meta.get("lang") != lang:
-        err("lang", f"lang: is {meta.get('lang')!r} but the file is in content/{lang}/")
-    slug = path.stem
-    if not _SLUG.match(slug) or len(slug) > 100:
-        err("title", f"file name '{path.name}' is not a safe slug (lowercase letters, digits, hyphens)")
-    try:
-        date, precision = _parse_date(meta.get("date"))
-    except ValueError:
-        err("date", f"date: {meta.get('date')!r} is not an ISO date (YYYY-MM-DD or YYYY-MM)")
-        date, precision = None, None
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("conferences", "ministers", "people", "captions"):
-        problems: list[str] = []
-        lists[key] = _str_list(meta, key, problems)
-        for p in problems:
-            err(key, p)
-    if tax is not None:
-        for cid in lists["conferences"]:
-            if cid not in tax.conferences:
-                err("conferences", f"conferences: '{cid}' is not in the taxonomy")
-        for pid in lists["ministers"]:
-            if pid not in tax.people:
-                err("ministers", f"ministers: '{pid}' is not in the taxonomy")
-    translation = meta.get("translation")
-    if lang == "en":
-        if translation not in ("machine", "reviewed"):
-            err("translation", "translation: must be 'machine' or 'reviewed' in an English file")
-    for key in ("summary", "dateline", "source", "engine", "model", "source_sha256"):
-        if meta.get(key) is not None and not isinstance(meta.get(key), str):
-            err(key, f"{key}: must be a string")
+    body_line = split_front_matter(text, path)[2]
+    problems = _problems(meta, body, body_line, path, lang, tax)
+    errors = [p for p in problems if not p.warning]
     if errors:
-        key, message = errors[0]
-        more = f" (and {len(errors) - 1} more: " + "; ".join(m for _, m in errors[1:]) + ")" if len(errors) > 1 else ""
-        raise SourceError(path, message + more, line=key_line(text, key) or 1)
+        first, rest = errors[0], errors[1:]
+        more = f" (and {len(rest)} more: " + "; ".join(str(p) for p in rest) + ")" if rest else ""
+        message = first.message + (f" ({first.hint})" if first.hint else "") + more
+        raise SourceError(path, message, line=first.line or 1)
+    date, precision = _parse_date(meta.get("date"))
+    values = schema.article_values(meta)
+    values["title"] = values["title"].strip()
     return Article(
         lang=lang,
-        slug=slug,
+        slug=path.stem,
         path=path,
-        title=title.strip(),
         body=body.strip(),
         date=date,
         date_precision=precision,
-        date_confidence=str(meta.get("date_confidence") or "high"),
-        summary=str(meta.get("summary") or ""),
-        conferences=lists["conferences"],
-        ministers=lists["ministers"],
-        people=lists["people"],
-        captions=lists["captions"],
-        dateline=meta.get("dateline"),
-        source=str(meta.get("source") or "VNA"),
-        title_derived=bool(meta.get("title_derived")),
-        translation=translation,
-        engine=meta.get("engine"),
-        model=meta.get("model"),
-        source_sha256=meta.get("source_sha256"),
-        warnings=tuple(warnings),
+        warnings=tuple(str(p) for p in problems),
+        **values,
     )
 
 

@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import TaxonomyError
 
 GOVERNMENT_RANKS = ("president", "prime-minister", "deputy-prime-minister", "minister", "vice-minister")
@@ -234,15 +232,9 @@ def _alias_pattern(alias: str) -> str:
 
 def load_taxonomy(path: Path) -> Taxonomy:
     """Read and validate ``taxonomy.yaml``; every problem is reported at once."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as exc:
-        raise TaxonomyError(f"{path}: taxonomy file not found") from exc
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise TaxonomyError(f"{path}:{line}: invalid YAML: {exc.problem}") from exc
-    if not isinstance(raw, dict):
-        raise TaxonomyError(f"{path}: must be a mapping with people, conferences and kinds")
+    from .schema import read_taxonomy  # the declared shape, checked: every mistake as file:line
+
+    raw = read_taxonomy(path)
     problems: list[str] = []
     kinds = {
         k: kind

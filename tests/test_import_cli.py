@@ -138,11 +138,12 @@ def test_check_reports_every_problem_at_once_with_file_and_line(project):
     proc = run_cli(project, "check")
     assert proc.returncode == 1
     err = proc.stderr
-    assert f"{fr / 'date.md'}:3: date: '13/12/2021' is not an ISO date" in err
+    assert f"{fr / 'date.md'}:3: date: '13/12/2021' is not a date (the event's date: YYYY-MM-DD" in err
     assert f"{fr / 'inconnu.md'}:4: ministers: 'personne-inconnue' is not in the taxonomy" in err
     assert f"{fr / 'langue.md'}:3: lang: is 'en' but the file is in content/fr/" in err
-    assert f"{en / 'bon.md'}:" in err and "translation: must be 'machine' or 'reviewed'" in err
-    assert f"warning: {fr / 'typo.md'}:4: unknown key 'ministres'" in err  # a warning, not an error
+    assert f"{en / 'bon.md'}:2: translation: required (machine, or reviewed once corrected)" in err
+    # a warning, not an error
+    assert f"warning: {fr / 'typo.md'}:4: ministres: unknown key (ignored) (did you mean 'ministers'?)" in err
     assert f"warning: {en / 'orphelin.md'}: no French original" in err
     assert "4 error(s), 2 warning(s)" in proc.stdout
     assert "bon.md" not in "".join(ln for ln in err.splitlines() if "error:" in ln and "content/fr/bon.md" in ln)
