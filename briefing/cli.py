@@ -10,8 +10,11 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from . import schema
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
 from .write import project_lock
@@ -32,6 +35,21 @@ def _report_source_errors(errors: list[SourceError]) -> None:
             print(e.excerpt, file=sys.stderr)
 
 
+@contextmanager
+def _lock(cfg: Config, what: str) -> Iterator[None]:
+    """The project lock; a folder where it cannot be created is one clear line, not a traceback."""
+    stack = ExitStack()
+    try:
+        stack.enter_context(project_lock(cfg.root, what))
+    except OSError as exc:
+        raise BriefingError(
+            f"{what}: cannot create the lock file {cfg.root / '.briefing.lock'} ({exc.strerror}): "
+            "the project folder must be writable (builds also keep their cache in .cache/ there)"
+        ) from None
+    with stack:
+        yield
+
+
 def _config(args: argparse.Namespace) -> Config:
     cfg = load_config(Path(args.root).resolve(), strict=getattr(args, "strict", False))
     if getattr(args, "base_url", None):
@@ -47,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = _config(args)
     output = Path(args.output).resolve() if args.output else cfg.output_dir
     options = {"search": not args.no_search}
-    with project_lock(cfg.root, "build"):
+    with _lock(cfg, "build"):
         last, inputs = stamp.check(cfg, output, options) if not args.force else (None, "")
         if last is not None:
             for w in last["warnings"]:
@@ -90,39 +108,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .build import load_project_taxonomy
     from .importer import import_paths
+    from .sources import load_project_taxonomy
 
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     fr_dir = cfg.content_dir / "fr"
     if not args.dry_run:
         fr_dir.mkdir(parents=True, exist_ok=True)
-    with project_lock(cfg.root, "import"):
+    with _lock(cfg, "import"):
         report, records = import_paths(
             [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run
         )
     if args.json:
-        out = []
-        for r in records:
-            m = r.meta
-            out.append(
-                {
-                    "title": m["title"],
-                    "title_derived": bool(m.get("title_derived")),
-                    "date": m["date"],
-                    "date_source": m["date_source"],
-                    "date_confidence": m["date_confidence"],
-                    "conferences": m["conferences"],
-                    "ministers": m["ministers"],
-                    "people": m["people"],
-                    "captions": m["captions"],
-                    "body_paragraphs": r.extra["body_paragraphs"],
-                    "slug": r.slug,
-                    "warnings": list(r.warnings),
-                    "suggestions": list(r.suggestions),
-                }
-            )
+        out = [
+            {
+                **schema.json_record(r.meta),
+                "body_paragraphs": r.extra["body_paragraphs"],
+                "slug": r.slug,
+                "warnings": list(r.warnings),
+                "suggestions": list(r.suggestions),
+            }
+            for r in records
+        ]
         print(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False, indent=2))
     for w in report.warnings:
         _warn(w)
@@ -154,8 +162,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from .build import load_project_taxonomy
-    from .sources import load_content
+    from .sources import load_content, load_project_taxonomy
 
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
@@ -186,7 +193,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     en_dir = cfg.content_dir / "en"
     if not os.access(cfg.content_dir, os.W_OK) or (en_dir.exists() and not os.access(en_dir, os.W_OK)):
         raise BriefingError(f"{en_dir} is not writable; nothing was translated")
-    with project_lock(cfg.root, "translate"):
+    with _lock(cfg, "translate"):
         memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
         for w in memory.warnings:
             _warn(w)
@@ -226,20 +233,18 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .build import load_project_taxonomy
-    from .sources import load_content
+    from .sources import load_content, load_project_taxonomy
 
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     content = load_content(cfg.content_dir, tax)
-    for w in content.warnings:
+    warnings = [str(p) for p in schema.input_warnings(cfg.content_dir)] + content.warnings
+    for w in warnings:
         _warn(w)
     _report_source_errors(content.errors)
     n = sum(len(v) for v in content.articles.values())
-    print(
-        f"checked {n + len(content.errors)} file(s): {len(content.errors)} error(s), {len(content.warnings)} warning(s)"
-    )
-    return 1 if content.errors or (args.strict and content.warnings) else 0
+    print(f"checked {n + len(content.errors)} file(s): {len(content.errors)} error(s), {len(warnings)} warning(s)")
+    return 1 if content.errors or (args.strict and warnings) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -324,13 +329,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # only global options (or none): `build`, keeping them (--root DIR)
         args = p.parse_args([*argv, "build"])
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # inside the try: a reader gone away (`| head`) is met here, not at exit
+        return code
     except BriefingError as exc:
         if isinstance(exc, SourceError):
             _report_source_errors([exc])
         else:
-            _err(str(exc))
+            for line in str(exc).splitlines():  # several problems: one line each
+                _err(line)
         return exc.exit_code
+    except BrokenPipeError:  # `translate --status | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         _err("interrupted; files already written are complete, nothing half-written was kept")
         return 130

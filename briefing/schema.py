@@ -274,6 +274,15 @@ def ordered(meta: dict[str, Any]) -> dict[str, Any]:
     return dict(sorted(meta.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
+def json_record(meta: dict[str, Any]) -> dict[str, Any]:
+    """What ``import --json`` prints of a new article: every declared key, with its default when absent."""
+    return {f.name: _plain(meta.get(f.name, f.default)) for f in FRONT_MATTER if f.langs != ("en",)}
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def copied_fields() -> tuple[str, ...]:
     """The keys an English file copies from its French original (the translator's list)."""
     return tuple(f.name for f in FRONT_MATTER if f.copied)

@@ -13,15 +13,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import frontmatter, schema, taxonomy
+from . import frontmatter, schema, shape, taxonomy
 from .cache import DiskCache
 from .errors import Problem, SourceError
 from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from .config import Config
 
 LANGS = ("fr", "en")
 MAX_NESTING = 60  # list and quote levels in a body; Python-Markdown recurses once per level
@@ -145,6 +148,11 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
     )
 
 
+def load_project_taxonomy(cfg: Config) -> Taxonomy:
+    """The project's taxonomy; here (not in ``build``) so that import, translate and check stay light."""
+    return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
+
+
 def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
     if isinstance(data, OSError):
         return SourceError(path, f"cannot read: {data.strerror}")
@@ -157,9 +165,9 @@ def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | N
 
 
 def _code_version() -> str:
-    """What parsing depends on besides the file: this module, the front-matter and taxonomy code, PyYAML."""
+    """What parsing depends on besides the file: this module, the front-matter, schema and taxonomy code, PyYAML."""
     h = hashlib.sha256(yaml.__version__.encode())
-    for module in (__file__, frontmatter.__file__, taxonomy.__file__):
+    for module in (__file__, frontmatter.__file__, taxonomy.__file__, schema.__file__, shape.__file__):
         h.update(Path(module).read_bytes())
     return h.hexdigest()
 
