@@ -49,13 +49,13 @@ def read_regular(path: Path, max_bytes: int, *, follow_symlinks: bool = True) ->
         if not stat.S_ISREG(st.st_mode):
             raise SourceError(path, f"is {_kind(st.st_mode)}, not a regular file: refused")
         if st.st_size > max_bytes:
-            raise SourceError(path, f"file is {st.st_size:,} bytes; the limit is {max_bytes:,}")
+            raise SourceError(path, f"file is {st.st_size:,} bytes; it must be under {max_bytes:,} (refused unread)")
         try:
             data = fh.read(max_bytes + 1)
         except OSError as exc:
             raise SourceError(path, f"cannot read: {exc.strerror}") from None
     if len(data) > max_bytes:  # grew while we read it
-        raise SourceError(path, f"file is over {max_bytes:,} bytes; the limit is {max_bytes:,}")
+        raise SourceError(path, f"file grew past {max_bytes:,} bytes while read; it must be under that")
     return data
 
 
