@@ -21,12 +21,14 @@ from . import frontmatter, schema, shape, taxonomy
 from .cache import DiskCache
 from .errors import Problem, SourceError
 from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
+from .inputfile import decode_utf8, read_regular
 from .taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from .config import Config
 
 LANGS = ("fr", "en")
+MAX_CONTENT_BYTES = 50_000_000  # an article is kilobytes; a bound keeps a stray huge file from filling memory
 MAX_NESTING = 60  # list and quote levels in a body; Python-Markdown recurses once per level
 
 
@@ -153,13 +155,24 @@ def load_project_taxonomy(cfg: Config) -> Taxonomy:
     return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
 
 
-def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
-    if isinstance(data, OSError):
-        return SourceError(path, f"cannot read: {data.strerror}")
+def _read_content(path: Path, root: Path) -> bytes | SourceError:
+    """A content file's bytes: a regular file (a pipe would hang the build), bounded, and a symbolic
+    link only to a file inside the project (one to /etc/passwd would be published)."""
     try:
-        return parse_article(data.decode("utf-8"), path, lang, tax)
-    except UnicodeDecodeError as exc:
-        return SourceError(path, f"not UTF-8 (byte {exc.start})")
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            return SourceError(path, f"is a symbolic link to {path.resolve()}, outside the project: refused")
+        return read_regular(path, MAX_CONTENT_BYTES)
+    except SourceError as exc:
+        return exc
+    except OSError as exc:
+        return SourceError(path, f"cannot read: {exc.strerror}")
+
+
+def _parse_bytes(path: Path, data: bytes | SourceError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
+    if isinstance(data, SourceError):
+        return data
+    try:
+        return parse_article(decode_utf8(data, path), path, lang, tax)
     except SourceError as exc:
         return exc
 
@@ -202,6 +215,7 @@ def load_content(
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
     With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
+    root = content_dir.resolve().parent
     errors: list[SourceError] = []
     warnings: list[str] = []
     results: dict[str, Article | SourceError] = {}
@@ -233,12 +247,7 @@ def load_content(
     with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
         for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
             batch = todo[start : start + 500]
-            raw: dict[Path, bytes | OSError] = {}
-            for path, _, _ in batch:
-                try:
-                    raw[path] = path.read_bytes()
-                except OSError as exc:
-                    raw[path] = exc
+            raw = {path: _read_content(path, root) for path, _, _ in batch}
             keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
             stored = store.get_many("parsed", keys.values())
             fresh = {}
@@ -252,8 +261,8 @@ def load_content(
                 if cache is not None and key is not None:
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
-    for lang, path in order:
-        result = results[path]
+    for lang, where in order:
+        result = results[where]
         if isinstance(result, SourceError):
             errors.append(result)
             continue
