@@ -181,7 +181,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
                 state = en.translation or "?"
             detail = f"{en.engine} · {en.model}" if en else ""
             print(f"{state:9} {fr.slug}  {detail}")
-        return 0
+        return 1 if content.errors else 0
     from .translate.engines import choose_engine
     from .translate.memory import Memory
     from .translate.pipeline import Translator, console_progress, translate_articles
@@ -238,13 +238,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     content = load_content(cfg.content_dir, tax)
-    warnings = [str(p) for p in schema.input_warnings(cfg.content_dir)] + content.warnings
+    inputs = schema.check_inputs(cfg.content_dir)
+    warnings = [str(p) for p in inputs if p.warning] + content.warnings
+    errors = [str(p) for p in inputs if not p.warning]
     for w in warnings:
         _warn(w)
+    for e in errors:
+        _err(e)
     _report_source_errors(content.errors)
     n = sum(len(v) for v in content.articles.values())
-    print(f"checked {n + len(content.errors)} file(s): {len(content.errors)} error(s), {len(warnings)} warning(s)")
-    return 1 if content.errors or (args.strict and warnings) else 0
+    n_errors = len(content.errors) + len(errors)
+    print(f"checked {n + len(content.errors)} file(s): {n_errors} error(s), {len(warnings)} warning(s)")
+    return 1 if n_errors or (args.strict and warnings) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -240,13 +240,12 @@ def read_glossary(path: Path) -> dict[str, Any] | None:
     return raw
 
 
-def input_warnings(content_dir: Path) -> list[Problem]:
-    """Unknown keys in the taxonomy and the glossary (``check`` shows them; ``--strict`` fails on them)."""
-    found: list[Problem] = []
-    for name, check in (("taxonomy.yaml", check_taxonomy), ("glossary.yaml", check_glossary)):
-        raw = _read(content_dir / name, TaxonomyError, None)
-        found += [p for p in check(raw, content_dir / name) if p.warning]
-    return found
+def check_inputs(content_dir: Path) -> list[Problem]:
+    """The glossary's problems and the taxonomy's warnings (its errors stop ``load_taxonomy`` already):
+    what ``check`` adds to the content files' own."""
+    taxonomy, glossary = content_dir / "taxonomy.yaml", content_dir / "glossary.yaml"
+    found = [p for p in check_taxonomy(_read(taxonomy, TaxonomyError, None), taxonomy) if p.warning]
+    return found + check_glossary(_read(glossary, TaxonomyError, None), glossary)
 
 
 SLUG_MAX = 100  # the longest file name ``check`` accepts; the importer makes at most 80 characters
@@ -299,13 +298,26 @@ def article_values(meta: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+_TYPE_NAMES = {
+    "title": "text, one line",
+    "text?": "text or null",
+    "ids": "list of ids",
+    "texts": "list of text",
+    "bool": "true/false",
+    "sha256": "sha256 (hex)",
+    "date": "date or null",
+    "record": "mapping",
+}
+
+
 def field_table() -> str:
     """The README's table of front-matter keys (``python -m briefing.schema`` prints it)."""
-    rows = ["| key | type | files | required | meaning |", "|---|---|---|---|---|"]
+    rows = ["| key | type | in | required | meaning |", "|---|---|---|---|---|"]
     for f in FRONT_MATTER:
-        kind = " \\| ".join(f.choices) if f.choices else f.kind
-        required = "/".join(f.required) if f.required else ""
-        rows.append(f"| `{f.name}` | {kind} | {'/'.join(f.langs)} | {required} | {f.doc} |")
+        kind = " \\| ".join(f"`{c}`" for c in f.choices) if f.choices else _TYPE_NAMES.get(f.kind, f.kind)
+        if f.fields:
+            kind += ": " + ", ".join(f"`{sub.name}`" for sub in f.fields)
+        rows.append(f"| `{f.name}` | {kind} | {'/'.join(f.langs)} | {'/'.join(f.required)} | {f.doc} |")
     return "\n".join(rows)
 
 

@@ -69,14 +69,18 @@ def _date_problem(value: Any) -> str | None:
     return f"{value!r} is not a date"
 
 
-def _strings(value: Any, item: Callable[[Any], str | None], nonempty: bool = False) -> str | None:
+# a check gives None (right), a message, or (index or key inside the value, message) to point at its line
+Why = str | tuple[Any, str] | None
+
+
+def _strings(value: Any, item: Callable[[Any], str | None], nonempty: bool = False) -> Why:
     if not isinstance(value, list):
         return f"must be a list, not {_kind(value)}"
     if nonempty and not value:
         return "must list at least one"
     for i, v in enumerate(value):
         if (why := item(v)) is not None:
-            return f"item {i + 1} {why}"
+            return i, f"item {i + 1} {why}"
     return None
 
 
@@ -89,23 +93,34 @@ def url_problem(value: Any, empty_ok: bool = False) -> str | None:
     return None
 
 
-def _terms(value: Any) -> str | None:
+def _pattern_problem(value: Any) -> str | None:
+    """A taxonomy pattern: a regular expression once ``{ord}`` (an ordinal) is put in."""
+    if (why := _text_problem(value)) is not None:
+        return why
+    try:
+        re.compile(value.replace("{ord}", "(?:1er)"))
+    except re.error as exc:
+        return f"is not a regular expression: {exc}"
+    return None
+
+
+def _terms(value: Any) -> Why:
     if not isinstance(value, dict):
         return f"must map French terms to English, not {_kind(value)}"
     for k, v in value.items():
         if not isinstance(k, str) or not k.strip() or _text_problem(v) or not str(v).strip():
-            return f"'{k}': each term needs non-empty English text"
+            return k, f"'{k}': each term needs non-empty English text"
     return None
 
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SCALARS: dict[str, Callable[[Any], str | None]] = {
+_SCALARS: dict[str, Callable[[Any], Why]] = {
     "text": _text_problem,
     "text?": lambda v: None if v is None else _text_problem(v),
     "title": lambda v: _text_problem(v, single_line=True) or (None if v.strip() else "must not be empty"),
     "texts": lambda v: _strings(v, _text_problem),
     "ids": lambda v: _strings(v, lambda x: None if isinstance(x, str) and _ID.match(x) else f"{x!r} is not an id"),
-    "patterns": lambda v: _strings(v, _text_problem, nonempty=True),
+    "patterns": lambda v: _strings(v, _pattern_problem, nonempty=True),
     "bool": lambda v: None if isinstance(v, bool) else f"must be true or false, not {v!r}",
     "count": lambda v: (
         None
@@ -197,4 +212,9 @@ def check_value(value: Any, f: Field, path: Path, where: str, line: int | None) 
             return []
         return [Problem(path, line, f"{where}: {value!r} is not one of {', '.join(f.choices)}", f.doc)]
     why = _SCALARS[f.kind](value)
-    return [Problem(path, line, f"{where}: {why}", f.doc)] if why else []
+    if why is None:
+        return []
+    if isinstance(why, tuple):  # an item of a list, an entry of a mapping: its own line
+        at, why = why
+        line = line_of(value, at, line)
+    return [Problem(path, line, f"{where}: {why}", f.doc)]

@@ -83,16 +83,15 @@ def _parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     return dt.date.fromisoformat(text), "day"
 
 
-def _nesting(body: str) -> tuple[int, int]:
-    """(deepest list/quote nesting of any line, its line number in the body)."""
-    deepest, where = 0, 0
+def _too_deep(body: str) -> int | None:
+    """The first body line (1-based) nested in more than ``MAX_NESTING`` lists or quotes, if any."""
     for n, line in enumerate(body.split("\n"), start=1):
         stripped = line.lstrip(" ")
         markers = _MARKERS.match(stripped)
         depth = (len(line) - len(stripped)) // 2 + (len(markers.group(0).split()) if markers else 0)
-        if depth > deepest:
-            deepest, where = depth, n
-    return deepest, where
+        if depth > MAX_NESTING:
+            return n
+    return None
 
 
 _MARKERS = re.compile(r"(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+")
@@ -114,11 +113,9 @@ def _problems(meta: Marked, body: str, body_line: int, path: Path, lang: str, ta
                 for i in ids
                 if isinstance(i, str) and i not in known
             ]
-    depth, line = _nesting(body)
-    if depth > MAX_NESTING:
-        problems.append(
-            Problem(path, body_line + line - 1, f"lists or quotes nested {depth} deep (at most {MAX_NESTING})")
-        )
+    if (line := _too_deep(body)) is not None:
+        message = f"lists or quotes nested more than {MAX_NESTING} deep: Markdown cannot render that"
+        problems.append(Problem(path, body_line + line - 1, message))
     return problems
 
 
