@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, SourceError):
             _report_source_errors([exc])
         else:
-            for line in str(exc).splitlines():  # several problems: one line each
+            for line in str(exc).split("\n"):  # several problems: one line each
                 _err(line)
         return exc.exit_code
     except BrokenPipeError:  # `translate --status | head`: the reader has all it wanted

@@ -50,7 +50,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u
 def _text_problem(value: Any, *, single_line: bool = False) -> str | None:
     if not isinstance(value, str):
         return f"must be text, not {_kind(value)}"
-    bad = _INVISIBLE.search(value) or (re.search("[\n\r\t]", value) if single_line else None)
+    bad = _INVISIBLE.search(value) or (re.search("[\n\r]", value) if single_line else None)
     if bad:
         name = unicodedata.name(bad.group(0), "control character")
         return f"contains an invisible character U+{ord(bad.group(0)):04X} ({name.lower()}): remove it"
@@ -149,6 +149,12 @@ def _kind(value: Any) -> str:
 # -- walking a loaded value --------------------------------------------------------------------------
 
 
+def _show(key: Any) -> str:
+    """A key as it can be printed on one line: as written when it is plain text, quoted otherwise."""
+    text = str(key)
+    return text if isinstance(key, str) and text.isprintable() and text.strip() == text and text else repr(key)
+
+
 def line_of(container: Any, key: Any, fallback: int | None) -> int | None:
     lines = getattr(container, "lines", None)
     if isinstance(lines, dict):
@@ -173,7 +179,7 @@ def check_record(
             close = difflib.get_close_matches(str(key), list(known), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(known)
             problems.append(
-                Problem(path, line_of(value, key, line), f"{prefix}{key}: unknown key (ignored)", hint, True)
+                Problem(path, line_of(value, key, line), f"{prefix}{_show(key)}: unknown key (ignored)", hint, True)
             )
     for f in fields:
         if f.name not in value:
@@ -197,7 +203,7 @@ def check_value(value: Any, f: Field, path: Path, where: str, line: int | None) 
                 out.append(Problem(path, entry_line, f"{where}: id {key!r} must be lowercase letters, digits, hyphens"))
             if entry is None:  # "id:" with nothing under it: an entry with no keys
                 entry = {}
-            out += check_record(entry, f.fields, path, f"{where}.{key}.", entry_line)
+            out += check_record(entry, f.fields, path, f"{where}.{_show(key)}.", entry_line)
         return out
     if f.kind == "records":
         if not isinstance(value, list):
