@@ -21,9 +21,10 @@ from typing import Any
 from slugify import slugify
 
 from . import dates, mentions, schema
+from .decoding import MAX_BYTES, decode
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
-from .ingest import MAX_BYTES, decode, first_sentences, parse_dispatch
+from .ingest import first_sentences, parse_dispatch
 from .inputfile import decode_utf8, read_regular
 from .taxonomy import Taxonomy
 from .write import write_text_atomic

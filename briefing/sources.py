@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import frontmatter, schema, shape, taxonomy
+from . import frontmatter, inputfile, schema, shape, taxonomy
 from .cache import DiskCache
 from .errors import Problem, SourceError
 from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
@@ -177,7 +177,14 @@ def _parse_bytes(path: Path, data: bytes | SourceError, lang: str, tax: Taxonomy
 def _code_version() -> str:
     """What parsing depends on besides the file: this module, the front-matter, schema and taxonomy code, PyYAML."""
     h = hashlib.sha256(yaml.__version__.encode())
-    for module in (__file__, frontmatter.__file__, taxonomy.__file__, schema.__file__, shape.__file__):
+    for module in (
+        __file__,
+        frontmatter.__file__,
+        taxonomy.__file__,
+        schema.__file__,
+        shape.__file__,
+        inputfile.__file__,
+    ):
         h.update(Path(module).read_bytes())
     return h.hexdigest()
 

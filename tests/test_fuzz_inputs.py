@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from briefing import cli, schema
 from briefing.config import Config, load_config
+from briefing.decoding import decode
 from briefing.errors import ConfigError, InputError, SourceError, TaxonomyError
 from briefing.frontmatter import dump_front_matter
 from briefing.importer import extract, import_paths
-from briefing.ingest import decode
 from briefing.sources import Article, parse_article
 from briefing.taxonomy import Taxonomy, load_taxonomy
 from briefing.translate.protect import load_glossary
