@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.decoding import decode  # noqa: E402
 from briefing.importer import extract  # noqa: E402
+from briefing.ingest import decode  # noqa: E402
 from briefing.taxonomy import load_taxonomy  # noqa: E402
 
 UNIT = "la 30e Conférence diplomatique et la Conférence diplomatique du ministre Bùi Thanh Sơn, "

@@ -108,18 +108,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from . import nlp
     from .importer import import_paths
     from .sources import load_project_taxonomy
 
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     fr_dir = cfg.content_dir / "fr"
-    if not args.dry_run:
+    if not (args.dry_run or args.explain):
         fr_dir.mkdir(parents=True, exist_ok=True)
+    use_nlp = not args.no_nlp and nlp.available()
+    if not args.no_nlp and not use_nlp:
+        _warn(f"the French NLP pipeline is not installed ({nlp.INSTALL}): names with no role word may be missed")
     with _lock(cfg, "import"):
         report, records = import_paths(
-            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run
+            [Path(p) for p in args.paths],
+            fr_dir,
+            tax,
+            force=args.force,
+            dry_run=args.dry_run or args.explain,
+            use_nlp=use_nlp,
         )
+    if args.explain:
+        for r in records:
+            print(f"{r.meta['original']['file']}:")
+            print("\n".join(f"  {line}" for line in r.extra["explain"]))
     if args.json:
         out = [
             {
@@ -153,7 +166,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _warn(f"{n} name(s)/event(s) not in the taxonomy; run with --suggest to list them for review")
     _report_source_errors(report.errors)
     if not args.json:
-        verb = "would write" if args.dry_run else "wrote"
+        verb = "would write" if args.dry_run or args.explain else "wrote"
         print(
             f"{verb} {len(report.written)} article(s), {len(report.unchanged)} already imported, "
             f"{len(report.errors)} error(s)"
@@ -292,6 +305,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="raw .txt files or folders")
     i.add_argument("--dry-run", action="store_true", help="write nothing")
     i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
+    i.add_argument(
+        "--no-nlp", action="store_true", help="rules only: do not use the French NLP pipeline even if installed"
+    )
+    i.add_argument(
+        "--explain", action="store_true", help="print, for every field, the evidence that decided it (writes nothing)"
+    )
     i.add_argument("--force", action="store_true", help="replace an article imported from an older version of the file")
     i.add_argument(
         "--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml"

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .taxonomy import _expand as expand_macros  # the taxonomy's own macro rule, so the check is the real one
 
 LANGS = ("fr", "en")
 ALL = ("all",)
@@ -94,11 +95,11 @@ def url_problem(value: Any, empty_ok: bool = False) -> str | None:
 
 
 def _pattern_problem(value: Any) -> str | None:
-    """A taxonomy pattern: a regular expression once ``{ord}`` (an ordinal) is put in."""
+    """A taxonomy pattern: a regular expression once its macros (``{ord}``, an ordinal…) are put in."""
     if (why := _text_problem(value)) is not None:
         return why
     try:
-        re.compile(value.replace("{ord}", "(?:1er)"))
+        re.compile(expand_macros(value))
     except re.error as exc:
         return f"is not a regular expression: {exc}"
     return None
@@ -121,6 +122,7 @@ _SCALARS: dict[str, Callable[[Any], Why]] = {
     "texts": lambda v: _strings(v, _text_problem),
     "ids": lambda v: _strings(v, lambda x: None if isinstance(x, str) and _ID.match(x) else f"{x!r} is not an id"),
     "patterns": lambda v: _strings(v, _pattern_problem, nonempty=True),
+    "regexes": lambda v: _strings(v, _pattern_problem),
     "bool": lambda v: None if isinstance(v, bool) else f"must be true or false, not {v!r}",
     "count": lambda v: (
         None

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,17 @@ def _too_deep(body: str) -> int | None:
 _MARKERS = re.compile(r"(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+")
 
 
+def _unknown_ids(meta: Marked, path: Path, key: str, known: Callable[[str], bool]) -> list[Problem]:
+    """An id the taxonomy lacks (a conference may be an undeclared instance of a known kind: ``amm-56``)."""
+    ids = meta.get(key)
+    if not isinstance(ids, list):
+        return []
+    line = meta.lines.get(key)
+    return [
+        Problem(path, line, f"{key}: '{i}' is not in the taxonomy") for i in ids if isinstance(i, str) and not known(i)
+    ]
+
+
 def _problems(meta: Marked, body: str, body_line: int, path: Path, lang: str, tax: Taxonomy | None) -> list[Problem]:
     problems = schema.check_front_matter(meta, path, lang)
     if meta.get("lang") in LANGS and meta.get("lang") != lang:
@@ -105,14 +117,9 @@ def _problems(meta: Marked, body: str, body_line: int, path: Path, lang: str, ta
         )
     if (why := schema.slug_problem(path.stem)) is not None:
         problems.append(Problem(path, 1, f"file name '{path.name}': {why}"))
-    for key, known in (("conferences", tax.conferences if tax else None), ("ministers", tax.people if tax else None)):
-        ids = meta.get(key)
-        if known is not None and isinstance(ids, list):
-            problems += [
-                Problem(path, meta.lines.get(key), f"{key}: '{i}' is not in the taxonomy")
-                for i in ids
-                if isinstance(i, str) and i not in known
-            ]
+    if tax is not None:
+        problems += _unknown_ids(meta, path, "conferences", lambda cid: tax.conference(cid) is not None)
+        problems += _unknown_ids(meta, path, "ministers", lambda pid: pid in tax.people)
     if (line := _too_deep(body)) is not None:
         message = f"lists or quotes nested more than {MAX_NESTING} deep: Markdown cannot render that"
         problems.append(Problem(path, body_line + line - 1, message))

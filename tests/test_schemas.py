@@ -174,9 +174,11 @@ def test_taxonomy_mistake_through_the_command_line_has_no_traceback(project):
         assert f"{path}:16: people.bui-thanh-son.roles[0]: must be a mapping" in proc.stderr, (args, proc.stderr)
 
 
-def test_the_bundled_taxonomy_and_a_reference_file_of_its_shape_are_valid(tmp_path):
-    path = ROOT / "content" / "taxonomy.yaml"
-    assert schema.check_taxonomy(schema.read_taxonomy(path), path) == []
+def test_the_bundled_taxonomy_and_reference_data_are_valid_without_a_warning(tmp_path):
+    # an unquoted comma in a flow mapping ({fr: ministre, président du …, en: …}) splits a title into
+    # unknown keys: the warning is what catches it
+    for path in [ROOT / "content" / "taxonomy.yaml", *sorted((ROOT / "briefing" / "data").glob("*.yaml"))]:
+        assert schema.check_taxonomy(schema.read_taxonomy(path), path) == [], path
     data = tmp_path / "people.yaml"  # the reference data files have the taxonomy's shape
     data.write_text(TAXONOMY.replace("people:", "peoples:"), encoding="utf-8")
     (problem,) = schema.check_taxonomy(schema.read_taxonomy(data), data)
@@ -322,7 +324,8 @@ def test_translate_status_into_a_closed_pipe_is_quiet(bundled):
 def test_import_translate_and_check_do_not_load_the_rendering_stack(bundled):
     raw = ROOT / "content" / "raw" / "003_a3bcff71351936ca.txt"
     heavy = ("briefing.build", "briefing.render", "briefing.site", "jinja2", "markdown")
-    for args in (["check"], ["translate", "--status"], ["import", "--dry-run", str(raw)]):
+    # --no-nlp: spaCy, when installed, imports jinja2 itself; the test is about our own rendering stack
+    for args in (["check"], ["translate", "--status"], ["import", "--dry-run", "--no-nlp", str(raw)]):
         code = (
             "import sys; from briefing import cli; "
             f"rc = cli.main(['--root', {str(bundled)!r}, *{args!r}]); "
