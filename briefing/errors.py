@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class SourceError(BriefingError):
         self.excerpt = excerpt
         super().__init__(self.location() + ": " + message)
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # rebuilt from its fields (not its message) when a forked build worker sends it back
         return (type(self), (self.path, self.message, self.line, self.col, self.excerpt))
 
@@ -107,7 +108,7 @@ class BuildError(BriefingError):
         self.cause = cause
         super().__init__(f"[{stage}] {cause}")
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         cause = self.cause
         try:
             import pickle

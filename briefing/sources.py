@@ -225,10 +225,7 @@ def load_content(
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
     With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
-    articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     root = content_dir.resolve().parent
-    errors: list[SourceError] = []
-    warnings: list[str] = []
     results: dict[str, Article | SourceError] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
     order: list[tuple[str, str]] = []
@@ -272,6 +269,14 @@ def load_content(
                 if cache is not None and key is not None:
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
+    return _content(order, results)
+
+
+def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError]) -> Content:
+    """Parsed files in reading order → articles by language and slug, errors, warnings (pairing ones too)."""
+    articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
+    errors: list[SourceError] = []
+    warnings: list[str] = []
     for lang, where in order:
         result = results[where]
         if isinstance(result, SourceError):
