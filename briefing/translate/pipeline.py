@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import schema
 from ..frontmatter import dump_front_matter
 from ..sources import Article
 from ..write import write_text_atomic
@@ -105,24 +106,19 @@ def _units(article: Article) -> dict[str, Segmented]:
 
 
 def english_meta(fr: Article, engine: Engine, translated: dict[str, str], fr_meta_date: str | None) -> dict:
-    meta: dict = {"title": translated["title"]}
-    if fr.title_derived:
-        meta["title_derived"] = True
-    meta["date"] = fr_meta_date
-    meta["date_confidence"] = fr.date_confidence
-    meta["lang"] = "en"
-    meta["source"] = fr.source
-    meta["dateline"] = fr.dateline
-    meta["conferences"] = list(fr.conferences)
-    meta["ministers"] = list(fr.ministers)
-    meta["people"] = list(fr.people)
-    meta["summary"] = translated["summary"]
+    """The English file's front matter: the schema's copied keys from French, the translated texts, provenance."""
+    meta: dict = {name: _fr_value(fr, name, fr_meta_date) for name in schema.copied_fields()}
+    if not fr.title_derived:
+        del meta["title_derived"]
+    meta.update(title=translated["title"], lang="en", summary=translated["summary"], translation="machine")
     meta["captions"] = [translated[f"caption{i}"] for i in range(len(fr.captions))]
-    meta["translation"] = "machine"
-    meta["engine"] = engine.name
-    meta["model"] = engine.model_id
-    meta["source_sha256"] = fr.translatable_sha256()
-    return meta
+    meta.update(engine=engine.name, model=engine.model_id, source_sha256=fr.translatable_sha256())
+    return schema.ordered(meta)
+
+
+def _fr_value(fr: Article, name: str, fr_meta_date: str | None) -> object:
+    value = fr_meta_date if name == "date" else getattr(fr, name)
+    return list(value) if isinstance(value, tuple) else value
 
 
 def translate_articles(
