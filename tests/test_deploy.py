@@ -238,7 +238,7 @@ def test_netlify_production_without_a_site_url_fails_cleanly(
     shutil.copytree(pristine, project)
     done = _run_shell(netlify_command("production"), project, netlify_env("production", URL=""), deploy_guard)
     assert done.returncode == 1
-    assert "base_url: '/' must be an absolute http(s) URL" in done.stderr
+    assert "BRIEFING_BASE_URL: '/' must be an absolute http(s) URL" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (project / "output").exists()
 
