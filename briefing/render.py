@@ -277,7 +277,7 @@ class Renderer:
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
 
-    def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
+    def page_identity(self, page: Page, digests: Digests) -> tuple:
         """A cheap stand-in for the digest between two builds of one session: the page's template
         digest, shared inputs and the very objects its context holds (unchanged articles are the same
         objects from build to build, so comparing this tuple is mostly identity checks)."""

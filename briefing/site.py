@@ -110,7 +110,7 @@ def _paginate(
     key: tuple[str, ...],
     template: str,
     items: list,
-    per_page: int,  # type: ignore[type-arg]
+    per_page: int,
     context: dict[str, Any],
 ) -> list[Page]:
     """Page 1 at ``base``, page n at ``base/page/n/``; each page carries its slice and a ``Pager``."""
@@ -311,7 +311,7 @@ def assemble(
     return model
 
 
-def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
+def list_signature(a: Article) -> tuple:
     """All that pages other than the article's own show of it: lists, feeds, counts, sitemaps, the home page."""
     return (Summary.of(a), a.conferences, a.ministers)
 

@@ -237,6 +237,7 @@ _MACROS = {
     "{ord}": _ORD,
     "{asean}": r"(?:asean|association\s+des\s+nations\s+de\s+l\s*.\s*asie\s+du\s+sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
+    "{apec}": r"(?:apec|(?:forum\s+de\s+)?cooperation\s+economique\s+(?:pour\s+l.)?asie\s*-\s*pacifique(?:\s*\(\s*apec\s*\))?)",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
