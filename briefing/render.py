@@ -27,9 +27,11 @@ from babel.dates import format_date
 from . import feeds
 from .config import LANGS, Config
 from .errors import SourceError
+from .guide import lookup_conference
 from .site import Page, SiteModel, url_for
 from .sources import Article
 from .taxonomy import Taxonomy
+from .wording import Wording
 
 _ALLOWED_TAGS = {
     "p",
@@ -252,6 +254,7 @@ class Renderer:
     ) -> None:
         self.cfg, self.tax, self.site = cfg, tax, site
         self.strings = load_strings(cfg.theme_dir)
+        self.wording = {lang: Wording(lang, self.strings[lang], tax) for lang in LANGS}
         self.assets = assets
         self.env = env or make_env(cfg)
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
@@ -342,6 +345,8 @@ class Renderer:
             body=self.body,
             strings=self.strings,
             date=self.format_date,
+            w=self.wording[page.lang],
+            find_conference=functools.partial(lookup_conference, self.tax),
         )
         try:
             html = self.env.get_template(page.template).render(ctx)
@@ -360,11 +365,19 @@ class Renderer:
 
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         root = self.env.get_template("root.html").render(
-            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets
+            cfg=self.cfg,
+            link=self.link,
+            absolute=self.absolute,
+            strings=self.strings,
+            assets=self.assets,
+            url_for=url_for,
         )
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
         yield "robots.txt", feeds.robots(self.cfg)
+        icon = self.cfg.theme_dir / "icons" / "favicon.ico"  # browsers ask for /favicon.ico whatever the page says
+        if icon.exists():
+            yield "favicon.ico", icon.read_bytes()
 
 
 @functools.lru_cache(maxsize=8192)
