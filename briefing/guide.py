@@ -9,7 +9,6 @@ its kind and links those with a page.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,20 +113,35 @@ def marks(lang: str, conferences: list[Conference], by_conf: dict[str, list[Arti
     return tuple(out)
 
 
-def related(a: Article, by_conf: dict[str, list[Article]], by_min: dict[str, list[Article]]) -> list[Article]:
-    """Same conference first, then same ministers; within each, the nearest in time."""
+class Related:
+    """The dispatches shown under an article: same conference first, then same ministers; within each, the
+    nearest in time. Groups are sorted by date, so the nearest are the article's neighbours in its group."""
 
-    def distance(b: Article) -> int:
-        return abs((b.date - a.date).days) if a.date and b.date else 1 << 30
+    def __init__(self, by_conf: dict[str, list[Article]], by_min: dict[str, list[Article]]) -> None:
+        self.by_conf, self.by_min = by_conf, by_min
+        self._where: dict[int, dict[int, int]] = {}  # id(group) → id(article) → index
 
-    out: list[Article] = []
-    seen = {a.slug}
-    for group in [by_conf.get(c, []) for c in a.conferences] + [by_min.get(p, []) for p in a.ministers]:
-        for b in heapq.nsmallest(RELATED + 1, group, key=distance):
-            if b.slug not in seen and len(out) < RELATED:
-                seen.add(b.slug)
-                out.append(b)
-    return out
+    def _window(self, a: Article, group: list[Article]) -> list[Article]:
+        where = self._where.get(id(group))
+        if where is None:
+            where = self._where[id(group)] = {id(b): i for i, b in enumerate(group)}
+        i = where[id(a)]
+        return group[max(0, i - RELATED) : i + RELATED + 1]
+
+    def of(self, a: Article) -> list[Article]:
+        def distance(b: Article) -> int:
+            return abs((b.date - a.date).days) if a.date and b.date else 1 << 30
+
+        out: list[Article] = []
+        seen = {a.slug}
+        groups = [self.by_conf[c] for c in a.conferences if c in self.by_conf]
+        groups += [self.by_min[p] for p in a.ministers if p in self.by_min]
+        for group in groups:
+            for b in sorted(self._window(a, group), key=distance):
+                if b.slug not in seen and len(out) < RELATED:
+                    seen.add(b.slug)
+                    out.append(b)
+        return out
 
 
 @dataclass(frozen=True)

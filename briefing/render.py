@@ -259,6 +259,7 @@ class Renderer:
         self.env = env or make_env(cfg)
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
+        self._body_keys: dict[int, tuple[Article, str]] = {}
 
     def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
         """A cheap stand-in for the digest between two builds of one session: the page's template
@@ -306,7 +307,10 @@ class Renderer:
     def body(self, a: Article, original: Article | None = None) -> tuple[str, list[str]]:
         """Rendered body and its blocks. For a translation, ``original`` is the French article: a
         quotation the engine left as it was in the French is marked ``lang="fr"``."""
-        key = body_key(a.body)
+        hit = self._body_keys.get(id(a))
+        if hit is None or hit[0] is not a:  # a dossier shows an article again: hash its body once
+            hit = self._body_keys[id(a)] = (a, body_key(a.body))
+        key = hit[1]
         blocks = self.bodies.get(key)
         if blocks is None:
             blocks = self.bodies[key] = render_blocks(a.body)

@@ -123,11 +123,12 @@ def _language_pages(
         )
     ]
     other = articles.get("fr" if lang == "en" else "en", {})
+    related = guide.Related(by_conf, by_min)
     for a in arts:
         ctx = {
             "article": a,
             "twin": other.get(a.slug),
-            "related": [summary(b) for b in guide.related(a, by_conf, by_min)],
+            "related": [summary(b) for b in related.of(a)],
         }
         pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
     pages += paginate(
