@@ -240,7 +240,7 @@ def _sitemaps(cfg: Config, model: SiteModel, articles: dict[str, dict[str, Artic
     }
     joined: dict[tuple[str, ...], str] = {}
     for page in model.pages:
-        if not page.is_html or page.key == ("404",) or page.key[0] == "dossier":  # a dossier repeats articles
+        if not page.is_html or page.key == ("404",):
             continue
         versions = joined.get(page.key)
         if versions is None:
