@@ -16,7 +16,7 @@ from html import escape
 
 WIDTH = 800
 LEFT, RIGHT = 8, 8  # margins inside the view box
-LANE = 34  # height of one lane
+LANE = 46  # height of one lane: its label, then its marks (radius up to 14)
 AXIS = 26  # height of the year axis
 
 
@@ -95,16 +95,16 @@ def conference_chart(marks: list[Mark], lanes: dict[str, str], *, title: str, de
     most = max(m.count for m in marks)
     body: list[str] = []
     for i, lane in enumerate(order):
-        y = i * LANE + LANE / 2 + 6
+        y = i * LANE + 30
         body.append(f'<line class="lane" x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>')
-        body.append(f'<text class="lane-label" x="{LEFT}" y="{y - 8}">{escape(lanes[lane])}</text>')
+        body.append(f'<text class="lane-label" x="{LEFT}" y="{y - 17}">{escape(lanes[lane])}</text>')
         for m in sorted((m for m in marks if m.lane == lane), key=lambda m: (m.day, m.id)):
             r = radius(m.count, most)
             body.append(
                 f'<circle class="mark" data-conference="{escape(m.id)}" data-count="{m.count}"'
                 f' cx="{scale.x(m.day)}" cy="{y}" r="{r}"><title>{escape(m.label)}: {m.count}</title></circle>'
             )
-    height = len(order) * LANE + 10
+    height = len(order) * LANE + 4
     body += _axis(scale, height)
     return _frame(height + AXIS, title, desc, ident, body, "conferences")
 

@@ -35,6 +35,9 @@ class Wording:
         form = forms.get(self.locale.plural_form(n), forms["other"])
         return str(form).format(n=format_decimal(n, locale=self.lang))
 
+    def number(self, n: int) -> str:
+        return format_decimal(n, locale=self.lang)
+
     def label(self, key: str) -> str:
         """A label followed by its colon, spaced as the language wants ("Source :" / "Source:")."""
         return str(self.t[key]) + str(self.t["colon"])
