@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .frontmatter import iso_date
 from .pages import Page, Summary, dossier_url, paginate, url_for
 from .sources import Article
 from .taxonomy import Conference, Person, Taxonomy
@@ -37,7 +38,7 @@ class Day:
 
     @property
     def iso_date(self) -> str | None:
-        return self.date.isoformat() if self.date and self.precision == "day" else None
+        return iso_date(self.date, self.precision)
 
 
 @dataclass(frozen=True)
