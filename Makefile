@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 ARGOS  := argostranslate==1.11.0
 PORT   ?= 8000
 
-.PHONY: serve build setup setup-dev system-deps test bench clean
+.PHONY: serve build setup setup-dev system-deps test lighthouse bench clean
 
 serve: setup
 	$(PY) build.py serve --port $(PORT)
@@ -47,6 +47,10 @@ system-deps:
 
 test: setup-dev system-deps
 	$(PY) -m pytest
+
+# Lighthouse on every kind of page, both languages (installs the npm package into .cache/node)
+lighthouse: setup-dev system-deps
+	$(PY) -m pytest -q tests/test_lighthouse.py
 
 bench: setup-dev
 	$(PY) bench/translate_bench.py
