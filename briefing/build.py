@@ -284,7 +284,8 @@ def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str
 
 def _articles_of(page: Page) -> list[Article]:
     """The articles whose bodies a page shows (an article page shows its twin's in the side-by-side view)."""
-    return [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+    shown = [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+    return shown + page.context.get("dossier", [])
 
 
 # --- the one-shot build: every page rendered and written by as many processes as there are cores ---

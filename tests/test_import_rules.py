@@ -129,7 +129,6 @@ def test_a_current_year_phrase_elsewhere_in_the_text_fixes_the_year(taxonomy):
         ("le XIXe Sommet du Mouvement des non-alignés", ["sommet-non-alignes-19"]),
         ("la 49e réunion ministérielle de l'ASEAN", ["amm-49"]),
         ("l'AMM/PMC 49", ["amm-49"]),
-
     ],
 )
 def test_every_wording_of_an_event_names_its_instance(taxonomy, wording, expected):
