@@ -193,7 +193,7 @@ def _feeds(
     return pages
 
 
-def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
+def list_signature(a: Article) -> tuple:
     """All that pages other than the article's own show of it: lists, feeds, counts, sitemaps, the home page."""
     return (Summary.of(a), a.conferences, a.ministers)
 
