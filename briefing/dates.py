@@ -53,6 +53,11 @@ _FUTURE = re.compile(
     r"sera\s+organisee?|doit\s+se\s+tenir|doivent\s+se\s+tenir|devrait\s+se\s+tenir|prevue?s?|"
     r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre)\b[^,;]{0,60}$"
 )
+# a lead that announces what someone will do ("Le président conduira la délégation…, a annoncé jeudi…")
+_ANNOUNCING = re.compile(
+    r"\b(?:conduira|se\s+tiendra|aura\s+lieu|participera|assistera|se\s+rendra|effectuera|representera)\b"
+    r"[^.]*\b(?:a|ont)\s+(?:annonce|indique|declare|precise|fait\s+savoir|informe)\b"
+)
 # the day a statement was made ("a annoncé mardi 23 juin"): a press briefing's own date
 _SAID = re.compile(
     r"\b(?:a|ont)\s+(?:annonce|indique|declare|affirme|precise|fait\s+savoir|informe|souligne)\s*(?:ce\s+)?$"
@@ -192,10 +197,11 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     dateline = [e for e in _exprs(d.dateline_when or "") if not e.historic]
     lead = [e for e in _exprs(d.paragraphs[0]) if not e.historic] if d.paragraphs else []
     rest = [e for p in list(d.paragraphs[1:]) + list(d.captions) for e in _exprs(p) if not e.historic]
-    if lead and lead[0].future and not dateline:
+    announces = bool(d.paragraphs) and bool(_ANNOUNCING.search(fold(d.paragraphs[0])))
+    if not dateline and lead and (lead[0].future or (announces and lead[0].said)):
         said = [e for e in lead if e.said] or [e for e in lead if not e.future]
-        if said:
-            return said[0], _PREVIEW_DAY
+        return (said[0], _PREVIEW_DAY) if said else (None, _PREVIEW_NO_DAY)
+    if not dateline and not lead and announces:
         return None, _PREVIEW_NO_DAY
     events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
     if dateline:
