@@ -11,7 +11,7 @@ PORT   ?= 8000
 # the importer's French NLP pipeline (spaCy). A new set is one more file here.
 SETUP_SETS := requirements.txt requirements-editor.txt requirements-import.txt
 
-.PHONY: serve build setup setup-dev system-deps test bench clean netlify-check
+.PHONY: serve build setup setup-dev system-deps test lighthouse bench clean netlify-check
 
 serve: setup
 	$(PY) build.py serve --port $(PORT)
@@ -52,6 +52,10 @@ system-deps:
 
 test: setup-dev system-deps
 	$(PY) -m pytest
+
+# Lighthouse on every kind of page, both languages (installs the npm package into .cache/node)
+lighthouse: setup-dev system-deps
+	$(PY) -m pytest -q tests/test_lighthouse.py
 
 bench: setup-dev
 	$(PY) bench/translate_bench.py

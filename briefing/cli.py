@@ -1,7 +1,8 @@
 """Command line: parse arguments, call one function per subcommand, map errors to exit codes.
 
 Exit codes: 0 ok · 1 content/config errors · 2 usage · 3 translation engine or model missing ·
-4 project busy (another build/translate holds the lock) · 130 interrupted.
+4 busy (another build/translate holds the project lock, another build publishes to the output folder, or
+serve's port is taken) · 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from . import schema
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
-from .write import project_lock
+from .write import output_lock, project_lock
 
 
 def _err(msg: str) -> None:
@@ -65,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = _config(args)
     output = Path(args.output).resolve() if args.output else cfg.output_dir
     options = {"search": not args.no_search}
-    with _lock(cfg, "build"):
+    with _lock(cfg, "build"), output_lock(output, "build"):
         last, inputs = stamp.check(cfg, output, options) if not args.force else (None, "")
         if last is not None:
             for w in last["warnings"]:
@@ -287,6 +288,24 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    import socket
+
+    try:
+        socket.getaddrinfo(text, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise argparse.ArgumentTypeError(
+            f"unknown host {text!r}: give an address of this machine, e.g. 127.0.0.1"
+        ) from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Bilingual briefing portal: import, translate, build, serve."
@@ -340,8 +359,8 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", type=_host, default="127.0.0.1")
+    s.add_argument("--port", type=_port, default=8000)
     s.add_argument(
         "--translate",
         action="store_true",

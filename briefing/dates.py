@@ -105,7 +105,10 @@ def _exprs(text: str) -> list[_Expr]:
         clause = re.split(r"[,;:.!?]", before)[-1]
         after = folded[m.end() : m.end() + 12]
         historic = folded[max(0, m.start() - 1) : m.start()] == "(" or after.lstrip().startswith(")")
-        rest = re.split(r"[,.;!?]", folded[m.end() : m.end() + 80])[0]
+        # a date opening its sentence ("Le 3 mars 2019, il avait publié…") is dated by the whole sentence's verb;
+        # elsewhere only its own clause counts ("les 28 et 29 juin, auquel le Vietnam avait été invité" is not)
+        opens = re.fullmatch(r"\s*(?:le|en|au|depuis\s+le)?\s*", clause) is not None
+        rest = re.split(r"[.;!?]" if opens else r"[,.;!?]", folded[m.end() : m.end() + 80])[0]
         historic = historic or bool(
             _BACKGROUND.search(clause) or re.search(r"\bavai(?:t|ent)\b", rest) or re.match(r"\s*dernier", after)
         )

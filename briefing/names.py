@@ -10,6 +10,7 @@ Y, en 2024") are not people of the article. Every scan is linear in the text's l
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,7 +125,7 @@ def _clean(tax: Taxonomy, name: str, after_preposition: bool) -> str:
     words = name.split()
     if len(words) >= 3 and words[0] in ("Lê", "Le", "Lý", "La"):
         return " ".join(words[:1] + _clean(tax, " ".join(words[1:]), False).split())
-    places = _places() | {fold(t.fr) for t in tax.places} | {fold(t.fr) for t in tax.organisations}
+    places = _places() | tax.folded_places
     while words:
         head = fold(words[0])
         two = fold(" ".join(words[:2]))
@@ -142,7 +143,7 @@ def _is_person(tax: Taxonomy, name: str) -> bool:
     words = name.split()
     if len(words) < 2 or _HONORIFIC_START.match(name + " "):
         return False
-    places = _places() | {fold(t.fr) for t in tax.places}
+    places = _places() | tax.folded_places
     rest = words[1:] if fold(words[0]) in _VIETNAMESE_FAMILY else words
     return fold(name) not in places and not any(fold(w) in _NOT_NAMES for w in rest)
 
@@ -157,7 +158,9 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
 
 
 def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[FoundName]:

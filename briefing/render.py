@@ -26,10 +26,13 @@ from babel.dates import format_date
 
 from . import feeds
 from .config import LANGS, Config
+from .confine import check_inside, project_files
 from .errors import SourceError
+from .guide import lookup_conference
 from .site import Page, SiteModel, url_for
 from .sources import Article
 from .taxonomy import Taxonomy
+from .wording import Wording
 
 _ALLOWED_TAGS = {
     "p",
@@ -94,6 +97,29 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+def sanitise(html: str) -> str:
+    """The allow-list every body block passes (also again when it comes from the disk cache)."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def clean_blocks(blocks: list[str]) -> bool:
+    """True if the body is exactly what the allow-list lets through (a cached body is used only then). One
+    sanitiser pass over the joined blocks: any tag, attribute or URL scheme outside the list changes it."""
+    html = "\n".join(blocks)
+    return all(blocks) and sanitise(html) == html
+
+
+# Files imported before the escaping was mended carry "\200.000" and "\1." (a backslash before a digit is no
+# Markdown escape and shows): the escape moves to the punctuation, where it keeps "1." from starting a list
+_LEGACY_ESCAPE = re.compile(r"(?m)^([ \t]*)\\(\d+)([.)])")
+
+
 class _BodyRenderer:
     """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
     (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
@@ -106,7 +132,7 @@ class _BodyRenderer:
         md.reset()
         if not text.strip():
             return []
-        lines = text.split("\n")
+        lines = _LEGACY_ESCAPE.sub(r"\1\2\\\3", text).split("\n")
         for prep in md.preprocessors:
             lines = prep.run(lines)
         root = md.parser.parseDocument(lines).getroot()
@@ -120,20 +146,14 @@ class _BodyRenderer:
             html = md.serializer(child)
             for pp in md.postprocessors:
                 html = pp.run(html)
-            html = nh3.clean(
-                html.strip(),
-                tags=_ALLOWED_TAGS,
-                attributes=_ALLOWED_ATTRS,
-                url_schemes={"http", "https", "mailto"},
-                link_rel="noopener noreferrer",
-            )
+            html = sanitise(html.strip())
             if html.strip():
                 out.append(html)
         return out
 
 
 _BODY = _BodyRenderer()
-BODY_CACHE_VERSION = "1"  # bump when the body rendering changes
+BODY_CACHE_VERSION = "2"  # bump when the body rendering changes
 
 
 def render_blocks(text: str) -> list[str]:
@@ -161,6 +181,7 @@ def render_many(texts: list[str]) -> list[list[str]]:
 
 
 _GUILLEMETS = re.compile(r"«[^«»<>]{1,400}»")
+_TAG = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)")
 
 
 def mark_french_quotes(html: str, french: str) -> str:
@@ -172,7 +193,8 @@ def mark_french_quotes(html: str, french: str) -> str:
             return f'<span lang="fr">{m.group(0)}</span>'
         return m.group(0)
 
-    return _GUILLEMETS.sub(mark, html)
+    # only in text, never inside a tag: a « quotation » in a link's title attribute stays as it is
+    return "".join(part if part.startswith("<") else _GUILLEMETS.sub(mark, part) for part in _TAG.split(html))
 
 
 def body_key(text: str) -> str:
@@ -252,12 +274,14 @@ class Renderer:
     ) -> None:
         self.cfg, self.tax, self.site = cfg, tax, site
         self.strings = load_strings(cfg.theme_dir)
+        self.wording = {lang: Wording(lang, self.strings[lang], tax) for lang in LANGS}
         self.assets = assets
         self.env = env or make_env(cfg)
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
+        self._body_keys: dict[int, tuple[Article, str]] = {}
 
-    def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
+    def page_identity(self, page: Page, digests: Digests) -> tuple:
         """A cheap stand-in for the digest between two builds of one session: the page's template
         digest, shared inputs and the very objects its context holds (unchanged articles are the same
         objects from build to build, so comparing this tuple is mostly identity checks)."""
@@ -303,7 +327,10 @@ class Renderer:
     def body(self, a: Article, original: Article | None = None) -> tuple[str, list[str]]:
         """Rendered body and its blocks. For a translation, ``original`` is the French article: a
         quotation the engine left as it was in the French is marked ``lang="fr"``."""
-        key = body_key(a.body)
+        hit = self._body_keys.get(id(a))
+        if hit is None or hit[0] is not a:  # a dossier shows an article again: hash its body once
+            hit = self._body_keys[id(a)] = (a, body_key(a.body))
+        key = hit[1]
         blocks = self.bodies.get(key)
         if blocks is None:
             blocks = self.bodies[key] = render_blocks(a.body)
@@ -342,6 +369,8 @@ class Renderer:
             body=self.body,
             strings=self.strings,
             date=self.format_date,
+            w=self.wording[page.lang],
+            find_conference=functools.partial(lookup_conference, self.tax),
         )
         try:
             html = self.env.get_template(page.template).render(ctx)
@@ -360,11 +389,19 @@ class Renderer:
 
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         root = self.env.get_template("root.html").render(
-            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets
+            cfg=self.cfg,
+            link=self.link,
+            absolute=self.absolute,
+            strings=self.strings,
+            assets=self.assets,
+            url_for=url_for,
         )
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
         yield "robots.txt", feeds.robots(self.cfg)
+        icon = self.cfg.theme_dir / "icons" / "favicon.ico"  # browsers ask for /favicon.ico whatever the page says
+        if icon.exists():
+            yield "favicon.ico", icon.read_bytes()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -376,7 +413,7 @@ def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
 def make_env(cfg: Config) -> jinja2.Environment:
     """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
+        loader=ProjectLoader(str(cfg.templates_dir), cfg.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -398,7 +435,7 @@ def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, st
     mapping: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
     static = theme_dir / "static"
-    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+    for path in sorted(project_files(static, theme_dir.parent)):
         data = path.read_bytes()
         rel = path.relative_to(static).as_posix()
         stem, dot, ext = rel.rpartition(".")
@@ -407,3 +444,16 @@ def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, st
         mapping[rel] = out
         files.append((out, data))
     return mapping, files
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from ``templates/``; one that is a symbolic link out of the project is refused."""
+
+    def __init__(self, searchpath: str, root: Path) -> None:
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        check_inside(filename, self.root)
+        return source, filename, uptodate

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import frontmatter, inputfile, schema, shape, taxonomy
+from . import confine, frontmatter, inputfile, schema, shape, taxonomy
 from .cache import DiskCache
 from .errors import Problem, SourceError
 from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
@@ -232,6 +232,7 @@ def load_content(
     for lang in LANGS:
         # scandir gives names and stat in one pass (a preview rebuild stats thousands of files); paths stay
         # strings until a file has to be read
+        confine.check_inside(content_dir / lang, content_dir.parent)
         try:
             with os.scandir(content_dir / lang) as it:
                 entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))

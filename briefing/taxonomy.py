@@ -173,8 +173,13 @@ class Taxonomy:
     @cached_property
     def _person_re(self) -> re.Pattern[str] | None:
         # compiled on first use: the site build never matches names, the importer and translator do
-        patterns = {_alias_pattern(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}}
-        return re.compile("|".join(sorted(patterns, key=len, reverse=True))) if patterns else None
+        names = [_alias_words(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}]
+        return re.compile(r"(?<![a-z])" + _trie_pattern(_trie(names))) if names else None
+
+    @cached_property
+    def folded_places(self) -> frozenset[str]:
+        """Places and organisations, folded: never a person's name."""
+        return frozenset(fold(t.fr) for t in (*self.places, *self.organisations))
 
     # -- people -----------------------------------------------------------------------------------
     def find_people(self, text: str) -> Iterator[Mention]:
@@ -232,6 +237,7 @@ _MACROS = {
     "{ord}": _ORD,
     "{asean}": r"(?:asean|association\s+des\s+nations\s+de\s+l\s*.\s*asie\s+du\s+sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
+    "{apec}": r"(?:apec|(?:forum\s+de\s+)?cooperation\s+economique\s+(?:pour\s+l.)?asie\s*-\s*pacifique(?:\s*\(\s*apec\s*\))?)",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
@@ -282,9 +288,39 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
     )
 
 
-def _alias_pattern(alias: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", fold(alias)) if w]
-    return r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?![a-z])"
+def _alias_words(alias: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", fold(alias)) if w]
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(names: list[list[str]]) -> _Trie:
+    root: _Trie = {}
+    for words in names:
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node[""] = {}
+    return root
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """One regular expression for every name, shaped as a trie of words (fast where a flat alternation of a
+    thousand names is slow); words may be glued or hyphenated, and the longest name at a position wins."""
+    alternatives = []
+    for word, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
+        if not word:
+            continue
+        rest = {k: v for k, v in child.items() if k}
+        if not rest:
+            tail = r"(?![a-z])"
+        elif "" in child:
+            tail = r"(?:[\s\-]*" + _trie_pattern(rest) + r"|(?![a-z]))"
+        else:
+            tail = r"[\s\-]*" + _trie_pattern(rest)
+        alternatives.append(re.escape(word) + tail)
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -293,10 +329,26 @@ def _read(path: Path) -> dict[str, Any]:
     return read_taxonomy(path)
 
 
+def source_files(path: Path) -> list[Path]:
+    """The files the taxonomy is made from: the shipped reference data, then the editor's file."""
+    return [REFERENCE_DIR / name for name in REFERENCE_FILES if (REFERENCE_DIR / name).exists()] + [path]
+
+
+def sources_bytes(path: Path) -> bytes:
+    """Every source file's bytes, for cache keys (a reference-data update invalidates like an editor's edit)."""
+    parts = []
+    for f in source_files(path):
+        try:
+            parts.append(f.read_bytes())
+        except OSError:
+            parts.append(b"")
+    return b"\x1e".join(parts)
+
+
 def merged_sources(path: Path) -> dict[str, Any]:
     """The reference data shipped in ``briefing/data`` overlaid entry by entry with the editor's taxonomy."""
     merged: dict[str, Any] = {key: {} for key in _MAPPINGS} | {key: [] for key in _LISTS}
-    for layer in [REFERENCE_DIR / name for name in REFERENCE_FILES if (REFERENCE_DIR / name).exists()] + [path]:
+    for layer in source_files(path):
         raw = _read(layer)
         for key in _MAPPINGS:
             merged[key].update(raw.get(key) or {})

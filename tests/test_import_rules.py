@@ -127,11 +127,22 @@ def test_a_current_year_phrase_elsewhere_in_the_text_fixes_the_year(taxonomy):
         ("le 23e Sommet ASEAN+3", ["sommet-asean-plus-3-23"]),
         ("la 76e session de l'Assemblée générale des Nations unies", ["assemblee-generale-onu-76"]),
         ("le XIXe Sommet du Mouvement des non-alignés", ["sommet-non-alignes-19"]),
+        ("la 49e réunion ministérielle de l'ASEAN", ["amm-49"]),
+        ("l'AMM/PMC 49", ["amm-49"]),
     ],
 )
 def test_every_wording_of_an_event_names_its_instance(taxonomy, wording, expected):
     rec = imp(taxonomy, f"Hanoï (VNA) - Le Premier ministre a participé vendredi à {wording}, a indiqué le ministère.")
     assert rec.meta["conferences"] == expected
+
+
+def test_a_by_year_series_takes_the_articles_year_and_may_be_spelled_out(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Lima (VNA) - Le président Trân Dai Quang a participé samedi 19 novembre 2016 au Sommet de la Coopération "
+        "économique Asie-Pacifique (APEC).",
+    )
+    assert rec.meta["conferences"] == ["sommet-apec-2016"]
 
 
 def test_an_ordinal_anaphor_names_the_series_mentioned_before(taxonomy):

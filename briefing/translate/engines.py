@@ -173,7 +173,7 @@ class ArgosEngine:
 
 def choose_engine(
     configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32, warn=lambda message: None
-) -> Engine:  # type: ignore[no-untyped-def]
+) -> Engine:
     """``auto``: Argos when a fr→en package is installed, else Apertium; ``argos``/``apertium``: that one."""
     from . import models
 

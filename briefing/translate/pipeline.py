@@ -162,7 +162,7 @@ def translate_articles(
     return report
 
 
-def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:  # type: ignore[no-untyped-def]
+def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
     """A tqdm bar (segments done, rate, time left) on a terminal; nothing in CI or when piped."""
     if not stream.isatty():
         return None

@@ -92,11 +92,11 @@ class Protector:
         return Locked(text, tuple(targets), tuple(spaces))
 
 
-def to_engine(locked: Locked, token) -> str:  # type: ignore[no-untyped-def]
+def to_engine(locked: Locked, token) -> str:
     return _LOCK_RE.sub(lambda m: f" {token(int(m.group(1)))} ", locked.text).strip()
 
 
-def restore(output: str, locked: Locked, token) -> str | None:  # type: ignore[no-untyped-def]
+def restore(output: str, locked: Locked, token) -> str | None:
     """Put the English targets back; ``None`` if the engine lost or repeated a placeholder."""
     output = escape_markdown(output)  # engine output is text: its '-' or '*' must not become markup
     for i in range(len(locked.targets)):
