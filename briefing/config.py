@@ -98,7 +98,7 @@ def load_config(root: Path, strict: bool = False) -> Config:
     env_url = os.environ.get("BRIEFING_BASE_URL")
     problems = schema.check_site(raw, path, base_url_from_env=bool(env_url))
     if env_url and (why := url_problem(env_url)):
-        problems.append(Problem(path, None, f"base_url: {why} (from BRIEFING_BASE_URL)"))
+        problems.append(Problem(path, None, f"BRIEFING_BASE_URL: {why}"))
     errors = [p for p in problems if strict or not p.warning]
     if errors:
         raise ConfigError(errors)
