@@ -228,11 +228,17 @@ class ImportReport:
 
 
 def _read(raw: Path, tax: Taxonomy, today: dt.date | None, use_nlp: bool) -> Imported:
+    """One dispatch read (bounded, no links) and extracted; a record whose front matter the schema
+    refuses is an error here, so that import never writes an article ``check`` would reject."""
     try:
         data = read_regular(raw, MAX_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         raise InputError(raw, "no such file (removed while importing?)") from None
-    return extract(data, str(raw), tax, today, use_nlp)
+    rec = extract(data, str(raw), tax, today, use_nlp)
+    errors = [p for p in schema.check_front_matter(rec.meta, raw, "fr") if not p.warning]
+    if errors:
+        raise InputError(raw, "no valid article can be made of it: " + "; ".join(p.message for p in errors))
+    return rec
 
 
 def import_paths(
