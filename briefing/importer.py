@@ -84,13 +84,19 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
         tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years
     )
     unknown = [(m.id, m.name) for m in people_m if not m.known]
+    members = mentions.unknown_government_members(people_m)
 
     if when.confidence == "low":
         warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
     if d.title_derived:
         warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
     suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
-    suggestions += [f"person: {slug}  ({name_})" for slug, name_ in unknown]
+    suggestions += [f"person: {slug}  ({name_})" + _as_member(members.get(slug)) for slug, name_ in unknown]
+    warnings += [
+        f"{slug} is named as a {rank} but is not in the taxonomy: listed under people until you add them "
+        "(import --suggest lists them)"
+        for slug, rank in members.items()
+    ]
 
     meta: dict[str, Any] = {"title": d.title}
     if d.title_derived:
@@ -121,6 +127,10 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
         "explain": evidence,
     }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
+
+
+def _as_member(rank: str | None) -> str:
+    return f"  a {rank} by the text: add them with that role to list them as a minister" if rank else ""
 
 
 def _explain(
