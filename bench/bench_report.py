@@ -105,7 +105,7 @@ def absolute_rows(res: SizeResults) -> list[tuple[str, str]]:
             "peak memory (PSS, process tree), server session: `serve` / `hugo server` (fast, all pages)",
             " / ".join(f"{serve_peak.get(k, 0):,.0f} MB" for k in SERVERS),
         ),
-        ("runs contaminated by other processes (first attempts) / kept after 3 repeats", contamination(res)),
+        ("runs contaminated by other processes (at first) / still after the repeats", contamination(res)),
     ]
 
 
@@ -165,12 +165,12 @@ def machine_line(scratch: str, tmpfs: bool) -> str:
     return f"machine: {os.cpu_count()} cores, {model}; sites and outputs {where}"
 
 
-def method_line(rounds: int, threshold: float) -> str:
+def method_line(rounds: int, threshold: float, repeats: int = 3) -> str:
     return (
         f"method: {rounds} counted rounds after 1 warm-up round, the tools interleaved in every round (their "
         "order rotated each round); medians, spread min–max over the rounds, ratios computed round by round; "
         "unit: article pages (2·N per tool); CPU = CPU-seconds of the tool's process tree; a run during which "
-        f"other processes used more than {threshold:.2f} of a core is repeated (up to 3 times)"
+        f"other processes used more than {threshold:.2f} of a core is repeated (up to {repeats} times)"
     )
 
 
