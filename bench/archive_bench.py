@@ -33,7 +33,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_measure import Sample, run_command, with_repeats  # noqa: E402
-from bench_report import SizeResults, comparison_table, detail_table, machine_line, method_line, noise_line  # noqa: E402
+from bench_report import (
+    SizeResults,
+    comparison_table,
+    detail_table,
+    load_raw,
+    machine_line,
+    method_line,
+    noise_line,
+)  # noqa: E402
 from bench_serve import RunningServer, ServerSpec, hugo_server, project_server, save_to_rebuilt  # noqa: E402
 from bench_sites import (  # noqa: E402
     PELICAN_NO_CACHE,
@@ -49,6 +57,7 @@ from bench_sites import (  # noqa: E402
 )
 
 TOOLS = ("project", "pelican", "hugo")
+RAW = ROOT / "bench" / "work" / "archive-bench-results.json"
 
 
 @dataclass
@@ -195,6 +204,7 @@ def bench_size(n: int, args: argparse.Namespace, scratch: Path, peers: tuple[Pat
         serve_round(b, r, counted, logs)
         label = f"round {r}" if counted else "warm-up round"
         print(f"  {label} done in {time.perf_counter() - t:.0f} s", flush=True)
+        save_raw([results], RAW.with_name(f"archive-bench-{n}.json"))  # the rounds so far, if the run is cut
     print(detail_table(results), flush=True)
     return results
 
@@ -203,7 +213,6 @@ def save_raw(results: list[SizeResults], path: Path) -> None:
     """Every sample as JSON (bench/work is not committed), to re-read the figures behind the tables."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
-    print(f"raw samples: {path}", flush=True)
 
 
 def parse_args() -> argparse.Namespace:
@@ -214,6 +223,7 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument(
         "--noise", type=float, default=0.2, help="others' CPU, in cores, above which a run is repeated (default 0.2)"
     )
+    ap.add_argument("--report", metavar="FILE", help="print the tables from saved samples (bench/work/*.json)")
     ap.add_argument("--repeats", type=int, default=3, help="most repeats of a contaminated run (default 3)")
     args = ap.parse_args()
     if args.repeats < 0:
@@ -226,6 +236,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    if args.report:
+        return report_only(args)
     sys.path.insert(0, str(ROOT / "bench"))
     scratch, tmpfs = scratch_root()
     peers = peer_binaries()
@@ -234,16 +246,28 @@ def main() -> int:
         results = [bench_size(n, args, scratch, peers) for n in args.sizes]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    save_raw(results, ROOT / "bench" / "work" / "archive-bench-results.json")
+    save_raw(results, RAW)
+    print_report(results, machine_line(str(scratch), tmpfs), args)
+    return 0
+
+
+def print_report(results: list[SizeResults], machine: str, args: argparse.Namespace) -> None:
     print()
     print(comparison_table(results))
     print()
-    for line in (
-        machine_line(str(scratch), tmpfs),
-        method_line(args.rounds, args.noise, args.repeats),
-        noise_line(results),
-    ):
+    for line in (machine, method_line(args.rounds, args.noise, args.repeats), noise_line(results)):
         print(line)
+    print(f"raw samples: {RAW}")
+
+
+def report_only(args: argparse.Namespace) -> int:
+    """--report FILE: the tables again from saved samples (e.g. the rounds done before a run was cut)."""
+    results = load_raw(Path(args.report))
+    for res in results:
+        print(f"\n== N = {res.n:,}: {len(next(iter(res.runs.values())))} counted rounds\n{detail_table(res)}")
+    args.rounds = min(len(v) for r in results for v in r.runs.values())
+    scratch, tmpfs = scratch_root()
+    print_report(results, machine_line(str(scratch), tmpfs), args)
     return 0
 
 

@@ -5,9 +5,11 @@ made under the same conditions), and the machine/method/noise lines. Pure functi
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench_measure import Sample
 
@@ -24,6 +26,17 @@ class SizeResults:
 
     def add(self, key: str, sample: Sample) -> None:
         self.runs.setdefault(key, []).append(sample)
+
+
+def load_raw(path: Path) -> list[SizeResults]:
+    """SizeResults saved as JSON by the bench (``dataclasses.asdict``), read back."""
+    out = []
+    for raw in json.loads(path.read_text(encoding="utf-8")):
+        res = SizeResults(raw["n"], self_reported_ms=raw["self_reported_ms"], server_peak_mb=raw["server_peak_mb"])
+        res.article_pages = raw["article_pages"]
+        res.runs = {k: [Sample(**s) for s in v] for k, v in raw["runs"].items()}
+        out.append(res)
+    return out
 
 
 def spread(values: list[float]) -> tuple[float, float, float]:

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from archive_bench import rotated  # noqa: E402
+from archive_bench import rotated, save_raw  # noqa: E402
 from bench_measure import TICK, Sample, busy_seconds, is_contaminated, others_cpu, with_repeats  # noqa: E402
 from bench_report import (  # noqa: E402
     SizeResults,
@@ -20,6 +20,7 @@ from bench_report import (  # noqa: E402
     contamination,
     cpu_model,
     format_table,
+    load_raw,
     round_ratios,
     spread,
 )
@@ -160,3 +161,11 @@ def test_cpu_model_and_rotation() -> None:
         ["c", "a", "b"],
         ["a", "b", "c"],
     ]
+
+
+def test_saved_samples_read_back_into_the_same_tables(tmp_path: Path) -> None:
+    results = [_full_results(1000)]
+    save_raw(results, tmp_path / "raw.json")
+    again = load_raw(tmp_path / "raw.json")
+    assert again[0].runs == results[0].runs
+    assert comparison_table(again) == comparison_table(results)
