@@ -223,7 +223,11 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument(
         "--noise", type=float, default=0.2, help="others' CPU, in cores, above which a run is repeated (default 0.2)"
     )
-    ap.add_argument("--report", metavar="FILE", help="print the tables from saved samples (bench/work/*.json)")
+    ap.add_argument(
+        "--report",
+        metavar="FILE",
+        help="print the tables from saved samples (bench/work/*.json); give the run's --noise and --repeats too",
+    )
     ap.add_argument("--repeats", type=int, default=3, help="most repeats of a contaminated run (default 3)")
     args = ap.parse_args()
     if args.repeats < 0:
@@ -251,13 +255,13 @@ def main() -> int:
     return 0
 
 
-def print_report(results: list[SizeResults], machine: str, args: argparse.Namespace) -> None:
+def print_report(results: list[SizeResults], machine: str, args: argparse.Namespace, raw: Path = RAW) -> None:
     print()
     print(comparison_table(results))
     print()
     for line in (machine, method_line(args.rounds, args.noise, args.repeats), noise_line(results)):
         print(line)
-    print(f"raw samples: {RAW}")
+    print(f"raw samples: {raw}")
 
 
 def report_only(args: argparse.Namespace) -> int:
@@ -267,7 +271,7 @@ def report_only(args: argparse.Namespace) -> int:
         print(f"\n== N = {res.n:,}: {len(next(iter(res.runs.values())))} counted rounds\n{detail_table(res)}")
     args.rounds = min(len(v) for r in results for v in r.runs.values())
     scratch, tmpfs = scratch_root()
-    print_report(results, machine_line(str(scratch), tmpfs), args)
+    print_report(results, machine_line(str(scratch), tmpfs), args, Path(args.report))
     return 0
 
 

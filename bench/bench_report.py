@@ -93,7 +93,7 @@ def pages_per_second(res: SizeResults, key: str) -> str:
 
 
 def median_ms(values: list[float]) -> str:
-    return f"{statistics.median(values):.0f} ms" if values else "n/a"
+    return f"{statistics.median(values):,.0f} ms" if values else "n/a"
 
 
 def absolute_rows(res: SizeResults) -> list[tuple[str, str]]:
