@@ -183,7 +183,7 @@ def method_line(rounds: int, threshold: float, repeats: int = 3) -> str:
         f"method: {rounds} counted rounds after 1 warm-up round, the tools interleaved in every round (their "
         "order rotated each round); medians, spread min–max over the rounds, ratios computed round by round; "
         "unit: article pages (2·N per tool); CPU = CPU-seconds of the tool's process tree; a run during which "
-        f"other processes used more than {threshold:.2f} of a core is repeated (up to {repeats} times)"
+        f"other processes used more than {threshold:.2f} of a core is repeated, at most {repeats} time(s)"
     )
 
 
