@@ -15,7 +15,8 @@ than --noise of a core is repeated, up to 3 times (bench_measure.py). The projec
 (the peers build no search index). Prints one table of ratios (project ÷ peer speed) per N, the detail per
 run, and the machine, method and noise.
 
-Usage: python bench/archive_bench.py [--n 1000] [--rounds 5] [--sizes 1000,5000] [--noise 0.2]
+Usage: python bench/archive_bench.py [--n 1000] [--rounds 5] [--sizes 1000,5000] [--noise 0.2] [--repeats 3]
+       python bench/archive_bench.py --report bench/work/archive-bench-results.json [--repeats 3]
 """
 
 from __future__ import annotations
