@@ -190,8 +190,8 @@ def _append(md: Path, i: int) -> None:
 def one_size(n: int, runs: int, bins: Path) -> dict:
     from generate_corpus import generate
 
-    from briefing.build import Builder
     from briefing.config import load_config
+    from briefing.session import BuildSession
 
     project = WORK / f"portal-{n}"
     print(f"\n== N = {n} articles per language ==", flush=True)
@@ -219,16 +219,16 @@ def one_size(n: int, runs: int, bins: Path) -> dict:
     run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"])
     search = time.perf_counter() - t
 
-    builder = Builder(load_config(project).for_serve("http://127.0.0.1:8000/"))
-    builder.build(incremental=True)
+    builder = BuildSession(load_config(project).for_serve("http://127.0.0.1:8000/"))
+    builder.build()
     t = time.perf_counter()
-    builder.build(incremental=True)
+    builder.build()
     nochange = time.perf_counter() - t
     edits = []
     for _ in range(max(5, runs)):
         _append(edited, next(count))
         t = time.perf_counter()
-        builder.build(incremental=True)
+        builder.build()
         edits.append(time.perf_counter() - t)
     del builder
 

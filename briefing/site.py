@@ -178,7 +178,7 @@ def _feeds(
 
     def feed(url: str, key: tuple[str, ...], name: str, page_url: str, items: list[Article]) -> Page:
         ctx = {"title": name, "page_url": page_url, "entries": [summary(a) for a in items[:50]]}
-        return Page(url, lang, key, "@atom", ctx)
+        return Page(url, lang, key, "", ctx)
 
     pages = [feed(f"{lang}/feed.xml", ("feed",), title, url_for(lang, "home"), arts)]
     for c in conferences:
@@ -262,6 +262,6 @@ def _sitemaps(cfg: Config, model: SiteModel, articles: dict[str, dict[str, Artic
         reverse=True,
     )
     return [
-        Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": tuple(urls)}),
-        Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]}),
+        Page("sitemap.xml", cfg.default_language, ("sitemap",), "", {"urls": tuple(urls)}),
+        Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "", {"items": recent[:1000]}),
     ]
