@@ -88,6 +88,48 @@ def _language_pages(
     summary: Callable[[Article], Summary],
 ) -> list[Page]:
     arts = newest_first(list(articles.get(lang, {}).values()))
+    by_conf, by_min = _groups(tax, arts)
+    found = [guide.lookup_conference(tax, c) for c in by_conf]
+    conferences = sorted((c for c in found if c), key=lambda c: (c.start or dt.date.min, c.id), reverse=True)
+    ministers = sorted((tax.people[p] for p in by_min), key=lambda p: p.en)
+    conf_counts = {c: len(v) for c, v in by_conf.items()}
+    min_counts = {p: len(v) for p, v in by_min.items()}
+    marks = guide.marks(lang, conferences, by_conf)
+    lanes = {k: getattr(kind, lang) for k, kind in tax.kinds.items()}
+    home = {
+        "articles": [summary(a) for a in arts[: cfg.per_page]],
+        "conferences": conferences[:12],
+        "ministers": ministers,
+        "conf_counts": conf_counts,
+        "min_counts": min_counts,
+        "total": len(arts),
+        "marks": marks,
+        "lanes": lanes,
+    }
+    pages = [Page(url_for(lang, "home"), lang, ("home",), "home.html", home)]
+    other = articles.get("fr" if lang == "en" else "en", {})
+    pages += _article_pages(lang, arts, other, guide.Related(by_conf, by_min), summary)
+    pages += paginate(
+        url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
+    )
+    listing = {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes}
+    pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html", listing))
+    g = guide.Language(lang, cfg.per_page, by_conf, by_min, summary)
+    series = guide.series_of(tax, conferences)
+    pages += guide.conference_pages(tax, g, conferences, series)
+    pages += guide.series_pages(tax, g, series)
+    latest = {p: by_min[p][0].date for p in by_min}
+    people = {"ministers": ministers, "min_counts": min_counts, "latest": latest}
+    pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html", people))
+    pages += guide.minister_pages(tax, g, ministers)
+    pages += _feeds(cfg, lang, arts, conferences, ministers, by_conf, by_min, summary)
+    pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
+    pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+    return pages
+
+
+def _groups(tax: Taxonomy, arts: list[Article]) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
+    """The articles of each known conference and of each known minister, newest first."""
     by_conf: dict[str, list[Article]] = {}
     by_min: dict[str, list[Article]] = {}
     for a in arts:
@@ -97,70 +139,21 @@ def _language_pages(
         for pid in a.ministers:
             if pid in tax.people:
                 by_min.setdefault(pid, []).append(a)
-    found = [guide.lookup_conference(tax, c) for c in by_conf]
-    conferences = sorted((c for c in found if c), key=lambda c: (c.start or dt.date.min, c.id), reverse=True)
-    ministers = sorted((tax.people[p] for p in by_min), key=lambda p: p.en)
-    conf_counts = {c: len(v) for c, v in by_conf.items()}
-    min_counts = {p: len(v) for p, v in by_min.items()}
-    marks = guide.marks(lang, conferences, by_conf)
-    lanes = {k: getattr(kind, lang) for k, kind in tax.kinds.items()}
-    pages = [
-        Page(
-            url_for(lang, "home"),
-            lang,
-            ("home",),
-            "home.html",
-            {
-                "articles": [summary(a) for a in arts[: cfg.per_page]],
-                "conferences": conferences[:12],
-                "ministers": ministers,
-                "conf_counts": conf_counts,
-                "min_counts": min_counts,
-                "total": len(arts),
-                "marks": marks,
-                "lanes": lanes,
-            },
-        )
-    ]
-    other = articles.get("fr" if lang == "en" else "en", {})
-    related = guide.Related(by_conf, by_min)
+    return by_conf, by_min
+
+
+def _article_pages(
+    lang: str,
+    arts: list[Article],
+    other: dict[str, Article],
+    related: guide.Related,
+    summary: Callable[[Article], Summary],
+) -> list[Page]:
+    """Each article's own page, with its twin (the side-by-side view) and its related dispatches."""
+    pages = []
     for a in arts:
-        ctx = {
-            "article": a,
-            "twin": other.get(a.slug),
-            "related": [summary(b) for b in related.of(a)],
-        }
+        ctx = {"article": a, "twin": other.get(a.slug), "related": [summary(b) for b in related.of(a)]}
         pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
-    pages += paginate(
-        url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
-    )
-    pages.append(
-        Page(
-            url_for(lang, "conference"),
-            lang,
-            ("conferences",),
-            "conferences.html",
-            {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes},
-        )
-    )
-    g = guide.Language(lang, cfg.per_page, by_conf, by_min, summary)
-    series = guide.series_of(tax, conferences)
-    pages += guide.conference_pages(tax, g, conferences, series)
-    pages += guide.series_pages(tax, g, series)
-    latest = {p: by_min[p][0].date for p in by_min}
-    pages.append(
-        Page(
-            url_for(lang, "minister"),
-            lang,
-            ("ministers",),
-            "ministers.html",
-            {"ministers": ministers, "min_counts": min_counts, "latest": latest},
-        )
-    )
-    pages += guide.minister_pages(tax, g, ministers)
-    pages += _feeds(cfg, lang, arts, conferences, ministers, by_conf, by_min, summary)
-    pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
-    pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
     return pages
 
 
@@ -193,7 +186,7 @@ def _feeds(
     return pages
 
 
-def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
+def list_signature(a: Article) -> tuple:
     """All that pages other than the article's own show of it: lists, feeds, counts, sitemaps, the home page."""
     return (Summary.of(a), a.conferences, a.ministers)
 
