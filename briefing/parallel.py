@@ -166,8 +166,10 @@ def _render_all(job: RenderJob) -> list[ShareResult]:
     if len(job.shares) == 1:
         return [render_share(job, 0)]
     with _gc_frozen():
-        workers = [_Worker(job, k) for k in range(1, len(job.shares))]
+        workers: list[_Worker] = []
         try:
+            for k in range(1, len(job.shares)):
+                workers.append(_Worker(job, k))
             mine = render_share(job, 0)
             return [mine] + [w.result() for w in workers]
         finally:
