@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Live-preview benchmark: how long `serve` takes from a saved article to its rebuilt pages on disk.
 
-On a generated corpus (default 2,000 articles per language), with the same ``Builder`` that `serve`
+On a generated corpus (default 2,000 articles per language), with the same ``BuildSession`` that `serve`
 uses: a cold build, then one-article edits (median of --edits), then a change to the base template
 (which every page extends). Targets: one-article edit < 200 ms median; base template < cold build.
 The watcher's own latency (livereload polls every 0.8 s without inotify) is not part of these figures.
@@ -32,13 +32,13 @@ def main() -> int:
 
     from generate_corpus import generate
 
-    from briefing.build import Builder
     from briefing.config import load_config
+    from briefing.session import BuildSession
 
     work = Path(tempfile.mkdtemp(prefix="briefing-serve-bench-"))
     project = work / "portal"
     generate(project, args.n)
-    builder = Builder(load_config(project).for_serve("http://127.0.0.1:8000/"))
+    builder = BuildSession(load_config(project).for_serve("http://127.0.0.1:8000/"))
     t = time.perf_counter()
     first = builder.build()
     cold = time.perf_counter() - t
@@ -54,7 +54,7 @@ def main() -> int:
         md = rng.choice(files)
         md.write_text(md.read_text(encoding="utf-8").rstrip() + f"\n\nParagraphe ajouté {i}.\n", encoding="utf-8")
         t = time.perf_counter()
-        r = builder.build(incremental=True)
+        r = builder.build()
         times.append(time.perf_counter() - t)
         written.append(len(r.publish.written))
     print(
@@ -65,7 +65,7 @@ def main() -> int:
     base = project / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("<footer", '<footer data-bench="1"'), encoding="utf-8")
     t = time.perf_counter()
-    r = builder.build(incremental=True)
+    r = builder.build()
     full = time.perf_counter() - t
     print(f"base template edit: {full:.2f}s, {len(r.publish.written)} files rewritten (cold build: {cold:.2f}s)")
     return 0

@@ -15,7 +15,7 @@ build, so whoever can save it (a deploy preview, a shared folder) could plant ro
   (``$XDG_CONFIG_HOME/briefing/cache-key``, mode 0600, made on first use). A row planted or edited
   without that secret, or copied from another machine, is a miss.
 * With a shared key (``BRIEFING_CACHE_KEY``: a CI secret, which every build of that CI can read), the
-  consumer (``build._cached_bodies``) also sanitises rendered HTML from the cache again, so even a leaked
+  consumer (``bodies.cached_bodies``) also sanitises rendered HTML from the cache again, so even a leaked
   key cannot put markup on a page. A per-user key file is as safe as the user's home folder: whoever can
   read it can already run code as that user, so local builds skip that pass (it costs ~90 µs a body).
 

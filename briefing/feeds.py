@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from .config import Config
+from .pages import Page
 
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -100,3 +102,16 @@ def robots(cfg: Config) -> bytes:
     return (
         f"User-agent: *\nAllow: /\n\nSitemap: {cfg.base_url}sitemap.xml\nSitemap: {cfg.base_url}news-sitemap.xml\n"
     ).encode()
+
+
+def _feed_page(cfg: Config, page: Page) -> bytes:
+    c = page.context
+    return atom(cfg, page.lang, c["title"], page.url, c["page_url"], c["entries"])
+
+
+# the pages no template makes: page kind (``Page.kind``) → the writer of its bytes
+WRITERS: dict[str, Callable[[Config, Page], bytes]] = {
+    "feed": _feed_page,
+    "sitemap": lambda cfg, page: sitemap(cfg, page.context["urls"]),
+    "news-sitemap": lambda cfg, page: news_sitemap(cfg, page.context["items"]),
+}

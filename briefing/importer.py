@@ -60,6 +60,16 @@ def make_slug(title: str, taken: Collection[str] = ()) -> str:
     return slug
 
 
+def _date_and_title_warnings(when: dates.DateResult, title_derived: bool) -> list[str]:
+    """What the editor must check by hand: a date the text does not settle, a title made from the lead."""
+    warnings = []
+    if when.confidence == "low":
+        warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
+    if title_derived:
+        warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
+    return warnings
+
+
 def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None, use_nlp: bool = False) -> Imported:
     """Pure: raw bytes of one dispatch → the article record. Raises ``InputError`` for unusable input."""
     text, warnings = decode(data, name)
@@ -85,11 +95,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     )
     unknown = [(m.id, m.name) for m in people_m if not m.known]
     members = mentions.unknown_government_members(people_m)
-
-    if when.confidence == "low":
-        warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
-    if d.title_derived:
-        warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
+    warnings += _date_and_title_warnings(when, d.title_derived)
     suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
     suggestions += [f"person: {slug}  ({name_})" + _as_member(members.get(slug)) for slug, name_ in unknown]
     warnings += [

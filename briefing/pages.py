@@ -37,7 +37,7 @@ class Page:
     url: str  # site-relative, e.g. "fr/articles/slug/" ("" is the root)
     lang: str
     key: tuple[str, ...]
-    template: str
+    template: str  # "" for a page a format writer makes (feeds, sitemaps: see ``feeds.WRITERS``)
     context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @functools.cached_property
@@ -45,8 +45,12 @@ class Page:
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
     @property
+    def kind(self) -> str:
+        return self.key[0]
+
+    @property
     def is_html(self) -> bool:
-        return not self.template.startswith("@")
+        return bool(self.template)
 
     def feed_url(self) -> str:
         """The Atom feed that goes with this page (its own list's, or the language's)."""

@@ -1,6 +1,6 @@
 """``build.py serve``: build, serve ``output/`` on loopback with live reload, rebuild on every change.
 
-* One ``Builder`` for the session: the first build is full, later ones re-parse changed files and
+* One ``BuildSession`` (``session.py``): the first build is full, later ones re-parse changed files and
   re-render only the pages whose inputs changed, writing each changed file atomically in place.
 * Saves are coalesced: a burst of events gives one rebuild; changes during a rebuild give exactly one more.
 * A failed rebuild never replaces the last good site; the error (message, file, line) is printed and
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import Builder
 from .config import Config, load_config
 from .errors import BriefingError, LockError, SourceError
+from .session import BuildSession
 from .write import PublishReport, output_lock, project_lock
 
 BUSY_RETRY_SECONDS = 0.5
@@ -47,7 +47,7 @@ def _error_info(exc: BaseException) -> dict[str, Any]:
     return {"file": None, "line": None, "col": None, "message": message, "excerpt": ""}
 
 
-def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishReport | None:
+def rebuild(builder: BuildSession, state: ServeState) -> PublishReport | None:
     """One build for the server; prints the outcome and records it for the overlay. Never raises."""
     started = time.strftime("%H:%M:%S")
     state.build += 1
@@ -55,7 +55,7 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
     state.busy = False
     try:
         with project_lock(builder.cfg.root, "serve rebuild"), output_lock(builder.cfg.output_dir, "serve rebuild"):
-            result = builder.build(incremental=incremental)
+            result = builder.build()
     except LockError as exc:
         state.busy = True
         print(f"[{started}] {exc}; building as soon as it is free", file=sys.stderr, flush=True)
@@ -108,8 +108,7 @@ def listen_address(host: str, port: int) -> tuple[str, str]:
 def _auto_translate(cfg: Config, slugs: set[str]) -> dict[str, Any] | None:
     """``serve --translate``: machine-translate the French articles just saved (memory first). Returns the
     problem for the overlay (a failed translation must not stop the rebuild that shows the French edit)."""
-    from .build import load_project_taxonomy
-    from .sources import load_content
+    from .sources import load_content, load_project_taxonomy
     from .translate.engines import choose_engine
     from .translate.memory import Memory
     from .translate.pipeline import Translator, translate_articles
@@ -169,7 +168,7 @@ class Session:
     def __init__(self, cfg: Config, translate: bool) -> None:
         self.cfg = cfg
         self.translate = translate
-        self.builder = Builder(cfg)
+        self.builder = BuildSession(cfg)
         self.state = ServeState()
         self.seen = _snapshot(cfg)
 
@@ -207,13 +206,13 @@ class Session:
             self.seen = _snapshot(self.cfg)  # the English files just written are ours, not a new change
         if config_changed:
             try:
-                self.builder = Builder(load_config(self.cfg.root).for_serve(self.builder.cfg.base_url))
+                self.builder = BuildSession(load_config(self.cfg.root).for_serve(self.builder.cfg.base_url))
             except BriefingError as exc:
                 self.state.build += 1
                 self.state.error = _error_info(exc)
                 print(f"site.yaml: {exc}", file=sys.stderr, flush=True)
                 return None
-        report = rebuild(self.builder, self.state, incremental=not config_changed)
+        report = rebuild(self.builder, self.state)
         if problem is not None and self.state.error is None:
             self.state.error = problem
         return report
@@ -234,7 +233,7 @@ def serve(
     cfg = cfg.for_serve(f"http://{url_host}:{port}/")
     session = Session(cfg, translate)
     state = session.state
-    rebuild(session.builder, state, incremental=False)
+    rebuild(session.builder, state)
     if state.busy:  # another command holds the project: build as soon as it is free
         state.pending = True
         ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, lambda: run())

@@ -106,6 +106,21 @@ def handlers(root: str, port: int, status: Callable[[], dict[str, Any]]) -> list
                 raise web.HTTPError(403)
             super().get()
 
+    SiteFiles = _site_files(root, port)
+
+    return [
+        (r"/livereload", ReloadSocket),
+        (r"/forcereload", ForceReload),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/__briefing__/status", StatusHandler),
+        (r"/__briefing__/(overlay\.js|reload\.js)", ScriptHandler),
+        (r"/(.*)", SiteFiles, {"path": root, "default_filename": "index.html"}),
+    ]
+
+
+def _site_files(root: str, port: int) -> type[StaticFileHandler]:
+    """The site's files, with the dev scripts in HTML responses, a CSP, and the site's own 404 page."""
+
     class SiteFiles(StaticFileHandler):
         def set_default_headers(self) -> None:
             self.set_header("Content-Security-Policy", csp(self.request.host))
@@ -152,11 +167,4 @@ def handlers(root: str, port: int, status: Callable[[], dict[str, Any]]) -> list
             self.set_header("Content-Type", "text/html; charset=UTF-8")
             self.finish(with_dev_scripts(page))
 
-    return [
-        (r"/livereload", ReloadSocket),
-        (r"/forcereload", ForceReload),
-        (r"/livereload.js", LiveReloadJSHandler),
-        (r"/__briefing__/status", StatusHandler),
-        (r"/__briefing__/(overlay\.js|reload\.js)", ScriptHandler),
-        (r"/(.*)", SiteFiles, {"path": root, "default_filename": "index.html"}),
-    ]
+    return SiteFiles

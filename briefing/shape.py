@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
-from .taxonomy import _expand as expand_macros  # the taxonomy's own macro rule, so the check is the real one
+from .patterns import expand as expand_macros  # the taxonomy's own macro rule, so the check is the real one
 
 LANGS = ("fr", "en")
 ALL = ("all",)

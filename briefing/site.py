@@ -112,26 +112,48 @@ def _language_pages(
     pages += paginate(
         url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
     )
-    index = {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes}
-    pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html", index))
+    listing = {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes}
+    pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html", listing))
     g = guide.Language(lang, cfg.per_page, by_conf, by_min, summary)
     series = guide.series_of(tax, conferences)
     pages += guide.conference_pages(tax, g, conferences, series)
     pages += guide.series_pages(tax, g, series)
     latest = {p: by_min[p][0].date for p in by_min}
-    pages.append(
-        Page(
-            url_for(lang, "minister"),
-            lang,
-            ("ministers",),
-            "ministers.html",
-            {"ministers": ministers, "min_counts": min_counts, "latest": latest},
-        )
-    )
+    people = {"ministers": ministers, "min_counts": min_counts, "latest": latest}
+    pages.append(Page(url_for(lang, "minister"), lang, ("ministers",), "ministers.html", people))
     pages += guide.minister_pages(tax, g, ministers)
     pages += _feeds(cfg, lang, arts, conferences, ministers, by_conf, by_min, summary)
     pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
     pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+    return pages
+
+
+def _groups(tax: Taxonomy, arts: list[Article]) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
+    """The articles of each known conference and of each known minister, newest first."""
+    by_conf: dict[str, list[Article]] = {}
+    by_min: dict[str, list[Article]] = {}
+    for a in arts:
+        for cid in a.conferences:
+            if guide.lookup_conference(tax, cid) is not None:
+                by_conf.setdefault(cid, []).append(a)
+        for pid in a.ministers:
+            if pid in tax.people:
+                by_min.setdefault(pid, []).append(a)
+    return by_conf, by_min
+
+
+def _article_pages(
+    lang: str,
+    arts: list[Article],
+    other: dict[str, Article],
+    related: guide.Related,
+    summary: Callable[[Article], Summary],
+) -> list[Page]:
+    """Each article's own page, with its twin (the side-by-side view) and its related dispatches."""
+    pages = []
+    for a in arts:
+        ctx = {"article": a, "twin": other.get(a.slug), "related": [summary(b) for b in related.of(a)]}
+        pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
     return pages
 
 
@@ -177,7 +199,7 @@ def _feeds(
 
     def feed(url: str, key: tuple[str, ...], name: str, page_url: str, items: list[Article]) -> Page:
         ctx = {"title": name, "page_url": page_url, "entries": [summary(a) for a in items[:50]]}
-        return Page(url, lang, key, "@atom", ctx)
+        return Page(url, lang, key, "", ctx)
 
     pages = [feed(f"{lang}/feed.xml", ("feed",), title, url_for(lang, "home"), arts)]
     for c in conferences:
@@ -261,6 +283,6 @@ def _sitemaps(cfg: Config, model: SiteModel, articles: dict[str, dict[str, Artic
         reverse=True,
     )
     return [
-        Page("sitemap.xml", cfg.default_language, ("sitemap",), "@sitemap", {"urls": tuple(urls)}),
-        Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "@news", {"items": recent[:1000]}),
+        Page("sitemap.xml", cfg.default_language, ("sitemap",), "", {"urls": tuple(urls)}),
+        Page("news-sitemap.xml", cfg.default_language, ("news-sitemap",), "", {"items": recent[:1000]}),
     ]

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import TaxonomyError
 from .folding import LOW, UP, fold, slugify_name
+from .patterns import alias_words, compile_patterns, trie, trie_pattern
 
 __all__ = ["LOW", "UP", "fold", "slugify_name"]
 
@@ -173,8 +174,8 @@ class Taxonomy:
     @cached_property
     def _person_re(self) -> re.Pattern[str] | None:
         # compiled on first use: the site build never matches names, the importer and translator do
-        names = [_alias_words(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}]
-        return re.compile(r"(?<![a-z])" + _trie_pattern(_trie(names))) if names else None
+        names = [alias_words(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}]
+        return re.compile(r"(?<![a-z])" + trie_pattern(trie(names))) if names else None
 
     @cached_property
     def folded_places(self) -> frozenset[str]:
@@ -229,44 +230,18 @@ class Taxonomy:
         return next((i for i in ids if i in self.conferences), next(iter(ids), None))
 
 
-_ORD = (
-    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|\b(?P<roman>[ivxlc]{2,7}|[ivx])e)"
-    r"(?:\s*(?:et|,)\s*(?:des?\s+|du\s+)?(?P<num2>\d{1,3})\s?(?:e|eme|er|me))?\b"
-)
-_MACROS = {
-    "{ord}": _ORD,
-    "{asean}": r"(?:asean|association\s*des\s*nations\s*de\s*l\s*.\s*asie\s*du\s*sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
-    "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
-    "{apec}": r"(?:apec|(?:forum\s+de\s+)?cooperation\s+economique\s+(?:pour\s+l.)?asie\s*-\s*pacifique(?:\s*\(\s*apec\s*\))?)",
-}
 REFERENCE_DIR = Path(__file__).parent / "data"
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
 _MAPPINGS = ("kinds", "conferences", "people")
 _LISTS = ("places", "organisations")
 
 
-def _expand(pattern: str) -> str:
-    for macro, regex in _MACROS.items():
-        pattern = pattern.replace(macro, regex)
-    return pattern
-
-
-def _compile(kind_id: str, patterns: Any, problems: list[str]) -> list[re.Pattern[str]]:
-    out = []
-    for p in patterns or []:
-        try:
-            out.append(re.compile(_expand(str(p))))
-        except re.error as exc:
-            problems.append(f"kinds.{kind_id}: bad pattern {p!r}: {exc}")
-    return out
-
-
 def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kind | None:
-    patterns = _compile(kind_id, raw.get("patterns"), problems)
+    patterns = compile_patterns(kind_id, raw.get("patterns"), problems)
     if not patterns:
         problems.append(f"kinds.{kind_id}: needs at least one pattern")
         return None
-    anaphors = _compile(
+    anaphors = compile_patterns(
         kind_id,
         [str(p).replace("{ord}\\s+", "") for p in raw.get("patterns") or [] if str(p).startswith("{ord}\\s+")],
         [],
@@ -279,48 +254,13 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
         raw.get("number") == "year",
         tuple(patterns),
         tuple(re.compile(r"\b" + p.pattern) for p in anaphors),
-        tuple(_compile(kind_id, raw.get("unnumbered"), problems)),
+        tuple(compile_patterns(kind_id, raw.get("unnumbered"), problems)),
         tuple(str(n) for n in raw.get("nouns") or ()),
         str(title.get("fr", "")),
         str(title.get("en", "")),
         raw.get("gender") == "f",
         raw.get("margin") == "venue",
     )
-
-
-def _alias_words(alias: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-]+", fold(alias)) if w]
-
-
-_Trie = dict[str, "_Trie"]
-
-
-def _trie(names: list[list[str]]) -> _Trie:
-    root: _Trie = {}
-    for words in names:
-        node = root
-        for w in words:
-            node = node.setdefault(w, {})
-        node[""] = {}
-    return root
-
-
-def _trie_pattern(node: _Trie) -> str:
-    """One regular expression for every name, shaped as a trie of words (fast where a flat alternation of a
-    thousand names is slow); words may be glued or hyphenated, and the longest name at a position wins."""
-    alternatives = []
-    for word, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
-        if not word:
-            continue
-        rest = {k: v for k, v in child.items() if k}
-        if not rest:
-            tail = r"(?![a-z])"
-        elif "" in child:
-            tail = r"(?:[\s\-]*" + _trie_pattern(rest) + r"|(?![a-z]))"
-        else:
-            tail = r"[\s\-]*" + _trie_pattern(rest)
-        alternatives.append(re.escape(word) + tail)
-    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _read(path: Path) -> dict[str, Any]:

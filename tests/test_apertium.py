@@ -102,7 +102,7 @@ def test_every_name_in_the_taxonomy_survives_apertium(apertium, taxonomy, tmp_pa
 def test_markdown_structure_survives_apertium(apertium, taxonomy, tmp_path):
     from test_translate import MARKDOWN
 
-    from briefing.render import render_markdown
+    from briefing.bodies import render_markdown
 
     glossary, version = load_glossary(ROOT / "content" / "glossary.yaml")
     protector = Protector.for_project(taxonomy, glossary, version)

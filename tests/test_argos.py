@@ -101,7 +101,7 @@ def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path):
 def test_markdown_structure_survives_the_argos_model(tiny_argosmodel, tmp_path, taxonomy):
     from test_translate import MARKDOWN
 
-    from briefing.render import render_markdown
+    from briefing.bodies import render_markdown
     from briefing.translate.engines import ArgosEngine
     from briefing.translate.memory import Memory
     from briefing.translate.pipeline import Translator

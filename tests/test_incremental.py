@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import Builder
 from briefing.config import load_config
 from briefing.frontmatter import dump_front_matter, parse_front_matter
+from briefing.session import BuildSession
 
 
 @pytest.fixture
-def builder(bundled: Path) -> Builder:
+def builder(bundled: Path) -> BuildSession:
     cfg = load_config(bundled).for_serve("http://127.0.0.1:8000/")
-    b = Builder(cfg)
+    b = BuildSession(cfg)
     first = b.build()
     assert not first.errors and len(first.publish.written) > 30
     return b
@@ -53,7 +53,7 @@ def _pick(root: Path) -> Path:
 
 
 def test_nothing_changed_nothing_written(builder):
-    r = builder.build(incremental=True)
+    r = builder.build()
     assert r.publish.written == set() and r.rendered == 0
 
 
@@ -61,7 +61,7 @@ def test_body_edit_rewrites_its_two_article_pages_only(builder, bundled):
     md = _pick(bundled)
     meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
     _edit(md, body=body + "\n\nUn paragraphe de plus.")
-    r = builder.build(incremental=True)
+    r = builder.build()
     # the French page shows the body; the English page shows it in the side-by-side view; the French dossiers of
     # its conferences and ministers show it whole
     dossiers = {f"fr/conferences/{c}/dossier/index.html" for c in meta["conferences"]}
@@ -74,7 +74,7 @@ def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
     md = _pick(bundled)
     meta = _meta(md)
     _edit(md, title="Un titre entièrement nouveau")
-    r = builder.build(incremental=True)
+    r = builder.build()
     # the English page now says its French original changed since it was machine-translated
     expected = {
         f"fr/articles/{md.stem}/index.html",
@@ -115,7 +115,7 @@ def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
     out = bundled / "output"
     fr_page_existed = (out / "fr" / "ministres" / new / "index.html").exists()
     _edit(md, ministers=meta["ministers"] + [new])
-    r = builder.build(incremental=True)
+    r = builder.build()
     expected = {
         f"fr/articles/{md.stem}/index.html",
         f"fr/ministres/{new}/index.html",
@@ -136,7 +136,7 @@ def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
 def test_template_edit_rewrites_the_pages_using_it(builder, bundled):
     tpl = bundled / "templates" / "minister.html"
     tpl.write_text(tpl.read_text(encoding="utf-8").replace("<h1>", '<h1 class="person">'), encoding="utf-8")
-    r = builder.build(incremental=True)
+    r = builder.build()
     expected = {
         p.relative_to(bundled / "output").as_posix()
         for lang, sec in (("fr", "ministres"), ("en", "ministers"))
@@ -148,7 +148,7 @@ def test_template_edit_rewrites_the_pages_using_it(builder, bundled):
 def test_base_template_edit_rewrites_every_page(builder, bundled):
     tpl = bundled / "templates" / "base.html"
     tpl.write_text(tpl.read_text(encoding="utf-8").replace("<footer", "<footer data-x=1"), encoding="utf-8")
-    r = builder.build(incremental=True)
+    r = builder.build()
     pages = {p.relative_to(bundled / "output").as_posix() for p in (bundled / "output").rglob("*.html")}
     assert r.publish.written == pages - {"index.html"}  # the root redirect does not extend base.html
 
@@ -156,7 +156,7 @@ def test_base_template_edit_rewrites_every_page(builder, bundled):
 def test_css_edit_copies_the_css_only(builder, bundled):
     css = bundled / "theme" / "static" / "style.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.x { color: red; }\n", encoding="utf-8")
-    r = builder.build(incremental=True)
+    r = builder.build()
     assert r.publish.written == {"assets/style.css"}
 
 
@@ -165,7 +165,7 @@ def test_interface_string_edit_rewrites_that_language_only(builder, bundled):
     strings.write_text(
         strings.read_text(encoding="utf-8").replace("Latest dispatches", "Newest dispatches"), encoding="utf-8"
     )
-    r = builder.build(incremental=True)
+    r = builder.build()
     # and the root page, which speaks both languages
     assert r.publish.written and all(p.startswith("en/") or p == "index.html" for p in r.publish.written)
     assert "Newest dispatches" in (bundled / "output" / "en" / "index.html").read_text()
@@ -174,7 +174,7 @@ def test_interface_string_edit_rewrites_that_language_only(builder, bundled):
 def test_deleted_article_disappears(builder, bundled):
     md = _pick(bundled)
     (bundled / "content" / "en" / md.name).unlink()
-    r = builder.build(incremental=True)
+    r = builder.build()
     assert f"en/articles/{md.stem}/index.html" in r.publish.removed
     assert not (bundled / "output" / "en" / "articles" / md.stem).joinpath("index.html").exists()
     # the French page's switcher now points to the English home and says so
@@ -184,7 +184,7 @@ def test_deleted_article_disappears(builder, bundled):
 def _fresh_site(cfg, dest: Path) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     from conftest import snapshot
 
-    Builder(cfg, search_index=False).build(dest)
+    BuildSession(cfg, search_index=False).build(dest)
     return snapshot(dest)
 
 
@@ -194,7 +194,7 @@ def test_a_session_after_any_edits_equals_a_fresh_build(bundled, tmp_path):
     from conftest import snapshot
 
     cfg = load_config(bundled).for_serve("http://127.0.0.1:8000/")
-    b = Builder(cfg, search_index=False)
+    b = BuildSession(cfg, search_index=False)
     b.build()
     fr = sorted((bundled / "content" / "fr").glob("*.md"))
     en = bundled / "content" / "en"
@@ -220,6 +220,6 @@ def test_a_session_after_any_edits_equals_a_fresh_build(bundled, tmp_path):
     ]
     for i, (name, step) in enumerate(steps):
         step()
-        r = b.build(incremental=True)
+        r = b.build()
         assert not r.errors, (name, r.errors)
         assert snapshot(bundled / "output") == _fresh_site(cfg, tmp_path / f"fresh-{i}"), name

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from briefing.bodies import mark_french_quotes, render_blocks, render_markdown
 from briefing.frontmatter import escape_markdown
-from briefing.render import mark_french_quotes, render_blocks, render_markdown
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ from fake_engines import UpperEngine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.bodies import render_markdown
 from briefing.errors import InputError
 from briefing.frontmatter import dump_front_matter
 from briefing.importer import extract
-from briefing.render import render_markdown
 from briefing.sources import parse_article
 from briefing.translate.memory import Memory
 from briefing.translate.pipeline import Translator

@@ -1,0 +1,235 @@
+"""Rendering and publishing every page at once, on every core: the last stage of a full build.
+
+The pages are dealt to as many processes as there are cores (both language versions of an article to the same
+one, so each body is rendered once); this process renders its own share while forked workers render theirs.
+Each worker inherits the assembled site through the fork and gets its job as the argument of the function it
+runs, captured before forking: there is no module state, and nothing is sent back but the results. Every
+process writes its pages into one staging folder, which is swapped in atomically once all have succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import multiprocessing
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import NamedTuple
+
+from .bodies import body_key, cached_bodies, render_blocks
+from .cache import DiskCache
+from .errors import BuildError
+from .procs import die_with_parent
+from .render import Renderer
+from .site import Page
+from .sources import Article
+from .stages import in_stage
+from .write import PublishReport, Staging, clean_stale_staging
+
+PARALLEL_MIN_PAGES = 400  # below this, forking costs more than it saves
+BATCH = 200  # pages a worker renders between two trips to the body cache
+
+
+class Published(NamedTuple):
+    report: PublishReport
+    rendered: int  # pages rendered
+    processes: int  # processes that rendered them
+    hashes: dict[str, bytes]  # output path → page_hash of its bytes
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What every process of one build shares: the renderer, each process's pages, where they go."""
+
+    renderer: Renderer
+    shares: list[list[Page]]
+    staging: Staging
+    cache_path: Path
+
+
+class ShareResult(NamedTuple):
+    written: list[str]  # files staged that differ from the published site
+    unchanged: int
+    hashes: dict[str, bytes]
+
+
+def page_hash(data: bytes) -> bytes:
+    """What is kept of a page: a hash of its bytes (not the bytes) to tell whether a re-render changed it."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def articles_of(page: Page) -> list[Article]:
+    """The articles whose bodies a page shows (an article page shows its twin's in the side-by-side view)."""
+    shown = [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+    return shown + page.context.get("dossier", [])
+
+
+def publish_pages(
+    renderer: Renderer,
+    pages: list[Page],
+    extra: list[tuple[str, bytes]],
+    output: Path,
+    finish: Callable[[Path], None] | None,
+    cache_path: Path,
+    jobs: int = 0,
+) -> Published:
+    """Render every page into a staging copy of the site and swap it in (``finish`` runs on the staged site
+    first: the search index). ``jobs``: processes (0: one per available core, one for a small site)."""
+    clean_stale_staging(output)
+    paths = _unique_paths(pages, extra)
+    staging = Staging(output)
+    report = PublishReport()
+    job = RenderJob(renderer, deal(pages, process_count(len(pages), jobs)), staging, cache_path)
+    try:
+        hashes: dict[str, bytes] = {}
+        for result in _render_all(job):
+            report.written.update(result.written)
+            report.unchanged += result.unchanged
+            hashes.update(result.hashes)
+        for rel, data in extra:
+            if staging.put(rel, data):
+                report.written.add(rel)
+            else:
+                report.unchanged += 1
+        staging.commit(paths, report, finish)
+    except BaseException:
+        staging.abort()
+        raise
+    return Published(report, len(hashes), len(job.shares), hashes)
+
+
+def _unique_paths(pages: list[Page], extra: list[tuple[str, bytes]]) -> set[str]:
+    seen: set[str] = set()
+    for rel in [p.output_path for p in pages] + [rel for rel, _ in extra]:
+        if rel in seen:
+            raise ValueError(f"two pages want the same file: {rel}")
+        seen.add(rel)
+    return seen
+
+
+def process_count(pages: int, jobs: int) -> int:
+    if jobs:
+        return jobs
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def deal(pages: list[Page], shares: int) -> list[list[Page]]:
+    """Each process's pages, dealt before forking: a worker then touches only its own pages and articles, so
+    copy-on-write leaves the rest of the parent's memory shared. Both language versions of an article go to the
+    same process, side by side, so each body is fetched or rendered once; other pages are dealt round-robin."""
+    dealt: list[list[Page]] = [[] for _ in range(shares)]
+    for i, page in enumerate(pages):
+        article = page.context.get("article")
+        k = zlib.crc32(article.slug.encode()) % shares if article is not None else i % shares
+        dealt[k].append(page)
+    for share in dealt:
+        share.sort(key=_batch_order)
+    return dealt
+
+
+def _batch_order(page: Page) -> tuple[int, str, str]:
+    article = page.context.get("article")
+    return (0, article.slug, page.lang) if article is not None else (1, "", "")
+
+
+def render_share(job: RenderJob, k: int) -> ShareResult:
+    """Process ``k``: render its pages and stage them, a batch at a time. A batch's bodies come from the disk cache
+    or from Markdown (new ones go straight back to the cache), its pages are rendered and written, then its bodies
+    are dropped: a process never holds more than one batch of bodies or pages."""
+    renderer, mine = job.renderer, job.shares[k]
+    written, unchanged, hashes = [], 0, {}
+    with DiskCache(job.cache_path) as cache:
+        for start in range(0, len(mine), BATCH):
+            batch = mine[start : start + BATCH]
+            wanted = {body_key(a.body): a.body for p in batch for a in articles_of(p)}
+            renderer.bodies = cached_bodies(cache, wanted, lambda texts: [render_blocks(t) for t in texts])
+            for page in batch:
+                data = in_stage("render", renderer.page_bytes, page)
+                hashes[page.output_path] = page_hash(data)
+                if job.staging.put(page.output_path, data):
+                    written.append(page.output_path)
+                else:
+                    unchanged += 1
+    renderer.bodies = {}
+    return ShareResult(written, unchanged, hashes)
+
+
+def _render_all(job: RenderJob) -> list[ShareResult]:
+    """Every share rendered: share 0 here, the others each in a forked worker."""
+    if len(job.shares) == 1:
+        return [render_share(job, 0)]
+    with _gc_frozen():
+        workers: list[_Worker] = []
+        try:
+            for k in range(1, len(job.shares)):
+                workers.append(_Worker(job, k))
+            mine = render_share(job, 0)
+            return [mine] + [w.result() for w in workers]
+        finally:
+            for w in workers:
+                w.stop()
+
+
+@contextlib.contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """Forked workers then do not copy the parent's objects just to scan them."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+class _Worker:
+    """One forked process rendering share ``k`` of ``job``; its result (or its error) comes back through a pipe."""
+
+    def __init__(self, job: RenderJob, k: int) -> None:
+        fork = multiprocessing.get_context("fork")
+        self.k = k
+        self.received = False
+        self.conn, child = fork.Pipe(duplex=False)
+        self.process = fork.Process(target=_work, args=(job, k, child, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+
+    def result(self) -> ShareResult:
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            died = RuntimeError(f"worker {self.k} died (exit code {self.process.exitcode})")
+            raise BuildError("render", died) from None
+        self.received = True
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Wait for a worker whose result was read; end any other (another process failed: it may still be
+        rendering, or blocked sending a result nobody will read)."""
+        if not self.received:
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+
+
+def _work(job: RenderJob, k: int, conn: Connection, parent: int) -> None:
+    """A worker's whole life: render its share, send the result or the error, exit."""
+    die_with_parent(parent)
+    try:
+        message: tuple[str, object] = ("ok", render_share(job, k))
+    except BaseException as exc:  # sent to the parent, which raises it
+        message = ("error", exc)
+    try:
+        conn.send(message)
+    except Exception as exc:  # an error that cannot be pickled: its text goes instead
+        conn.send(("error", BuildError("render", RuntimeError(f"{type(exc).__name__}: {exc}"))))
+    conn.close()
