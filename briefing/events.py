@@ -204,16 +204,16 @@ def _resolve_ordinal_nouns(
         for _, sent in sentences(para):
             folded = fold(sent)
             spans = _Spans(taken.get((n, folded), []))
-            for m in _ORDINAL_NOUN.finditer(folded):
-                named = by_noun.get(m.group("noun"))
-                if not named or spans.overlaps(m.start(), m.end()):
+            for hit in _ORDINAL_NOUN.finditer(folded):
+                named = by_noun.get(hit.group("noun"))
+                if not named or spans.overlaps(hit.start(), hit.end()):
                     continue
                 i = bisect.bisect_right([p for p, _ in named], n)  # the last named at or before this paragraph
                 kind = named[i - 1][1] if i else named[0][1]
-                text = sent[m.start() : m.end()]
+                text = sent[hit.start() : hit.end()]
                 out.append(
                     ConferenceMention(
-                        (kind,), _number(m.groupdict()), n, folded, m.start(), m.end(), text, rule="ordinal noun"
+                        (kind,), _number(hit.groupdict()), n, folded, hit.start(), hit.end(), text, rule="ordinal noun"
                     )
                 )
     return out

@@ -157,34 +157,6 @@ def _article_pages(
     return pages
 
 
-def _groups(tax: Taxonomy, arts: list[Article]) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
-    """The articles of each conference and each person the taxonomy knows, in the order given."""
-    by_conf: dict[str, list[Article]] = {}
-    by_min: dict[str, list[Article]] = {}
-    for a in arts:
-        for cid in a.conferences:
-            if guide.lookup_conference(tax, cid) is not None:
-                by_conf.setdefault(cid, []).append(a)
-        for pid in a.ministers:
-            if pid in tax.people:
-                by_min.setdefault(pid, []).append(a)
-    return by_conf, by_min
-
-
-def _article_pages(
-    lang: str,
-    arts: list[Article],
-    other: dict[str, Article],
-    related: guide.Related,
-    summary: Callable[[Article], Summary],
-) -> list[Page]:
-    pages = []
-    for a in arts:
-        ctx = {"article": a, "twin": other.get(a.slug), "related": [summary(b) for b in related.of(a)]}
-        pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
-    return pages
-
-
 def _feeds(
     cfg: Config,
     lang: str,
