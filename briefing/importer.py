@@ -93,16 +93,9 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     ministers, people = mentions.classify_people(
         tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years
     )
-    unknown = [(m.id, m.name) for m in people_m if not m.known]
-    members = mentions.unknown_government_members(people_m)
     warnings += _date_and_title_warnings(when, d.title_derived)
-    suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
-    suggestions += [f"person: {slug}  ({name_})" + _as_member(members.get(slug)) for slug, name_ in unknown]
-    warnings += [
-        f"{slug} is named as a {rank} but is not in the taxonomy: listed under people until you add them "
-        "(import --suggest lists them)"
-        for slug, rank in members.items()
-    ]
+    more, suggestions = _for_the_editor(people_m, unknown_confs)
+    warnings += more
 
     meta: dict[str, Any] = {"title": d.title}
     if d.title_derived:
@@ -135,8 +128,20 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
 
 
-def _as_member(rank: str | None) -> str:
-    return f"  a {rank} by the text: add them with that role to list them as a minister" if rank else ""
+def _for_the_editor(found: list[mentions.PersonMention], unknown_confs: list[str]) -> tuple[list[str], list[str]]:
+    """``(warnings, suggestions)`` about what the taxonomy lacks: instances to complete, names to add."""
+    members = mentions.unknown_government_members(found)
+    suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
+    for slug, name in dict((m.id, m.name) for m in found if not m.known).items():
+        rank = members.get(slug)
+        role = f"  a {rank} by the text: add them with that role to list them as a minister" if rank else ""
+        suggestions.append(f"person: {slug}  ({name}){role}")
+    warnings = [
+        f"{slug} is named as a {rank} but is not in the taxonomy: listed under people until you add them "
+        "(import --suggest lists them)"
+        for slug, rank in members.items()
+    ]
+    return warnings, suggestions
 
 
 def _explain(
