@@ -152,10 +152,8 @@ def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
     """``serve --translate``: machine-translate the French articles just saved (memory first)."""
     from .build import load_project_taxonomy
     from .sources import load_content
-    from .translate.engines import choose_engine
-    from .translate.memory import Memory
-    from .translate.pipeline import Translator, translate_articles
-    from .translate.protect import Protector, load_glossary
+    from .translate.pipeline import translate_articles
+    from .translate.setup import translation_session
 
     try:
         tax = load_project_taxonomy(cfg)
@@ -163,15 +161,9 @@ def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
         french = [a for s, a in content.articles["fr"].items() if s in slugs]
         if not french:
             return
-        glossary, version = load_glossary(cfg.content_dir / "glossary.yaml")
-        with project_lock(cfg.root, "serve translate"):
-            memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
-            try:
-                engine = choose_engine(cfg.engine, "", cfg.beam_size, cfg.max_batch_size)
-                tr = Translator(engine, memory, Protector.for_project(tax, glossary, version))
-                report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr)
-            finally:
-                memory.close()
+        warn = lambda message: print(f"warning: {message}", file=sys.stderr, flush=True)  # noqa: E731
+        with project_lock(cfg.root, "serve translate"), translation_session(cfg, tax, warn=warn) as tr:
+            report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr, tax=tax)
         print(
             f"translated {len(report.written)} article(s): {report.memory_hits} segment(s) from memory, "
             f"{report.engine_segments} by the engine",

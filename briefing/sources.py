@@ -27,7 +27,7 @@ LANGS = ("fr", "en")
 KNOWN_KEYS = frozenset(
     """title title_derived date date_source date_confidence date_partial lang source dateline
 conferences ministers people summary captions original translation engine model source_sha256 translated
-reviewed_by slug""".split()
+reviewed_by slug locked_sha256 review_flags""".split()
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -54,6 +54,8 @@ class Article:
     engine: str | None = None
     model: str | None = None
     source_sha256: str | None = None
+    locked_sha256: str | None = None  # English only: the locked segments it was made from
+    review_flags: tuple[tuple[str, int], ...] = ()  # English only: what needs review (translate/flags.py)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -63,6 +65,12 @@ class Article:
     @property
     def iso_date(self) -> str | None:
         return iso_date(self.date, self.date_precision)
+
+    def translation_state(self, fr: Article | None) -> str:
+        """This English file against its French ``fr``: machine, reviewed, stale (translate/state.py)."""
+        from .translate.state import translation_state
+
+        return translation_state(fr, self)
 
     def translatable_sha256(self) -> str:
         """Hash of what a translation is made from; an English file records it as ``source_sha256``."""
@@ -135,7 +143,11 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
     if lang == "en":
         if translation not in ("machine", "reviewed"):
             err("translation", "translation: must be 'machine' or 'reviewed' in an English file")
-    for key in ("summary", "dateline", "source", "engine", "model", "source_sha256"):
+    flags = meta.get("review_flags") or {}
+    if not isinstance(flags, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in flags.items()):
+        err("review_flags", "review_flags: must map flag names to counts")
+        flags = {}
+    for key in ("summary", "dateline", "source", "engine", "model", "source_sha256", "locked_sha256"):
         if meta.get(key) is not None and not isinstance(meta.get(key), str):
             err(key, f"{key}: must be a string")
     if errors:
@@ -163,6 +175,8 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
         engine=meta.get("engine"),
         model=meta.get("model"),
         source_sha256=meta.get("source_sha256"),
+        locked_sha256=meta.get("locked_sha256"),
+        review_flags=tuple(sorted(flags.items())),
         warnings=tuple(warnings),
     )
 
@@ -277,6 +291,6 @@ def load_content(
         fr = articles["fr"].get(slug)
         if fr is None:
             warnings.append(f"{en.path}: no French original content/fr/{slug}.md; the page has no counterpart")
-        elif en.translation == "reviewed" and en.source_sha256 != fr.translatable_sha256():
+        elif en.translation == "reviewed" and en.translation_state(fr) == "stale":
             warnings.append(f"{en.path}: French original updated since this translation was reviewed")
     return Content(articles, errors, warnings)

@@ -1,12 +1,19 @@
 """``build.py translate``: French articles → ``content/en/<slug>.md`` through memory, protection and an engine.
 
-All segments of the run are gathered first, looked up in the memory, and only the misses go to
-the engine, in batches (each batch committed to the memory before the next). Reviewed English
-files are never overwritten; up-to-date machine translations are left alone.
+Each English file records two digests of its French: ``source_sha256`` (the text: is a reviewed
+translation stale?) and ``locked_sha256`` (the segments as locked, with the English of every
+protected term they hold). When ``locked_sha256`` is unchanged the translation is current and only
+the front matter is re-synced from the French (date, conferences, ministers, people, dateline), with
+no memory or engine. Otherwise every segment goes through the memory, and only the misses (a changed
+sentence, or one whose glossary/taxonomy entry changed) go to the engine. Reviewed English files are
+never overwritten. An article made by another engine is never redone by this run's engine unless the
+editor asks (``--engine NAME --force``): it is re-assembled from the memory, or listed as needing its
+engine.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,83 +21,44 @@ from pathlib import Path
 
 from ..frontmatter import dump_front_matter
 from ..sources import Article
+from ..taxonomy import Taxonomy
 from ..write import write_text_atomic
-from .engines import Engine
-from .memory import Memory, segment_key
-from .protect import Locked, Protector, join_pieces, pieces, restore, to_engine
+from . import flags as review
+from .finish import finish, place_forms
+from .memory import Entry
+from .names import article_names
+from .protect import Locked
 from .segment import Segmented, fill, segment_markdown, segment_plain
+from .translator import Identity, Translator
+
+__all__ = ["TranslateReport", "Translator", "translate_articles", "console_progress"]
 
 
 @dataclass
 class TranslateReport:
     written: list[Path] = field(default_factory=list)
+    synced: list[Path] = field(default_factory=list)  # front matter only, no translation
     skipped_reviewed: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
-    segments: int = 0
-    memory_hits: int = 0
-    engine_segments: int = 0
-    fallbacks: int = 0
+    needs_engine: dict[Path, str] = field(default_factory=dict)  # made by an engine this run lacks
+    flags: dict[str, dict[str, int]] = field(default_factory=dict)  # slug → flags of what was written
+    translator: Translator | None = None
+
+    def __getattr__(self, name: str) -> object:  # segments, memory_hits, engine_segments, fallbacks
+        if name in ("segments", "memory_hits", "engine_segments", "fallbacks", "unavailable") and self.translator:
+            return getattr(self.translator.report, name)
+        raise AttributeError(name)
 
 
-class Translator:
-    """Translates many segments at once: memory first, then the engine in batches."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        memory: Memory,
-        protector: Protector,
-        batch: int = 64,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        self.engine, self.memory, self.protector = engine, memory, protector
-        self.batch = batch
-        self.progress = progress
-        self.report = TranslateReport()
-
-    def _key(self, locked: Locked) -> str:
-        return segment_key(
-            locked.text + "\x1d" + "\x1d".join(locked.targets),
-            self.engine.name,
-            self.engine.model_id,
-            self.protector.version,
-        )
-
-    def translate_locked(self, items: list[Locked]) -> list[str]:
-        keys = [self._key(x) for x in items]
-        known = self.memory.get_many(keys)
-        self.report.segments += len(items)
-        self.report.memory_hits += sum(1 for k in keys if k in known)
-        todo = [(k, x) for k, x in dict(zip(keys, items, strict=False)).items() if k not in known]
-        done = 0
-        for i in range(0, len(todo), self.batch):
-            chunk = todo[i : i + self.batch]
-            outs = self._engine(chunk)
-            self.memory.put_many(
-                (k, x.text, out, self.engine.name, self.engine.model_id, self.protector.version)
-                for (k, x), out in zip(chunk, outs, strict=False)
-            )
-            known.update({k: out for (k, _), out in zip(chunk, outs, strict=False)})
-            done += len(chunk)
-            if self.progress:
-                self.progress(done, len(todo))
-        return [known[k] for k in keys]
-
-    def _engine(self, chunk: list[tuple[str, Locked]]) -> list[str]:
-        texts = [to_engine(x, self.engine.token) for _, x in chunk]
-        self.report.engine_segments += len(texts)
-        raw = self.engine.translate_batch(texts)
-        outs: list[str | None] = [restore(o, x, self.engine.token) for o, (_, x) in zip(raw, chunk, strict=False)]
-        retry = [i for i, o in enumerate(outs) if o is None]
-        if retry:
-            # the engine lost a placeholder: translate the text between locks, keep the locks' targets
-            self.report.fallbacks += len(retry)
-            src_pieces = [pieces(chunk[i][1]) for i in retry]
-            flat = [p for ps in src_pieces for p in ps if p.strip()]
-            translated = iter(self.engine.translate_batch(flat) if flat else [])
-            for i, ps in zip(retry, src_pieces, strict=False):
-                outs[i] = join_pieces([next(translated) if p.strip() else p for p in ps], chunk[i][1], ps)
-        return [o or "" for o in outs]
+@dataclass
+class _Work:
+    fr: Article
+    en: Article | None
+    target: Path
+    units: dict[str, Segmented]
+    locked: list[Locked]
+    digest: str
+    identity: Identity
 
 
 def _units(article: Article) -> dict[str, Segmented]:
@@ -104,25 +72,75 @@ def _units(article: Article) -> dict[str, Segmented]:
     return units
 
 
-def english_meta(fr: Article, engine: Engine, translated: dict[str, str], fr_meta_date: str | None) -> dict:
+def _digest(locked: list[Locked]) -> str:
+    h = hashlib.sha256()
+    for x in locked:
+        h.update("\x1d".join([x.text, *x.targets, *x.kinds]).encode("utf-8") + b"\x1e")
+    return h.hexdigest()
+
+
+def english_meta(fr: Article, identity: Identity, translated: dict[str, str], work_digest: str, places: dict) -> dict:
     meta: dict = {"title": translated["title"]}
     if fr.title_derived:
         meta["title_derived"] = True
-    meta["date"] = fr_meta_date
+    meta["date"] = fr.iso_date
     meta["date_confidence"] = fr.date_confidence
     meta["lang"] = "en"
     meta["source"] = fr.source
-    meta["dateline"] = fr.dateline
+    meta["dateline"] = finish(fr.dateline, places) if fr.dateline else fr.dateline
     meta["conferences"] = list(fr.conferences)
     meta["ministers"] = list(fr.ministers)
     meta["people"] = list(fr.people)
     meta["summary"] = translated["summary"]
     meta["captions"] = [translated[f"caption{i}"] for i in range(len(fr.captions))]
     meta["translation"] = "machine"
-    meta["engine"] = engine.name
-    meta["model"] = engine.model_id
+    meta["engine"], meta["model"] = identity
     meta["source_sha256"] = fr.translatable_sha256()
+    meta["locked_sha256"] = work_digest
     return meta
+
+
+def _plan(fr: Article, en: Article | None, tr: Translator, tax: Taxonomy, switch: bool, force: bool) -> _Work:
+    units = _units(fr)
+    names = article_names(tax, fr)
+    locked = [tr.protector.lock(seg, names) for u in units.values() for seg in u.segments]
+    identity = tr.identity
+    if en is not None and en.engine and en.engine != tr.engine.name and not (switch and force):
+        identity = (en.engine, en.model or "")  # made by another engine: never silently redone by this one
+    return _Work(fr, en, Path(), units, locked, _digest(locked), identity)
+
+
+def _is_current(w: _Work, force: bool) -> bool:
+    return bool(w.en and not force and w.en.locked_sha256 == w.digest and (w.en.engine, w.en.model) == w.identity)
+
+
+def _resync(w: _Work, places: dict) -> str:
+    """The English file with its front matter re-synced from the French; translated text kept."""
+    en = w.en
+    assert en is not None
+    kept = {"title": en.title, "summary": en.summary, "body": en.body}
+    kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
+    meta = english_meta(w.fr, w.identity, kept, w.digest, places)
+    if en.review_flags:
+        meta["review_flags"] = dict(en.review_flags)
+    return dump_front_matter(meta, en.body)
+
+
+def _assemble(w: _Work, entries: list[Entry], places: dict) -> tuple[str, dict[str, int]]:
+    it = iter(entries)
+    total: dict[str, int] = {}
+    translated = {}
+    for name, unit in w.units.items():
+        outs = []
+        for _ in unit.segments:
+            e = next(it)
+            review.add(total, e.flags)
+            outs.append(finish(e.target, places))
+        translated[name] = fill(unit.template, outs)
+    meta = english_meta(w.fr, w.identity, translated, w.digest, places)
+    if total:
+        meta["review_flags"] = {k: total[k] for k in review.KINDS if total.get(k)}
+    return dump_front_matter(meta, translated["body"]), total
 
 
 def translate_articles(
@@ -131,12 +149,18 @@ def translate_articles(
     en_dir: Path,
     translator: Translator,
     *,
+    tax: Taxonomy | None = None,
     force: bool = False,
+    switch_engine: bool = False,
     only: set[str] | None = None,
 ) -> TranslateReport:
-    report = translator.report
-    engine = translator.engine
-    work: list[tuple[Article, dict[str, Segmented]]] = []
+    """``switch_engine``: the editor named this run's engine, so with ``force`` it may redo another's work."""
+    from ..taxonomy import Taxonomy as _Tax
+
+    tax = tax or _Tax({}, {}, {})
+    report = TranslateReport(translator=translator)
+    places = place_forms([(t.fr, t.en) for t in tax.places])
+    work: list[_Work] = []
     for fr in french:
         if only is not None and fr.slug not in only:
             continue
@@ -145,25 +169,39 @@ def translate_articles(
         if en is not None and en.translation == "reviewed":
             report.skipped_reviewed.append(target)
             continue
-        if (
-            en is not None
-            and not force
-            and en.source_sha256 == fr.translatable_sha256()
-            and en.engine == engine.name
-            and en.model == engine.model_id
-        ):
-            report.up_to_date.append(target)
-            continue
-        work.append((fr, _units(fr)))
-    locked = [translator.protector.lock(seg) for _, units in work for u in units.values() for seg in u.segments]
-    outputs = iter(translator.translate_locked(locked))
-    for fr, units in work:
-        translated = {name: fill(u.template, [next(outputs) for _ in u.segments]) for name, u in units.items()}
-        meta = english_meta(fr, engine, translated, fr.iso_date)
-        target = en_dir / f"{fr.slug}.md"
-        write_text_atomic(target, dump_front_matter(meta, translated["body"]))
-        report.written.append(target)
+        w = _plan(fr, en, translator, tax, switch_engine, force)
+        w.target = target
+        if _is_current(w, force):
+            _write_if_changed(target, _resync(w, places), report.synced, report.up_to_date)
+        else:
+            work.append(w)
+    by_identity: dict[Identity, list[_Work]] = {}
+    for w in work:
+        by_identity.setdefault(w.identity, []).append(w)
+    for identity, group in by_identity.items():
+        entries = iter(translator.entries([x for w in group for x in w.locked], identity))
+        for w in group:
+            mine = [next(entries) for _ in w.locked]
+            if any(e is None for e in mine):
+                report.needs_engine[w.target] = identity[0]
+                continue
+            text, total = _assemble(w, [e for e in mine if e is not None], places)
+            if total:
+                report.flags[w.fr.slug] = total
+            _write_if_changed(w.target, text, report.written, report.up_to_date)
     return report
+
+
+def _write_if_changed(target: Path, text: str, changed: list[Path], same: list[Path]) -> None:
+    try:
+        current = target.read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current == text:
+        same.append(target)
+        return
+    write_text_atomic(target, text)
+    changed.append(target)
 
 
 def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:  # type: ignore[no-untyped-def]
