@@ -45,12 +45,11 @@ MODES = Path("/usr/share/apertium/modes")
 PAIRS = ("fr-es", "spa-eng")
 # French places Apertium knows as places, and what it makes of them through Spanish: a locked place
 # goes to the engine as one of these, so the engine picks the preposition a place needs ("à Hanoï" →
-# "in Hanoi", not "to Hanoi"), and the stand-in's English is replaced by the locked English afterwards
+# "in Hanoi", not "to Hanoi"), and the stand-in's English is replaced by the locked English afterwards.
+# Paris and Rome are left out: before a day name Apertium reads them as "paris" (bets) and "rome" (blunt).
 PLACE_STAND_INS = (
-    ("Paris", "Paris"),
     ("Berlin", "Berlin"),
     ("Madrid", "Madrid"),
-    ("Rome", "Rome"),
     ("Tokyo", "Tokyo"),
     ("Londres", "London"),
     ("Moscou", "Moscow"),
@@ -64,7 +63,7 @@ PLACE_STAND_INS = (
     ("Budapest", "Budapest"),
     ("Athènes", "Athens"),
 )
-_MARKED = re.compile(r"(?<![\w*#@])([*#@]+)(\w[\w'’-]*)")
+_MARKED = re.compile(r"(?<![^\W\d])(?<![*#@])([*#@]+)(\w[\w'’-]*)")  # "14**ᵉ": after a digit too
 
 
 def split_markers(text: str) -> tuple[str, dict[str, list[str]]]:

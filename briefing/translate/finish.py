@@ -84,4 +84,6 @@ def dateline(text: str) -> str:
 
 def place_forms(places: list[tuple[str, str]]) -> dict[str, str]:
     """French written forms → English, longest first (so "Hô Chi Minh-Ville" wins over a shorter one)."""
-    return dict(sorted(((fr, en) for fr, en in places if fr and en), key=lambda p: -len(p[0])))
+    # the English without its gloss: "Truong Sa (Spratly)" stays "Truong Sa" where the text has only that
+    bare = [(fr, re.sub(r"\s*\([^()]*\)$", "", en)) for fr, en in places if fr and en]
+    return dict(sorted(((fr, en) for fr, en in bare if fr != en), key=lambda p: -len(p[0])))

@@ -27,6 +27,8 @@ from .segment import LOCK_CLOSE, LOCK_OPEN, Segment
 
 _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
+_QUOTES = re.compile(r"[«»‹›“”]")  # locked like markup: Apertium moves bare guillemets around words
+_SUPERSCRIPT_ORDINAL = re.compile(r"(?<=\d)(ᵉʳ|ᵉ|ʳᵉ)")
 MARKUP, PLACE, NAME, TERM = "markup", "place", "name", "term"
 
 
@@ -101,7 +103,7 @@ class Protector:
     def lock(self, seg: Segment, names: Sequence[str] = ()) -> Locked:
         """Lock protected terms (and ``names``, kept as written); markup locks become themselves."""
         targets, kinds = list(seg.locks), [MARKUP] * len(seg.locks)
-        text = seg.text
+        text = _QUOTES.sub(lambda m: _add_lock(m.group(0), MARKUP, targets, kinds), seg.text)
         for regex, lookup in ((_names_re(tuple(names)), None), (self._re, self._target)):
             if regex is None:
                 continue
@@ -113,6 +115,12 @@ class Protector:
             after = m.end() == len(text) or text[m.end()].isspace()
             spaces[int(m.group(1))] = (before, after)
         return Locked(text, tuple(targets), tuple(spaces), tuple(kinds))
+
+
+def _add_lock(target: str, kind: str, targets: list[str], kinds: list[str]) -> str:
+    targets.append(target)
+    kinds.append(kind)
+    return f"{LOCK_OPEN}{len(targets) - 1}{LOCK_CLOSE}"
 
 
 @lru_cache(maxsize=256)
@@ -173,7 +181,9 @@ def to_engine(locked: Locked, token: Callable[[int], str], stand_ins: Sequence[t
             return f" {source} "
         return f" {expected[i]} "
 
-    return EngineText(_LOCK_RE.sub(sub, locked.text).strip(), tuple(expected))
+    text = _LOCK_RE.sub(sub, locked.text)
+    text = _SUPERSCRIPT_ORDINAL.sub(lambda m: {"ᵉ": "e", "ᵉʳ": "er", "ʳᵉ": "re"}[m.group(0)], text)
+    return EngineText(" ".join(text.split()), tuple(expected))
 
 
 def restore(output: str, locked: Locked, sent: EngineText) -> str | None:

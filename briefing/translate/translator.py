@@ -21,6 +21,8 @@ Identity = tuple[str, str]  # engine name, model id
 
 @dataclass
 class SegmentReport:
+    """``segments`` = ``memory_hits`` + ``engine_segments`` + ``unavailable``, always."""
+
     segments: int = 0
     memory_hits: int = 0
     engine_segments: int = 0
@@ -60,12 +62,15 @@ class Translator:
         identity = identity or self.identity
         keys = [self.key(x, identity) for x in items]
         known: dict[str, Entry | None] = dict(self.memory.get_many(keys))
+        misses = sum(1 for k in keys if k not in known)  # repeats of one new sentence count each time
         self.report.segments += len(items)
-        self.report.memory_hits += sum(1 for k in keys if k in known)
+        self.report.memory_hits += len(items) - misses
         todo = [(k, x) for k, x in dict(zip(keys, items, strict=True)).items() if k not in known]
         if identity != self.identity:
-            self.report.unavailable += len(todo)
+            self.report.unavailable += misses
             todo = []
+        else:
+            self.report.engine_segments += misses
         done = 0
         for i in range(0, len(todo), self.batch):
             chunk = todo[i : i + self.batch]
@@ -94,7 +99,6 @@ class Translator:
         token = self.engine.token
         stand_ins = getattr(self.engine, "place_stand_ins", ())
         sent = [to_engine(x, token, stand_ins) for x in items]
-        self.report.engine_segments += len(sent)
         raw = self._raw([s.text for s in sent])
         outs = [restore(o, x, s) for (o, _), x, s in zip(raw, items, sent, strict=True)]
         marked = [m for _, m in raw]
