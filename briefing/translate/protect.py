@@ -64,7 +64,15 @@ def _key(text: str) -> str:
 
 def _pattern(key: str) -> str:
     words = [re.escape(w).replace("'", "['’]") for w in key.split()]
-    return r"(?<![\w])" + r"[\s\-]*".join(words) + r"(?![\w])"
+    return r"[\s\-]*".join(words)
+
+
+def _alternation(keys: Iterable[str]) -> re.Pattern[str] | None:
+    """Longest first, whole words only; one shared boundary check, so most positions fail at once."""
+    ordered = sorted(keys, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(_pattern(k) for k in ordered) + r")(?![\w])")
 
 
 def taxonomy_terms(tax: Taxonomy) -> list[tuple[Term, str]]:
@@ -89,8 +97,9 @@ class Protector:
             if key:
                 by_key.setdefault(key, (term.en, kind))  # first wins: the glossary before the taxonomy
         self._target = by_key
-        patterns = sorted(by_key, key=len, reverse=True)
-        self._re = re.compile("|".join(_pattern(p) for p in patterns)) if patterns else None
+        # looked up without spaces: the agency glues words ("Affairesétrangères") and the patterns allow it
+        self._glued = {k.replace(" ", ""): v for k, v in reversed(list(by_key.items()))}
+        self._re = _alternation(by_key)
 
     @classmethod
     def for_project(cls, tax: Taxonomy, glossary: list[Term], glossary_version: str = "") -> Protector:
@@ -104,7 +113,7 @@ class Protector:
         """Lock protected terms (and ``names``, kept as written); markup locks become themselves."""
         targets, kinds = list(seg.locks), [MARKUP] * len(seg.locks)
         text = _QUOTES.sub(lambda m: _add_lock(m.group(0), MARKUP, targets, kinds), seg.text)
-        for regex, lookup in ((_names_re(tuple(names)), None), (self._re, self._target)):
+        for regex, lookup in ((_names_re(tuple(names)), None), (self._re, self._glued)):
             if regex is None:
                 continue
             text = _lock_matches(text, regex, lookup, targets, kinds)
@@ -125,8 +134,7 @@ def _add_lock(target: str, kind: str, targets: list[str], kinds: list[str]) -> s
 
 @lru_cache(maxsize=256)
 def _names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    keys = sorted({_key(n) for n in names if _key(n)}, key=len, reverse=True)
-    return re.compile("|".join(_pattern(k) for k in keys)) if keys else None
+    return _alternation({_key(n) for n in names if _key(n)})
 
 
 def _lock_matches(
@@ -137,15 +145,16 @@ def _lock_matches(
     kinds: list[str],
 ) -> str:
     folded = fold(text)
+    taken = [(m.start(), m.end()) for m in _LOCK_RE.finditer(text)]
     out, last = [], 0
     for m in regex.finditer(folded):
-        if _inside_lock(text, m.start()):
+        if any(s <= m.start() < e for s, e in taken):
             continue
         original = text[m.start() : m.end()]
         if lookup is None:
             target, kind = original, NAME  # a name the taxonomy does not know: kept as written
         else:
-            target, kind = lookup[_key(m.group(0))]
+            target, kind = lookup[_key(m.group(0)).replace(" ", "")]
             if _PAREN_TAIL.search(target) and text[m.end() :].lstrip().startswith("("):
                 target = _PAREN_TAIL.sub("", target)  # "Hoàng Sa (Paracels)": the source gives the gloss
         out.append(text[last : m.start()])
@@ -155,10 +164,6 @@ def _lock_matches(
         last = m.end()
     out.append(text[last:])
     return "".join(out)
-
-
-def _inside_lock(text: str, pos: int) -> bool:
-    return any(m.start() <= pos < m.end() for m in _LOCK_RE.finditer(text))
 
 
 @dataclass(frozen=True)
