@@ -118,3 +118,119 @@ def test_markdown_structure_survives_apertium(apertium, taxonomy, tmp_path):
     assert tags(render_markdown(out)) == tags(render_markdown(MARKDOWN))
     assert '(https://example.org/Path_With_Case "Titre")' in out and "`code_inchangé`" in out
     assert "bloc de code\n  conservé tel quel" in out  # code is never sent to the engine
+
+
+def _raw(sentences: list[str]) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(
+        ["sh", "-c", "apertium -u fr-es | apertium -u spa-eng"],
+        input="\n\n".join(sentences) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [" ".join(p.split()) for p in out.strip().split("\n\n")]
+
+
+def _portal(apertium, taxonomy, tmp_path, sentences: list[str], names: tuple[str, ...] = ()):
+    from briefing.translate.finish import finish, place_forms
+    from briefing.translate.segment import Segment
+
+    glossary, _ = load_glossary(ROOT / "content" / "glossary.yaml")
+    protector = Protector.for_project(taxonomy, glossary)
+    memory = Memory(tmp_path / "tm.sqlite")
+    translator = Translator(apertium, memory, protector)
+    entries = translator.entries([protector.lock(Segment(s, ()), names) for s in sentences])
+    memory.close()
+    places = place_forms([(t.fr, t.en) for t in taxonomy.places])
+    return [finish(e.target, places) for e in entries if e], [e.flags for e in entries if e]
+
+
+def test_prepositions_before_a_locked_place_are_the_ones_raw_apertium_chooses(apertium, taxonomy, tmp_path):
+    """Raw Apertium knows Hanoï as a place and picks "in"/"to" for it; a locked Hanoï must get the same."""
+    import re
+
+    sentences = [
+        "La réunion s'est tenue à Hanoï le 18 décembre.",
+        "Les délégués se sont réunis à Hanoï pour la conférence.",
+        "Il vit à Hanoï depuis dix ans.",
+        "Le ministre est arrivé à Hanoï mardi.",
+        "Une cérémonie a eu lieu à Hanoï, a indiqué le ministère.",
+        "La 32e Conférence diplomatique s'est ouverte à Hanoï.",
+    ]
+    ours, _ = _portal(apertium, taxonomy, tmp_path, sentences)
+    raw = _raw(sentences)
+    before = lambda text: re.findall(r"(\w+) Hanoi\b", text)  # noqa: E731
+    assert [before(o) for o in ours] == [before(r) for r in raw], (ours, raw)
+    assert sum(b == ["in"] for b in map(before, ours)) >= 4  # "in Hanoi", not the old 47/47 "to Hanoi"
+
+
+def test_multi_word_terms_and_glosses_through_apertium(apertium, taxonomy, tmp_path):
+    ours, _ = _portal(
+        apertium,
+        taxonomy,
+        tmp_path,
+        [
+            "La réunion des ministres des Affaires étrangères de l'ASEAN s'est ouverte.",
+            "Les ministres des Affaires étrangères de l'ASEAN ont adopté un communiqué.",
+            "Le Vietnam a réaffirmé sa souveraineté sur Hoàng Sa (Paracels) et Truong Sa (Spratleys).",
+        ],
+    )
+    assert "ASEAN Foreign Ministers' Meeting" in ours[0]
+    assert "ASEAN foreign ministers" in ours[1] and "of the Foreign Affairs" not in ours[1]
+    assert "Hoang Sa (Paracels)" in ours[2] and "Truong Sa (Spratleys)" in ours[2]
+    assert "(Paracel) (Paracels)" not in ours[2] and "(Spratly) (Spratleys)" not in ours[2]
+
+
+def test_names_outside_the_taxonomy_survive_apertium(apertium, taxonomy, tmp_path):
+    sentence = "Le directeur du Service des affaires étrangères de Da Nang, Nguyen Van Quang, a présenté le bilan."
+    (raw,) = _raw([sentence])
+    assert "Nguyen Van Quang" not in raw  # raw Apertium: "Van" → "Go" through Spanish "van"
+    from pathlib import Path
+
+    from briefing.sources import Article
+    from briefing.translate.names import article_names
+
+    names = article_names(taxonomy, Article("fr", "x", Path("x.md"), "T", sentence))
+    (ours,), _ = _portal(apertium, taxonomy, tmp_path, [sentence], names)
+    assert "Nguyen Van Quang" in ours and "Da Nang" in ours
+
+
+def test_apertium_markers_are_recorded_as_flags_and_removed(apertium, taxonomy, tmp_path):
+    ours, flags = _portal(
+        apertium, taxonomy, tmp_path, ["Cette conférence revêt un caractère charnière.", "Le ministre est arrivé."]
+    )
+    assert flags[0].get("french", 0) >= 1 and flags[1] == {}
+    assert "revêt" in ours[0] and "*" not in ours[0]
+
+
+def test_one_pipeline_per_run_and_no_apertium_when_the_memory_answers(taxonomy, tmp_path, monkeypatch):
+    require_tool("apertium", "the offline French→English engine")
+    import subprocess
+
+    from briefing.translate import engines
+
+    started: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(args, *a, **kw):  # type: ignore[no-untyped-def]
+        started.append(list(args))
+        return real_popen(args, *a, **kw)
+
+    monkeypatch.setattr(engines.subprocess, "Popen", counting_popen)
+    files = sorted(CORPUS.glob("*.txt"))
+    docs = [extract(f.read_bytes(), f.name, taxonomy, dt.date(2026, 11, 23)) for f in files]
+    protector = Protector.for_project(taxonomy, load_glossary(ROOT / "content" / "glossary.yaml")[0])
+    locked = [protector.lock(s) for d in docs for s in segment_markdown(d.body).segments]
+    memory = Memory(tmp_path / "tm.sqlite")
+    first = Translator(engines.ApertiumEngine(), memory, protector)
+    first.translate_locked(locked)
+    assert len(locked) > 200
+    # one pipeline (fr-es + spa-eng processes) for the run, and one more only if a segment needed repair
+    assert len(started) == 2 * (1 + bool(first.report.fallbacks)), started
+    started.clear()
+    again = Translator(engines.ApertiumEngine(), memory, protector)
+    again.translate_locked(locked)
+    memory.close()
+    assert started == [] and again.report.engine_segments == 0  # the memory answered: no Apertium process
