@@ -11,10 +11,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
 from .write import project_lock
+
+if TYPE_CHECKING:
+    from .sources import Article
+    from .translate.engines import Engine
+    from .translate.pipeline import TranslateReport
 
 
 def _err(msg: str) -> None:
@@ -153,7 +159,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _print_status(french: list, english: dict) -> None:
+def _print_status(french: list[Article], english: dict[str, Article]) -> None:
     from .translate.flags import summary
 
     for fr in french:
@@ -163,7 +169,7 @@ def _print_status(french: list, english: dict) -> None:
         print(f"{state:9} {fr.slug}  {detail}")
 
 
-def _translate_summary(report, engine) -> str:  # type: ignore[no-untyped-def]
+def _translate_summary(report: TranslateReport, engine: Engine) -> str:
     from .translate.flags import summary
 
     flagged = sum(1 for f in report.flags.values() if f)
@@ -178,10 +184,10 @@ def _translate_summary(report, engine) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def _sum_flags(per_article: dict) -> dict:
+def _sum_flags(per_article: dict[str, dict[str, int]]) -> dict[str, int]:
     from .translate.flags import add
 
-    total: dict = {}
+    total: dict[str, int] = {}
     for f in per_article.values():
         add(total, f)
     return total

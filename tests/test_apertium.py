@@ -80,7 +80,16 @@ def test_translate_command_with_apertium(bundled, apertium):
         assert meta["engine"] == "apertium" and meta["translation"] == "machine"
         text += meta["title"] + body
     assert "Bui Thanh Son" in text and "Le Thi Thu Hang" in text and "Foreign Affairs" in text
-    assert "*" not in text.replace("\\*", "")  # no unknown-word markers (apertium -u)
+    assert "*" not in text.replace("\\*", "")  # unknown-word markers recorded as flags, then removed
+    for french_typography in ("«", "»", "Hanoï", "\u00a0", "\u202f"):
+        assert french_typography not in text
+    assert not __import__("re").search(r"\b\d+(?:ᵉ|e)\b|\d{1,3}\.\d{3}\b|\d,\d+ ?%", text)
+    flagged = [en for en in english if "review_flags:" in en.read_text(encoding="utf-8")]
+    assert flagged  # the seeds hold words Apertium cannot translate ("revêt")
+    status = run_cli(bundled, "translate", "--status").stdout
+    line = next(ln for ln in status.splitlines() if flagged[0].stem in ln)
+    assert line.startswith("machine") and " french" in line
+    assert "flagged for review" in proc.stdout
 
 
 def test_every_name_in_the_taxonomy_survives_apertium(apertium, taxonomy, tmp_path):

@@ -100,11 +100,12 @@ class ApertiumEngine:
     batch_size = 5000  # one pipeline for a whole run of ordinary size; committed after each
 
     def __init__(self, binary: str | None = None, modes: Path = MODES) -> None:
-        self.binary = binary or shutil.which("apertium")
-        if not self.binary:
+        found = binary or shutil.which("apertium")
+        if not found:
             raise EngineUnavailable(
                 "apertium is not installed (Debian: apt-get install apertium apertium-fr-es apertium-eng-spa)"
             )
+        self.binary: str = found
         missing = [p for p in PAIRS if not (modes / f"{p}.mode").is_file()]
         if missing:
             raise EngineUnavailable(

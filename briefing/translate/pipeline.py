@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from ..frontmatter import dump_front_matter
 from ..sources import Article
@@ -44,10 +45,28 @@ class TranslateReport:
     flags: dict[str, dict[str, int]] = field(default_factory=dict)  # slug → flags of what was written
     translator: Translator | None = None
 
-    def __getattr__(self, name: str) -> object:  # segments, memory_hits, engine_segments, fallbacks
-        if name in ("segments", "memory_hits", "engine_segments", "fallbacks", "unavailable") and self.translator:
-            return getattr(self.translator.report, name)
-        raise AttributeError(name)
+    def _count(self, name: str) -> int:
+        return int(getattr(self.translator.report, name)) if self.translator else 0
+
+    @property
+    def segments(self) -> int:
+        return self._count("segments")
+
+    @property
+    def memory_hits(self) -> int:
+        return self._count("memory_hits")
+
+    @property
+    def engine_segments(self) -> int:
+        return self._count("engine_segments")
+
+    @property
+    def unavailable(self) -> int:
+        return self._count("unavailable")
+
+    @property
+    def fallbacks(self) -> int:
+        return self._count("fallbacks")
 
 
 @dataclass
@@ -204,7 +223,7 @@ def _write_if_changed(target: Path, text: str, changed: list[Path], same: list[P
     changed.append(target)
 
 
-def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:  # type: ignore[no-untyped-def]
+def console_progress(stream: TextIO = sys.stderr) -> Callable[[int, int], None] | None:
     """A tqdm bar (segments done, rate, time left) on a terminal; nothing in CI or when piped."""
     if not stream.isatty():
         return None

@@ -18,8 +18,11 @@ class _French(Protocol):
 
 
 class _English(Protocol):
-    translation: str | None
-    source_sha256: str | None
+    @property
+    def translation(self) -> str | None: ...
+
+    @property
+    def source_sha256(self) -> str | None: ...
 
 
 def translation_state(fr: _French | None, en: _English | None) -> str:
