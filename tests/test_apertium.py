@@ -156,23 +156,25 @@ def _portal(apertium, taxonomy, tmp_path, sentences: list[str], names: tuple[str
     return [finish(e.target, places) for e in entries if e], [e.flags for e in entries if e]
 
 
-def test_prepositions_before_a_locked_place_are_the_ones_raw_apertium_chooses(apertium, taxonomy, tmp_path):
-    """Raw Apertium knows Hanoï as a place and picks "in"/"to" for it; a locked Hanoï must get the same."""
+def test_a_before_a_locked_place_becomes_in_or_to_as_english_needs(apertium, taxonomy, tmp_path):
+    """ "à <place>": "in" where something happens there, "to" after a verb of motion; raw Apertium picks
+    "to" for most of these (what made the portal's "organised to Hanoi"), the locks must not."""
     import re
 
-    sentences = [
-        "La réunion s'est tenue à Hanoï le 18 décembre.",
-        "Les délégués se sont réunis à Hanoï pour la conférence.",
-        "Il vit à Hanoï depuis dix ans.",
-        "Le ministre est arrivé à Hanoï mardi.",
-        "Une cérémonie a eu lieu à Hanoï, a indiqué le ministère.",
-        "La 32e Conférence diplomatique s'est ouverte à Hanoï.",
-    ]
-    ours, _ = _portal(apertium, taxonomy, tmp_path, sentences)
-    raw = _raw(sentences)
+    sentences = {
+        "La réunion s'est tenue à Hanoï le 18 décembre.": "in",
+        "La conférence a été organisée lundi 19 décembre à Hanoï.": "in",
+        "La 32e Conférence diplomatique s'est ouverte dans la matinée à Hanoï.": "in",
+        "Il vit à Hanoï depuis dix ans.": "in",
+        "Le ministre est arrivé mardi à Hanoï.": "to",
+        "La délégation s'est rendue à Hanoï pour la conférence.": "to",
+    }
+    ours, _ = _portal(apertium, taxonomy, tmp_path, list(sentences))
+    raw = _raw(list(sentences))
     before = lambda text: re.findall(r"(\w+) Hanoi\b", text)  # noqa: E731
-    assert [before(o) for o in ours] == [before(r) for r in raw], (ours, raw)
-    assert sum(b == ["in"] for b in map(before, ours)) >= 4  # "in Hanoi", not the old 47/47 "to Hanoi"
+    assert [before(o) for o in ours] == [[want] for want in sentences.values()], ours
+    raw_right = sum(before(r) == [want] for r, want in zip(raw, sentences.values(), strict=True))
+    assert raw_right < len(sentences)  # the case this guards: raw Apertium gets some of them wrong
 
 
 def test_multi_word_terms_and_glosses_through_apertium(apertium, taxonomy, tmp_path):

@@ -75,19 +75,36 @@ def test_segment_flags():
 
 def test_locks_carry_their_kind_and_places_go_to_the_engine_as_places(taxonomy):
     p = Protector.for_project(taxonomy, [])
-    locked = p.lock(Segment("Le « sommet » à Hanoï avec Bui Thanh Son et l'ASEAN.", ()))
+    locked = p.lock(Segment("Le « sommet » de Hanoï avec Bui Thanh Son et l'ASEAN.", ()))
     assert locked.targets == ("«", "»", "Hanoi", "Bui Thanh Son", "ASEAN")
     assert locked.kinds == (MARKUP, MARKUP, PLACE, NAME, NAME)
     sent = to_engine(locked, lambda i: f"ZQX{'ABCDE'[i]}XQZ", [("Berlin", "Berlin"), ("Londres", "London")])
-    assert sent.text == "Le ZQXAXQZ sommet ZQXBXQZ à Berlin avec ZQXDXQZ et l' ZQXEXQZ ."
+    assert sent.text == "Le ZQXAXQZ sommet ZQXBXQZ de Berlin avec ZQXDXQZ et l' ZQXEXQZ ."
     assert sent.expected == ("ZQXAXQZ", "ZQXBXQZ", "Berlin", "ZQXDXQZ", "ZQXEXQZ")
+
+
+@pytest.mark.parametrize(
+    ("french", "english_target"),
+    [
+        ("La conférence, organisée à Hanoï mardi, a pris fin.", "in Hanoi"),
+        ("La réunion s'est ouverte dans la matinée à Bangkok.", "in Bangkok"),
+        ("Le ministre est arrivé mardi à Hanoï.", "to Hanoi"),
+        ("La délégation s'est rendue à Vientiane.", "to Vientiane"),
+        ("À Hanoï, le ministre a reçu son homologue.", "In Hanoi"),
+        ("Le sommet de Hanoï.", "Hanoi"),
+    ],
+)
+def test_a_place_after_a_is_locked_with_its_preposition(taxonomy, french, english_target):
+    locked = Protector.for_project(taxonomy, []).lock(Segment(french, ()))
+    assert locked.targets == (english_target,) and locked.kinds == (PLACE,)
+    assert " à " not in locked.text.replace("À", "à")
 
 
 def test_a_stand_in_already_in_the_sentence_is_not_used(taxonomy):
     p = Protector.for_project(taxonomy, [])
-    locked = p.lock(Segment("De Berlin à Hanoï.", ()))
+    locked = p.lock(Segment("De Berlin vers Hanoï.", ()))
     sent = to_engine(locked, lambda i: "ZQXAXQZ", [("Berlin", "Berlin"), ("Londres", "London")])
-    assert sent.text == "De Berlin à Londres ." and sent.expected == ("London",)
+    assert sent.text == "De Berlin vers Londres ." and sent.expected == ("London",)
 
 
 def test_taxonomy_roles_and_events_are_glossary_terms(taxonomy):

@@ -11,8 +11,14 @@ import re
 
 from .. import mentions
 from ..sources import Article
-from ..taxonomy import LOW, UP, Taxonomy, slugify_name
+from ..taxonomy import LOW, UP, Taxonomy, fold, slugify_name
 
+# words that make a capitalised run a place or an institution, not a person: the importer's detection can
+# return "États-Unis" or "Saint-Siège", which an engine translates better than a lock keeps them
+NOT_PEOPLE = frozenset(
+    "etats unis saint siege asie pacifique europe union europeenne nations unies republique royaume mer "
+    "orientale sud nord est ouest conseil comite ministere assemblee".split()
+)
 _CAPITALISED_RUN = re.compile(rf"[{UP}][{LOW}{UP}'’]*(?:[\s-]+[{UP}][{LOW}{UP}'’]*){{1,5}}")
 
 
@@ -37,4 +43,5 @@ def article_names(tax: Taxonomy, article: Article) -> tuple[str, ...]:
     names = [name for _, name in mentions.unknown_people(tax, texts)]
     unknown_slugs = {p for p in article.people if p not in tax.people}
     names += _from_slugs(unknown_slugs, texts) if unknown_slugs else []
-    return tuple(sorted(set(names)))
+    people = {n for n in names if not NOT_PEOPLE & set(re.split(r"[\s-]+", fold(n)))}
+    return tuple(sorted(people))

@@ -29,6 +29,14 @@ _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
 _QUOTES = re.compile(r"[«»‹›“”]")  # locked like markup: Apertium moves bare guillemets around words
 _SUPERSCRIPT_ORDINAL = re.compile(r"(?<=\d)(ᵉʳ|ᵉ|ʳᵉ)")
+# "à <place>" is locked with its preposition: "to" after a verb of motion, "in" otherwise (an engine that
+# sees only the place picks "to" for any "à", which made "organisée à Hanoï" "organised to Hanoi")
+_A_PLACE = re.compile(f"(?<![\\w])([àÀ])\\s+{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
+MOTION = re.compile(
+    r"(?<![\w])(?:arriv\w*|rend(?:u|ue|us|ues|ra|ront|ait|aient)?|all(?:er|é|ée|és|ées)|va|vont|ira|iront|"
+    r"ven(?:ir|u|ue|us|ues)|vien(?:t|nent|dra|dront)|retourn\w*|reven\w*|rentr\w*|part(?:ir|i|ie|is|ies)|"
+    r"voyag\w*|envoy\w*|rapatri\w*|transfér\w*|achemin\w*|invit\w*)(?![\w])"
+)
 MARKUP, PLACE, NAME, TERM = "markup", "place", "name", "term"
 
 
@@ -117,6 +125,7 @@ class Protector:
             if regex is None:
                 continue
             text = _lock_matches(text, regex, lookup, targets, kinds)
+        text = _with_preposition(text, targets, kinds)
         spaces = [(True, True)] * len(targets)
         for m in _LOCK_RE.finditer(text):
             # after a French elision (l', d', qu') the English needs a space: "de l'Assemblée" → "of the Assembly"
@@ -124,6 +133,19 @@ class Protector:
             after = m.end() == len(text) or text[m.end()].isspace()
             spaces[int(m.group(1))] = (before, after)
         return Locked(text, tuple(targets), tuple(spaces), tuple(kinds))
+
+
+def _with_preposition(text: str, targets: list[str], kinds: list[str]) -> str:
+    def merge(m: re.Match[str]) -> str:
+        i = int(m.group(2))
+        if kinds[i] != PLACE:
+            return m.group(0)
+        before = " ".join(text[: m.start()].split()[-6:])
+        word = "to" if MOTION.search(before) else "in"
+        targets[i] = f"{word.capitalize() if m.group(1) == 'À' else word} {targets[i]}"
+        return f"{LOCK_OPEN}{i}{LOCK_CLOSE}"
+
+    return _A_PLACE.sub(merge, text)
 
 
 def _add_lock(target: str, kind: str, targets: list[str], kinds: list[str]) -> str:
