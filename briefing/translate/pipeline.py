@@ -6,9 +6,9 @@ protected term they hold). When ``locked_sha256`` is unchanged the translation i
 the front matter is re-synced from the French (date, conferences, ministers, people, dateline), with
 no memory or engine. Otherwise every segment goes through the memory, and only the misses (a changed
 sentence, or one whose glossary/taxonomy entry changed) go to the engine. Reviewed English files are
-never overwritten. An article made by another engine is never redone by this run's engine unless the
-editor asks (``--engine NAME --force``): it is re-assembled from the memory, or listed as needing its
-engine.
+never overwritten. An article made by Argos is never redone by Apertium unless the editor asks
+(``--engine apertium --force``): it is re-assembled from the memory, or listed as needing Argos. (An
+Apertium article is redone by Argos when Argos is this run's engine: an upgrade, not a silent downgrade.)
 """
 
 from __future__ import annotations
@@ -119,13 +119,20 @@ def english_meta(fr: Article, identity: Identity, translated: dict[str, str], wo
     return meta
 
 
+ENGINE_RANK = {"argos": 1}  # a neural model's English is not redone by a rule-based engine unasked
+
+
+def _downgrade(made_by: str, this_run: str) -> bool:
+    return made_by != this_run and ENGINE_RANK.get(made_by, 0) > ENGINE_RANK.get(this_run, 0)
+
+
 def _plan(fr: Article, en: Article | None, tr: Translator, tax: Taxonomy, switch: bool, force: bool) -> _Work:
     units = _units(fr)
     names = article_names(tax, fr)
     locked = [tr.protector.lock(seg, names) for u in units.values() for seg in u.segments]
     identity = tr.identity
-    if en is not None and en.engine and en.engine != tr.engine.name and not (switch and force):
-        identity = (en.engine, en.model or "")  # made by another engine: never silently redone by this one
+    if en is not None and en.engine and _downgrade(en.engine, tr.engine.name) and not (switch and force):
+        identity = (en.engine, en.model or "")  # made by a better engine: never silently redone by this one
     return _Work(fr, en, Path(), units, locked, _digest(locked), identity)
 
 
