@@ -162,11 +162,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _print_status(french: list[Article], english: dict[str, Article]) -> None:
     from .translate.flags import summary
 
-    for fr in french:
-        en = english.get(fr.slug)
-        state = en.translation_state(fr) if en else "missing"
-        detail = f"{en.engine} · {en.model} · {summary(dict(en.review_flags))}" if en else ""
-        print(f"{state:9} {fr.slug}  {detail}")
+    try:
+        for fr in french:
+            en = english.get(fr.slug)
+            state = en.translation_state(fr) if en else "missing"
+            detail = f"{en.engine} · {en.model} · {summary(dict(en.review_flags))}" if en else ""
+            print(f"{state:9} {fr.slug}  {detail}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `translate --status | head`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _translate_summary(report: TranslateReport, engine: Engine) -> str:

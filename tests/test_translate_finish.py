@@ -36,6 +36,14 @@ PLACES = place_forms(
         ("in Hanoï and Hô Chi Minh-Ville", "in Hanoi and Ho Chi Minh City"),
         ("Truong Sa (Spratleys)", "Truong Sa (Spratleys)"),
         ("Hanoi, 18 December (VNA) - The minister", "Hanoi, December 18 (VNA) – The minister"),
+        (
+            "The Vietnam sustains the ASEAN. The role of the UNESCO and of the Vietnam in the ASEAN, said the VNA.",
+            "Vietnam sustains ASEAN. The role of UNESCO and of Vietnam in ASEAN, said VNA.",
+        ),
+        (
+            "the ASEAN Summit, the ASEAN foreign ministers, the Vietnam News Agency",
+            "the ASEAN Summit, the ASEAN foreign ministers, the Vietnam News Agency",
+        ),
     ],
 )
 def test_finishing_pass(french_typography, english):

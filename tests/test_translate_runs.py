@@ -304,3 +304,20 @@ def test_a_broken_argos_model_is_exit_3_not_a_silent_switch(bundled, tmp_path, t
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert "installed Argos package is broken" in proc.stderr and "models install" in proc.stderr
     assert {p: p.read_bytes() for p in (bundled / "content").rglob("*.md")} == before
+
+
+def test_status_into_a_closed_pipe_is_not_a_traceback(bundled):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(bundled), "translate", "--status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` exiting before the command has written
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -8,7 +8,9 @@ targets, HTML tags and URLs:
 * ordinals: ``14ᵉ``/``14e``/``14ème`` → ``14th``, ``1er``/``1re`` → ``1st``;
 * spaces: no-break and thin spaces → plain spaces; none before ``; : ! ? %``;
 * places: French forms from the taxonomy → their English form (``Hanoï`` → ``Hanoi``);
-* datelines: ``Hanoi, 18 December (VNA) -`` → ``Hanoi, December 18 (VNA) –``.
+* datelines: ``Hanoi, 18 December (VNA) -`` → ``Hanoi, December 18 (VNA) –``;
+* no article before a bare country or acronym name the French gave one: "the Vietnam", "of the ASEAN"
+  → "Vietnam", "of ASEAN" (kept before a name it qualifies: "the ASEAN Summit", "the ASEAN foreign ministers").
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ _ORDINAL = re.compile(r"\b(\d{1,4})(?:ᵉ|ème|eme|e|è)(?![\w])")
 _FIRST = re.compile(r"\b1(?:er|re|ère|ᵉʳ|ʳᵉ)(?![\w])")
 _SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007]")
 _SPACE_BEFORE = re.compile(r"[ \t]+([;:!?%])")
+BARE_NAMES = ("ASEAN", "UNESCO", "VNA", "APEC")
+COUNTRIES = ("Vietnam", "Laos", "Cambodia", "Japan", "China", "France", "Malaysia", "Thailand", "Indonesia")
+_BARE = re.compile(
+    r"\b([Tt])he (" + "|".join(BARE_NAMES) + r")(?=[,.;:)!?]|$| (?:and|or|in|to|of|for|on|with|as|at|by|is|has|have|"
+    r"was|were|will|had|also|which|that|since|from)\b)"
+)
+_COUNTRY = re.compile(r"\b[Tt]he (" + "|".join(COUNTRIES) + r")\b(?! [A-Z]|-)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATELINE = re.compile(
     rf"^(?P<place>[A-Z][^,()\n]{{1,40}}),\s+(?P<day>\d{{1,2}})\s+(?P<month>{_MONTHS})\s+"
@@ -63,6 +72,8 @@ def _plain(text: str, places: Mapping[str, str]) -> str:
     text = _quotes(text)
     text = _numbers(text)
     text = _places(text, places)
+    text = _BARE.sub(lambda m: m.group(2), text)
+    text = _COUNTRY.sub(lambda m: m.group(1), text)
     return _SPACE_BEFORE.sub(r"\1", text)
 
 
