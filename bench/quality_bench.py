@@ -111,12 +111,12 @@ def portal(docs: list[dict[str, object]]) -> tuple[list[str], float, dict[str, i
         for segs in units:
             for u in segs:
                 outs = []
-                for _ in u.segments:
+                for seg in u.segments:
                     e = next(entries)
                     assert e is not None
                     for k, v in e.flags.items():
                         flags[k] = flags.get(k, 0) + v
-                    outs.append(finish(e.target, places))
+                    outs.append(finish(e.target, places, capital=seg.text[:1].isupper()))
                 english.append(fill(u.template, outs))
         seconds = time.perf_counter() - start
         memory.close()

@@ -208,6 +208,13 @@ def test_names_outside_the_taxonomy_survive_apertium(apertium, taxonomy, tmp_pat
     assert "Nguyen Van Quang" in ours and "Da Nang" in ours
 
 
+def test_ligatures_and_set_phrases_reach_apertium_in_a_form_it_knows(apertium, taxonomy, tmp_path):
+    ours, flags = _portal(
+        apertium, taxonomy, tmp_path, ["La mise en œuvre de la Résolution est au cœur de la diplomatie."]
+    )
+    assert "implementation of the Resolution" in ours[0] and "heart" in ours[0] and "œ" not in ours[0]
+
+
 def test_apertium_markers_are_recorded_as_flags_and_removed(apertium, taxonomy, tmp_path):
     ours, flags = _portal(
         apertium, taxonomy, tmp_path, ["Cette conférence revêt un caractère charnière.", "Le ministre est arrivé."]

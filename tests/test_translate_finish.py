@@ -58,6 +58,11 @@ def test_finishing_pass_leaves_code_links_and_urls_alone():
     )
 
 
+def test_a_sentence_capitalised_in_french_is_capitalised_in_english():
+    assert finish("moreover, the capital", capital=True) == "Moreover, the capital"
+    assert finish("premier point", capital=False) == "premier point"
+
+
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"

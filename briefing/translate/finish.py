@@ -6,6 +6,7 @@ targets, HTML tags and URLs:
 * numbers: ``1.100`` → ``1,100`` (thousands), ``3,5`` → ``3.5`` (decimals), ``3,5 %`` → ``3.5%``;
 * quotes: ``« … »`` → ``“…”``, ``‹ … ›`` → ``‘…’``;
 * ordinals: ``14ᵉ``/``14e``/``14ème`` → ``14th``, ``1er``/``1re`` → ``1st``;
+* a sentence that starts with a capital in French starts with one in English;
 * spaces: no-break and thin spaces → plain spaces; none before ``; : ! ? %``;
 * places: French forms from the taxonomy → their English form (``Hanoï`` → ``Hanoi``);
 * datelines: ``Hanoi, 18 December (VNA) -`` → ``Hanoi, December 18 (VNA) –``;
@@ -77,15 +78,22 @@ def _plain(text: str, places: Mapping[str, str]) -> str:
     return _SPACE_BEFORE.sub(r"\1", text)
 
 
-def finish(text: str, places: Mapping[str, str] = {}) -> str:  # noqa: B006 (read only)
-    """``text`` with English typography, leaving code, link targets, HTML and URLs as they are."""
+def finish(text: str, places: Mapping[str, str] = {}, capital: bool = False) -> str:  # noqa: B006 (read only)
+    """``text`` with English typography, leaving code, link targets, HTML and URLs as they are.
+
+    ``capital``: the French sentence starts with a capital, so the English does ("en outre, …" locked as
+    "moreover" at the start of a sentence → "Moreover, …").
+    """
     out, last = [], 0
     for m in _KEEP.finditer(text):
         out.append(_plain(text[last : m.start()], places))
         out.append(m.group(0))
         last = m.end()
     out.append(_plain(text[last:], places))
-    return dateline("".join(out))
+    text = dateline("".join(out))
+    if capital and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
 
 
 def dateline(text: str) -> str:

@@ -148,7 +148,8 @@ def _resync(w: _Work, places: dict) -> str:
     kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
     meta = english_meta(w.fr, w.identity, kept, w.digest, places)
     if en.review_flags:
-        meta["review_flags"] = dict(en.review_flags)
+        kept_flags = dict(en.review_flags)
+        meta["review_flags"] = {k: kept_flags[k] for k in review.KINDS if kept_flags.get(k)}
     return dump_front_matter(meta, en.body)
 
 
@@ -158,10 +159,10 @@ def _assemble(w: _Work, entries: list[Entry], places: dict) -> tuple[str, dict[s
     translated = {}
     for name, unit in w.units.items():
         outs = []
-        for _ in unit.segments:
+        for seg in unit.segments:
             e = next(it)
             review.add(total, e.flags)
-            outs.append(finish(e.target, places))
+            outs.append(finish(e.target, places, capital=seg.text[:1].isupper()))
         translated[name] = fill(unit.template, outs)
     meta = english_meta(w.fr, w.identity, translated, w.digest, places)
     if total:

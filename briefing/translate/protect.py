@@ -210,6 +210,7 @@ def to_engine(locked: Locked, token: Callable[[int], str], stand_ins: Sequence[t
 
     text = _LOCK_RE.sub(sub, locked.text)
     text = _SUPERSCRIPT_ORDINAL.sub(lambda m: {"ᵉ": "e", "ᵉʳ": "er", "ʳᵉ": "re"}[m.group(0)], text)
+    text = text.replace("œ", "oe").replace("Œ", "Oe")  # Apertium knows "coeur", not "cœur"
     return EngineText(" ".join(text.split()), tuple(expected))
 
 
