@@ -278,6 +278,11 @@ def test_auto_never_redoes_an_argos_article_with_apertium(bundled, tmp_path):
     env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "no-packages")}
     (tmp_path / "no-packages").mkdir()
     argos_made = _made_by_argos(bundled)
+    proc = run_cli(bundled, "translate", "--quiet", env=env)
+    assert proc.returncode == 0, proc.stderr  # its French unchanged: kept, nothing to redo
+    assert argos_made.read_text(encoding="utf-8").count("engine: argos") == 1
+    fr = bundled / "content" / "fr" / argos_made.name
+    fr.write_text(fr.read_text(encoding="utf-8") + "\nUn paragraphe ajouté après la traduction.\n", encoding="utf-8")
     kept = argos_made.read_bytes()
     proc = run_cli(bundled, "translate", "--quiet", env=env)
     assert proc.returncode == 3, (proc.stdout, proc.stderr)

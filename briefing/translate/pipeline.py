@@ -210,7 +210,11 @@ def translate_articles(
         for w in group:
             mine = [next(entries) for _ in w.locked]
             if any(e is None for e in mine):
-                report.needs_engine[w.target] = identity[0]
+                if w.en is not None and w.en.translation_state(w.fr) == "machine":
+                    # the French is unchanged: keep that engine's English, re-sync its front matter
+                    _write_if_changed(w.target, _resync(w, places), report.synced, report.up_to_date)
+                else:
+                    report.needs_engine[w.target] = identity[0]
                 continue
             text, total = _assemble(w, [e for e in mine if e is not None], places)
             if total:
