@@ -6,7 +6,12 @@ PY     := $(VENV)/bin/python
 ARGOS  := argostranslate==1.11.0
 PORT   ?= 8000
 
-.PHONY: serve build setup setup-dev system-deps test bench clean
+# What `make setup` installs for the editor, one file a set (README, "Dependencies and why"): requirements.txt is
+# the build's (and all that a deploy installs), requirements-editor.txt the editor's tools, requirements-import.txt
+# the importer's French NLP pipeline (spaCy). A new set is one more file here.
+SETUP_SETS := requirements.txt requirements-editor.txt requirements-import.txt
+
+.PHONY: serve build setup setup-dev system-deps test bench clean netlify-check
 
 serve: setup
 	$(PY) build.py serve --port $(PORT)
@@ -16,10 +21,10 @@ build: setup
 
 setup: $(VENV)/.runtime
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: $(SETUP_SETS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet $(addprefix -r ,$(SETUP_SETS))
 	$(PY) -m pip install --quiet --no-deps $(ARGOS)
 	touch $@
 
@@ -54,3 +59,30 @@ bench: setup-dev
 # the site and the build cache; the translation memory (.cache/translation-memory.sqlite) stays
 clean:
 	rm -rf output .output.* test-artifacts .cache/build.sqlite* .cache/last-build-*
+
+# Maintainers: Netlify's own CLI builds the site as Netlify's servers do (netlify.toml's production command and
+# plugin, offline, in a virtualenv with requirements.txt alone, as Netlify installs it), then serves output/ with
+# netlify.toml's redirects, 404 pages and headers on http://localhost:$(NETLIFY_PORT)/ (Ctrl-C stops it). The CLI
+# and the Node.js it needs (22+) are installed with npm into .cache/netlify-cli, never committed.
+NETLIFY_CLI_VERSION ?= 27.10.2
+NETLIFY_PORT ?= 8888
+NETLIFY_DIR  := .cache/netlify-cli
+DEPLOY_VENV  := .cache/deploy-venv
+NETLIFY_BIN  := $(abspath $(NETLIFY_DIR))/node_modules/.bin
+NETLIFY      := PATH="$(abspath $(DEPLOY_VENV))/bin:$(NETLIFY_BIN):$$PATH" BROWSER=none $(NETLIFY_BIN)/netlify
+
+# `netlify dev --dir` is the CLI's static server with Netlify's rules; edge functions (none here) are off, since
+# their runtime is downloaded on first use.
+netlify-check: $(DEPLOY_VENV)/.installed $(NETLIFY_DIR)/.installed
+	URL=http://localhost:$(NETLIFY_PORT) $(NETLIFY) build --offline
+	$(NETLIFY) dev --offline --dir output --port $(NETLIFY_PORT) --internal-disable-edge-functions
+
+$(DEPLOY_VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(NETLIFY_DIR)/.installed:
+	@command -v npm >/dev/null || { echo "netlify-check needs npm: make system-deps"; exit 2; }
+	npm install --no-audit --no-fund --loglevel=error --prefix $(NETLIFY_DIR) netlify-cli@$(NETLIFY_CLI_VERSION) node@22
+	touch $@

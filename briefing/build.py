@@ -13,6 +13,7 @@ touched only an article's own page, and renders only pages whose inputs changed.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -29,10 +30,10 @@ from .cache import CACHE_FILE, DiskCache
 from .config import LANGS, Config
 from .errors import BriefingError, BuildError, SourceError
 from .procs import die_with_parent
-from .render import Digests, Renderer, body_key, fingerprint_assets, make_env, render_blocks, render_many
+from .render import Digests, Renderer, body_key, clean_blocks, fingerprint_assets, make_env, render_blocks, render_many
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, ParseCache, load_content
-from .taxonomy import Taxonomy, load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy, sources_bytes
 from .write import PublishReport, Staging, clean_stale_staging, write_changed
 
 
@@ -87,11 +88,7 @@ class Builder:
         self._last_shared: tuple | None = None  # see _shared_inputs
 
     def _taxonomy(self) -> tuple[Taxonomy, str]:
-        path = self.cfg.content_dir / "taxonomy.yaml"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
+        data = sources_bytes(self.cfg.content_dir / "taxonomy.yaml")
         if self._tax is None or self._tax[0] != data:
             self._tax = (data, load_project_taxonomy(self.cfg))
         return self._tax[1], hashlib.sha256(data).hexdigest()
@@ -191,7 +188,7 @@ class Builder:
         assets, asset_files = _stage("render", fingerprint_assets, cfg.theme_dir, cfg.dev)
         renderer = _stage("render", Renderer, cfg, tax, site, assets, self._env)
         extra = _stage("render", lambda: list(renderer.extra_files())) + asset_files
-        finish = search.index if self.search_index else None
+        finish = functools.partial(search.index, published=output) if self.search_index else None
         cache_path = cfg.cache_dir / CACHE_FILE
         if not self.keep_state:
             report, rendered, processes, _ = _stage(
@@ -278,7 +275,9 @@ def _hash(data: bytes) -> bytes:
 def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     """Rendered blocks of ``wanted`` bodies (key → Markdown): from the disk cache, else ``render``ed (a list of
     texts → a list of blocks lists) and put in the cache."""
-    found = cache.get_many("body", wanted)
+    found = cache.get_many("body", wanted)  # signed rows only: see cache.py
+    if cache.shared_key:  # a key CI builds share could leak: use a body only if the allow-list lets it through as is
+        found = {k: v for k, v in found.items() if clean_blocks(v)}
     missing = [k for k in wanted if k not in found]
     if missing:
         fresh = dict(zip(missing, render([wanted[k] for k in missing]), strict=False))

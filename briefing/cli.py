@@ -1,7 +1,8 @@
 """Command line: parse arguments, call one function per subcommand, map errors to exit codes.
 
 Exit codes: 0 ok · 1 content/config errors · 2 usage · 3 translation engine or model missing ·
-4 project busy (another build/translate holds the lock) · 130 interrupted.
+4 busy (another build/translate holds the project lock, another build publishes to the output folder, or
+serve's port is taken) · 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
-from .write import project_lock
+from .write import output_lock, project_lock
 
 if TYPE_CHECKING:
     from .sources import Article
@@ -53,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = _config(args)
     output = Path(args.output).resolve() if args.output else cfg.output_dir
     options = {"search": not args.no_search}
-    with project_lock(cfg.root, "build"):
+    with project_lock(cfg.root, "build"), output_lock(output, "build"):
         last, inputs = stamp.check(cfg, output, options) if not args.force else (None, "")
         if last is not None:
             for w in last["warnings"]:
@@ -96,18 +97,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from . import nlp
     from .build import load_project_taxonomy
     from .importer import import_paths
 
     cfg = _config(args)
     tax = load_project_taxonomy(cfg)
     fr_dir = cfg.content_dir / "fr"
-    if not args.dry_run:
+    if not (args.dry_run or args.explain):
         fr_dir.mkdir(parents=True, exist_ok=True)
+    use_nlp = not args.no_nlp and nlp.available()
+    if not args.no_nlp and not use_nlp:
+        _warn(f"the French NLP pipeline is not installed ({nlp.INSTALL}): names with no role word may be missed")
     with project_lock(cfg.root, "import"):
         report, records = import_paths(
-            [Path(p) for p in args.paths], fr_dir, tax, force=args.force, dry_run=args.dry_run
+            [Path(p) for p in args.paths],
+            fr_dir,
+            tax,
+            force=args.force,
+            dry_run=args.dry_run or args.explain,
+            use_nlp=use_nlp,
         )
+    if args.explain:
+        for r in records:
+            print(f"{r.meta['original']['file']}:")
+            print("\n".join(f"  {line}" for line in r.extra["explain"]))
     if args.json:
         out = []
         for r in records:
@@ -151,7 +165,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _warn(f"{n} name(s)/event(s) not in the taxonomy; run with --suggest to list them for review")
     _report_source_errors(report.errors)
     if not args.json:
-        verb = "would write" if args.dry_run else "wrote"
+        verb = "would write" if args.dry_run or args.explain else "wrote"
         print(
             f"{verb} {len(report.written)} article(s), {len(report.unchanged)} already imported, "
             f"{len(report.errors)} error(s)"
@@ -283,6 +297,24 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    import socket
+
+    try:
+        socket.getaddrinfo(text, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise argparse.ArgumentTypeError(
+            f"unknown host {text!r}: give an address of this machine, e.g. 127.0.0.1"
+        ) from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Bilingual briefing portal: import, translate, build, serve."
@@ -306,6 +338,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", help="raw .txt files or folders")
     i.add_argument("--dry-run", action="store_true", help="write nothing")
     i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
+    i.add_argument(
+        "--no-nlp", action="store_true", help="rules only: do not use the French NLP pipeline even if installed"
+    )
+    i.add_argument(
+        "--explain", action="store_true", help="print, for every field, the evidence that decided it (writes nothing)"
+    )
     i.add_argument("--force", action="store_true", help="replace an article imported from an older version of the file")
     i.add_argument(
         "--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml"
@@ -330,8 +368,8 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", type=_host, default="127.0.0.1")
+    s.add_argument("--port", type=_port, default=8000)
     s.add_argument(
         "--translate",
         action="store_true",

@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .events import ConferenceMention
 from .frontmatter import iso_date
 from .ingest import Dispatch
-from .mentions import ConferenceMention, PersonMention
-from .taxonomy import Taxonomy, fold
+from .mentions import PersonMention
+from .taxonomy import Conference, Taxonomy, fold
 
 MONTHS = {
     "janvier": 1,
@@ -34,16 +35,29 @@ MONTHS = {
 }
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _MONTH = "|".join(MONTHS)
+_DAY = r"(?:\d{1,2}|1er)"
 _DATE = re.compile(
-    rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?:du\s+(?P<d1>\d{{1,2}}|1er)\s+au\s+)?(?P<d>\d{{1,2}}|1er)\s+"
+    rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s*(?:(?:matin|soir|apres-midi|midi)\s+)?(?:\(\s*)?)?"
+    rf"(?:(?:du|les)\s+(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?\s+(?:au|et)\s+)?(?P<d>{_DAY})\s+"
     rf"(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?"
 )
 # a date that is not the event's: a deadline, the end of a range, a past reference
 _NOT_EVENT = re.compile(
     r"(?:jusqu.(?:au|a)|depuis\s+le|avant\s+le|d.ici\s+le|devra\s+commencer\s+le|"
-    r"debutera\s+le|commencera\s+le|prevue?s?\s+(?:pour\s+)?(?:le\s+)?|a\s+partir\s+du|fin|"
-    r"au\s+cours\s+de|date\s+du)\s*$"
+    r"debutera\s+le|commencera\s+le|a\s+partir\s+du|fin|au\s+cours\s+de|datee?s?\s+du|decedee?\s+le|"
+    r"signee?s?\s+le|adoptee?s?\s+le|creee?s?\s+le|nee?\s+le)\s*$"
 )
+# the clause announces a later event ("se tiendra le 26 juin"): a preview's subject, not its own day
+_FUTURE = re.compile(
+    r"\b(?:se\s+tiendra|se\s+tiendront|aura\s+lieu|auront\s+lieu|s.ouvrira|s.ouvriront|se\s+deroulera|"
+    r"sera\s+organisee?|doit\s+se\s+tenir|doivent\s+se\s+tenir|devrait\s+se\s+tenir|prevue?s?|"
+    r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre)\b[^,;]{0,60}$"
+)
+# the day a statement was made ("a annoncé mardi 23 juin"): a press briefing's own date
+_SAID = re.compile(
+    r"\b(?:a|ont)\s+(?:annonce|indique|declare|affirme|precise|fait\s+savoir|informe|souligne)\s*(?:ce\s+)?$"
+)
+_BACKGROUND = re.compile(r"\b(?:avait|avaient|etait|etaient|dernier|derniere)\b")
 YEAR_MIN = 1990
 
 
@@ -56,6 +70,7 @@ class DateResult:
     partial: str | None = None  # "MM-DD" when the text gives day and month
     candidates: tuple[int, ...] = ()
     note: str = ""
+    evidence: str = ""  # the words the date was read from
 
     def iso(self) -> str | None:
         return iso_date(self.date, self.precision)
@@ -67,24 +82,48 @@ class _Expr:
     month: int
     year: int | None
     weekday: int | None
+    text: str = ""
+    future: bool = False  # the date of an event the clause announces
+    said: bool = False  # the day a statement was made
+    historic: bool = False  # "(2 septembre 1945)", a background fact in the pluperfect
 
 
 def _exprs(text: str) -> list[_Expr]:
     folded = fold(text)
     out = []
     for m in _DATE.finditer(folded):
-        if _NOT_EVENT.search(folded[max(0, m.start() - 30) : m.start()]):
+        before = folded[max(0, m.start() - 90) : m.start()]
+        if _NOT_EVENT.search(before[-30:]):
             continue
         d = m.group("d1") or m.group("d")
         day = 1 if d == "1er" else int(d)
-        month = MONTHS[m.group("m")]
+        month = MONTHS[m.group("m1") or m.group("m")]
         year = int(m.group("y")) if m.group("y") else None
         wd = WEEKDAYS[m.group("wd")] if m.group("wd") else None
-        try:
-            dt.date(year or 2000, month, day)
-        except ValueError:
+        if _valid(year or 2000, month, day) is None:
             continue
-        out.append(_Expr(day, month, year, wd))
+        clause = re.split(r"[,;:.!?]", before)[-1]
+        after = folded[m.end() : m.end() + 12]
+        historic = folded[max(0, m.start() - 1) : m.start()] == "(" or after.lstrip().startswith(")")
+        # a date opening its sentence ("Le 3 mars 2019, il avait publié…") is dated by the whole sentence's verb;
+        # elsewhere only its own clause counts ("les 28 et 29 juin, auquel le Vietnam avait été invité" is not)
+        opens = re.fullmatch(r"\s*(?:le|en|au|depuis\s+le)?\s*", clause) is not None
+        rest = re.split(r"[.;!?]" if opens else r"[,.;!?]", folded[m.end() : m.end() + 80])[0]
+        historic = historic or bool(
+            _BACKGROUND.search(clause) or re.search(r"\bavai(?:t|ent)\b", rest) or re.match(r"\s*dernier", after)
+        )
+        out.append(
+            _Expr(
+                day,
+                month,
+                year,
+                wd,
+                text[m.start() : m.end()],
+                bool(_FUTURE.search(clause)),
+                bool(_SAID.search(before)),
+                historic,
+            )
+        )
     return out
 
 
@@ -98,6 +137,8 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bool:
     """Every named person with a role word before the name held a role of that rank on ``day``."""
     for m in mentions:
+        if not m.known:
+            continue
         person = tax.people[m.id]
         dated = [r for r in person.roles if r.start or r.end]
         if not dated:
@@ -105,7 +146,8 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
         roles = person.roles_on(day)
         if not roles:
             return False
-        if m.role_rank and m.role_rank != "foreign":
+        governs = any(r.government for r in person.roles)
+        if m.role_rank and m.role_rank not in ("foreign", "former", "ambassador") and governs:
             ranks = {r.rank for r in roles}
             if m.role_rank not in ranks and not (m.role_rank == "minister" and "deputy-prime-minister" in ranks):
                 return False
@@ -114,9 +156,10 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
 
 def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int, day: int) -> list[int]:
     years = []
+    live = [m for m in confs if not m.past]  # "les tâches fixées par la 27e Conférence" dates nothing
     for c in tax.conferences.values():
         if not c.start or not any(
-            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in confs
+            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in live
         ):
             continue
         for y in {c.start.year, (c.end or c.start).year}:
@@ -127,86 +170,165 @@ def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int,
     return sorted(set(years))
 
 
+_YEAR_PHRASE = re.compile(
+    r"\b(?:cette\s+annee|l.annee\s+en\s+cours|debut\s+de\s+l.annee|debut\s+de\s+cette\s+annee|depuis\s+janvier)\s+"
+    r"(?P<y>(?:19|20)\d\d)\b"
+)
+_WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?!\s*(?:matin|soir|apres-midi)?\s*\d)\b")
+
+
+def _text_year(d: Dispatch) -> int | None:
+    """An explicit current-year phrase ("depuis le début de l'année 2023", "cette année 2018")."""
+    for para in d.paragraphs:
+        m = _YEAR_PHRASE.search(fold(para))
+        if m:
+            return int(m.group("y"))
+    return None
+
+
+def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
+    """The expression that dates the article's own event, and why; ``None`` for a preview with no day."""
+    dateline = [e for e in _exprs(d.dateline_when or "") if not e.historic]
+    lead = [e for e in _exprs(d.paragraphs[0]) if not e.historic] if d.paragraphs else []
+    rest = [e for p in list(d.paragraphs[1:]) + list(d.captions) for e in _exprs(p) if not e.historic]
+    if lead and lead[0].future and not dateline:
+        said = [e for e in lead + dateline if e.said]
+        if said:
+            return said[0], "the day of the statement announcing the event"
+        return None, "a preview: the text never gives the day of the statement"
+    events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
+    if dateline:
+        near = [e for e in events if dt.date(2000, e.month, e.day) <= dt.date(2000, dateline[0].month, dateline[0].day)]
+        if near and (dateline[0].month, dateline[0].day) != (near[0].month, near[0].day):
+            return near[0], "the lead's date of the event (the dateline gives a later day)"
+        return dateline[0], "the dateline"
+    if events:
+        return events[0], "the first date of the lead"
+    others = [e for e in rest if not e.future]
+    return (others[0], "the first date of the article") if others else (None, "no date in the text")
+
+
 def resolve_date(
     d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
 ) -> DateResult:
-    """The main event's date from the dateline, the lead, then the rest of the article."""
-    exprs: list[_Expr] = []
-    if d.dateline_when:
-        exprs += _exprs(d.dateline_when)
-    for para in d.paragraphs:
-        exprs += _exprs(para)
-    for cap in d.captions:
-        exprs += _exprs(cap)
-    stub = d.stub
-
-    if not exprs:
-        if stub and stub[2]:
-            return DateResult(dt.date(*stub), "day", "stub", "medium", note="day from the scraper's date stub")
-        if stub:
-            return DateResult(
-                dt.date(stub[0], stub[1], 1),
-                "month",
-                "stub",
-                "medium",
-                note="the text gives no day; month from the date stub",
-            )
-        if d.timestamp:
-            return DateResult(dt.date(*d.timestamp), "day", "text", "medium", note="publication timestamp")
-        return DateResult(None, None, "none", "low", note="no date in the text")
-
-    e = exprs[0]
+    """The main event's date: its day and month from the text, its year from the best source there is."""
+    e, why = _main_expr(d)
+    if e is None:
+        wd = _weekday_day(d, tax, confs)
+        if wd is not None and why != "a preview: the text never gives the day of the statement":
+            return wd
+        return _without_day(d, why)
     partial = f"{e.month:02d}-{e.day:02d}"
+    found = _year_of(d, e, tax, people, confs, today)
+    if isinstance(found, DateResult):
+        return DateResult(
+            found.date, found.precision, found.source, found.confidence, partial, found.candidates, found.note, e.text
+        )
+    year, source, note = found
+    when = _valid(year, e.month, e.day)
+    confidence = "high" if source == "text" and e.year else "medium"
+    return DateResult(when, "day", source, confidence, partial, note=f"{why}; {note}", evidence=e.text)
+
+
+def _without_day(d: Dispatch, why: str) -> DateResult:
+    stub = d.stub
+    if stub and stub[2] and why == "no date in the text":
+        return DateResult(
+            dt.date(stub[0], stub[1], stub[2]), "day", "stub", "medium", note="day from the scraper's date stub"
+        )
+    if stub:
+        note = f"{why}; month from the date stub"
+        return DateResult(dt.date(stub[0], stub[1], 1), "month", "stub", "low", note=note)
+    if d.timestamp and why == "no date in the text":
+        return DateResult(dt.date(*d.timestamp), "day", "text", "medium", note="publication timestamp")
+    return DateResult(None, None, "none", "low", note=why)
+
+
+def _weekday_day(d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention]) -> DateResult | None:
+    """ "s'est ouverte mardi" with no day: the stub's last such weekday, or the reported conference's day."""
+    m = _WEEKDAY_ONLY.search(fold(d.paragraphs[0])) if d.paragraphs else None
+    if m is None or d.stub is None:
+        return None
+    weekday = WEEKDAYS[m.group("wd")]
+    sy, sm, sd = d.stub
+    if sd:
+        day = dt.date(sy, sm, sd)
+        day -= dt.timedelta(days=(day.weekday() - weekday) % 7)
+        return DateResult(day, "day", "stub", "medium", note=f"the last {m.group('wd')} on or before the date stub")
+    days = sorted(
+        {
+            c.start + dt.timedelta(days=i)
+            for c in _reported_instances(tax, confs, sy, sm)
+            if c.start and c.day_known
+            for i in range(-1, ((c.end or c.start) - c.start).days + 1)
+            if (c.start + dt.timedelta(days=i)).weekday() == weekday
+        }
+    )
+    days = [x for x in days if (x.year, x.month) == (sy, sm)]
+    if len(days) == 1:
+        return DateResult(
+            days[0], "day", "conference", "medium", note=f"the {m.group('wd')} of the reported conference's known dates"
+        )
+    return None
+
+
+def _reported_instances(tax: Taxonomy, confs: list[ConferenceMention], year: int, month: int) -> list[Conference]:
+    out = []
+    for m in confs:
+        if m.paragraph > 1:
+            continue
+        for c in tax.instances(m.kinds[0]):
+            if (
+                c.start
+                and (m.number in (None, c.number) or tax.kinds[c.kind].by_year)
+                and (c.start.year, c.start.month) == (year, month)
+            ):
+                out.append(c)
+    return out
+
+
+def _year_of(
+    d: Dispatch, e: _Expr, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
+) -> tuple[int, str, str] | DateResult:
+    """The year of the main expression, in the order text > stub > weekday > conference; else a low result."""
     if e.year:
-        when = _valid(e.year, e.month, e.day)
-        return DateResult(when, "day", "text", "high", partial)
+        return e.year, "text", "year written with the date"
     if d.timestamp:
         ty, tm, _ = d.timestamp
-        year = ty - 1 if e.month > tm + 1 else ty
-        if _valid(year, e.month, e.day):
-            return DateResult(
-                dt.date(year, e.month, e.day),
-                "day",
-                "text",
-                "high",
-                partial,
-                note="year from the publication timestamp",
-            )
-    if stub:
-        sy, sm, _ = stub
+        return (ty - 1 if e.month > tm + 1 else ty), "text", "year from the publication timestamp"
+    text_year = _text_year(d)
+    if text_year:
+        return text_year, "text", "year from a current-year phrase in the text"
+    if d.stub:
+        sy, sm, _ = d.stub
         year = sy - 1 if (sm == 1 and e.month == 12) else sy + 1 if (sm == 12 and e.month == 1) else sy
-        if abs((sm - e.month) % 12) <= 1 or abs((e.month - sm) % 12) <= 1:
-            when = _valid(year, e.month, e.day)
-            if when:
-                return DateResult(when, "day", "stub", "high", partial)
-    weekday = next((x.weekday for x in exprs if x.weekday is not None and (x.day, x.month) == (e.day, e.month)), None)
+        if min((sm - e.month) % 12, (e.month - sm) % 12) <= 1 and _valid(year, e.month, e.day):
+            return year, "stub", "year from the date stub"
+    return _year_from_context(e, tax, people, confs, today)
+
+
+def _year_from_context(
+    e: _Expr, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
+) -> tuple[int, str, str] | DateResult:
     candidates: list[int] = []
-    if weekday is not None:
-        for y in range(YEAR_MIN, today.year + 2):
-            when = _valid(y, e.month, e.day)
-            if when and when.weekday() == weekday and when <= today:
-                candidates.append(y)
+    conf_years = _conference_years(tax, confs, e.month, e.day)
+    if e.weekday is not None:
+        candidates = [
+            y
+            for y in range(YEAR_MIN, today.year + 2)
+            if (w := _valid(y, e.month, e.day)) and w.weekday() == e.weekday and w <= today
+        ]
         fitting = [y for y in candidates if _role_fits(tax, people, dt.date(y, e.month, e.day))]
-        conf_years = _conference_years(tax, confs, e.month, e.day)
         if len(fitting) > 1 and conf_years:
             fitting = [y for y in fitting if y in conf_years] or fitting
         if len(fitting) == 1:
-            return DateResult(dt.date(fitting[0], e.month, e.day), "day", "weekday", "high", partial, tuple(candidates))
+            return fitting[0], "weekday", "the only year whose weekday and roles fit"
         candidates = fitting or candidates
-    conf_years = _conference_years(tax, confs, e.month, e.day)
-    if weekday is not None:
         conf_years = [y for y in conf_years if y in candidates]
+    if len(conf_years) > 1:
+        conf_years = [y for y in conf_years if _role_fits(tax, people, dt.date(y, e.month, e.day))] or conf_years
     if len(conf_years) == 1:
-        return DateResult(
-            dt.date(conf_years[0], e.month, e.day), "day", "conference", "medium", partial, tuple(candidates)
-        )
+        return conf_years[0], "conference", "year from the known dates of the conference reported"
     years = ", ".join(map(str, candidates[-6:])) if candidates else "any"
-    return DateResult(
-        None,
-        None,
-        "none",
-        "low",
-        partial,
-        tuple(candidates),
-        note=f"the year of {e.day:02d}/{e.month:02d} cannot be fixed (fits: {years})",
-    )
+    note = f"the year of {e.day:02d}/{e.month:02d} cannot be fixed (fits: {years})"
+    return DateResult(None, None, "none", "low", candidates=tuple(candidates), note=note)

@@ -83,13 +83,17 @@ def key_line(text: str, key: str) -> int | None:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-|])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")  # "1. x" would be a list; "200.000 doses" is not
+_MD_SETEXT = re.compile(r"^(\s*)=(=*\s*)$")  # a line of "=" would underline a heading; "\=" is no escape
 
 
 def escape_markdown(text: str) -> str:
     """Plain text for a Markdown body: no character of it may turn into markup or HTML."""
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
-    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)  # the escape goes before the punctuation: "\1." would show
+    return _MD_SETEXT.sub(r"\1&#61;\2", text)
 
 
 def iso_date(day: dt.date | None, precision: str | None) -> str | None:

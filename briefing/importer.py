@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from slugify import slugify
 
-from . import dates, mentions
+from . import dates, events, mentions
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
-from .ingest import decode, first_sentences, parse_dispatch
+from .ingest import Dispatch, decode, first_sentences, parse_dispatch
 from .taxonomy import Taxonomy
 from .write import write_text_atomic
 
@@ -68,7 +69,7 @@ def make_slug(title: str) -> str:
     return slug
 
 
-def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None) -> Imported:
+def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None, use_nlp: bool = False) -> Imported:
     """Pure: raw bytes of one dispatch → the article record. Raises ``InputError`` for unusable input."""
     text, warnings = decode(data, name)
     try:
@@ -78,23 +79,26 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     warnings = list(warnings) + list(d.warnings)
     today = today or dt.date.today()
     paras = list(d.paragraphs)
-    scope = ([d.title] if not d.title_derived else []) + paras
-    people_m = mentions.find_people(tax, scope)
-    conf_m = mentions.find_conferences(tax, paras)
+    captions = [_caption_text(c) for c in d.captions if not _OTHER_EVENT_CAPTION.match(c)]
+    scope = ([d.title] if not d.title_derived else []) + paras + captions
+    people_m = mentions.find_people(tax, scope, use_nlp)
+    conf_m = events.find_conferences(tax, paras)
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
-    year = when.date.year if when.date else None
-    confs, unknown_confs = mentions.select_conferences(tax, conf_m, year, None if d.title_derived else d.title)
     day = when.date if when.precision == "day" else (when.date.replace(day=15) if when.date else None)
+    headline = None if d.title_derived else d.title
+    confs, unknown_confs, why_conf = events.select_conferences(tax, conf_m, day, headline)
     years = list(when.candidates) if not when.date else []
-    ministers, people = mentions.classify_people(tax, people_m, day, years)
-    unknown = mentions.unknown_people(tax, paras)
-    people += [slug for slug, _ in unknown if slug not in people and slug not in ministers]
+    people_m += mentions.foreign_minister_on(tax, scope, day)
+    ministers, people = mentions.classify_people(
+        tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years
+    )
+    unknown = [(m.id, m.name) for m in people_m if not m.known]
 
     if when.confidence == "low":
         warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
     if d.title_derived:
         warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
-    suggestions = [f"conference: {c}" for c in unknown_confs]
+    suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
     suggestions += [f"person: {slug}  ({name_})" for slug, name_ in unknown]
 
     meta: dict[str, Any] = {"title": d.title}
@@ -115,6 +119,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
     meta["captions"] = list(d.captions)
     meta["original"] = {"file": Path(name).name, "sha256": hashlib.sha256(data).hexdigest()}
     body = "\n\n".join(escape_markdown(p) for p in paras)
+    evidence = _explain(d, tax, when, confs, why_conf, ministers, people, people_m, day)
     extra = {
         "signoff": d.signoff,
         "teasers": len(d.teasers),
@@ -122,8 +127,58 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None)
         "body_paragraphs": len(paras),
         "date_note": when.note,
         "has_headline": not d.title_derived,
+        "explain": evidence,
     }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
+
+
+def _explain(
+    d: Dispatch,
+    tax: Taxonomy,
+    when: dates.DateResult,
+    confs: list[str],
+    why_conf: dict[str, str],
+    ministers: list[str],
+    people: list[str],
+    found: list[mentions.PersonMention],
+    day: dt.date | None,
+) -> list[str]:
+    """For ``import --explain``: each field with the evidence and the rule that decided it."""
+    lines = [
+        f"title: {'derived from the lead (no headline line)' if d.title_derived else 'the headline line'}",
+        f"dateline: {d.dateline or 'none'}; sign-off: {d.signoff or 'none'}; captions: {len(d.captions)}; "
+        f"teasers dropped: {len(d.teasers)}; related links dropped: {len(d.related)}",
+        f"date: {when.iso()} (source {when.source}, confidence {when.confidence}): {when.note}"
+        + (f" «{when.evidence}»" if when.evidence else ""),
+    ]
+    lines += [f"conference {cid}: {why_conf.get(cid, '')}" for cid in confs]
+    lines += [_explain_person(tax, pid, "minister", found, day) for pid in ministers]
+    lines += [_explain_person(tax, pid, "person", found, day) for pid in people]
+    return lines
+
+
+def _explain_person(
+    tax: Taxonomy, pid: str, listed: str, found: list[mentions.PersonMention], day: dt.date | None
+) -> str:
+    m = next((x for x in found if x.id == pid), None)
+    person = tax.people.get(pid)
+    if person is None:
+        role = m.role_rank if m else None
+        return f"{listed} {pid}: not in the taxonomy; «{m.name if m else pid}» named after a role word or honorific ({role or 'no role'})"
+    roles = "; ".join(f"{r.fr} ({r.rank})" for r in person.roles_on(day)) or "no role on that date"
+    return f"{listed} {pid}: taxonomy entry {person.name}; roles on {day or 'an unknown date'}: {roles}"
+
+
+# a file photo of another occasion ("Lors de la visite officielle en Russie…", "Photo d'archive"): its people
+# take no part in the article's event
+_OTHER_EVENT_CAPTION = re.compile(
+    r"\s*(?:lors\s+d|photo\s+d.archives?|archives?\b|illustration|photo\s+d.illustration)", re.I
+)
+
+
+def _caption_text(caption: str) -> str:
+    """The caption without its photo credit (a credit names a photographer, never a person of the article)."""
+    return re.sub(r"\(?\s*Photos?\s*:.*$", "", caption, flags=re.I | re.S)
 
 
 def _raw_files(paths: list[Path]) -> list[Path]:
@@ -169,6 +224,7 @@ def import_paths(
     force: bool = False,
     dry_run: bool = False,
     today: dt.date | None = None,
+    use_nlp: bool = False,
 ) -> tuple[ImportReport, list[Imported]]:
     """Import every raw file; one bad file is reported and skipped, the others go on."""
     report = ImportReport()
@@ -178,7 +234,7 @@ def import_paths(
     for raw in _raw_files(paths):
         try:
             data = raw.read_bytes()
-            rec = extract(data, str(raw), tax, today)
+            rec = extract(data, str(raw), tax, today, use_nlp)
         except SourceError as exc:
             report.errors.append(exc)
             continue

@@ -1,10 +1,11 @@
-"""Who and what an article is about: taxonomy people and conferences found in the article proper.
+"""Who an article is about: people named in the article proper and its own captions, ministers or not.
 
-Only the article's own paragraphs are read (never teasers, related links or captions alone).
-A conference is listed when the article reports on it (headline or lead), when the article says
-the reported meeting prepares it, or when it gets two or more sentences of its own; a passing
-mention of a past event ("depuis la 19e Conférence…") is not. A person is a *minister* when the
-taxonomy gives them a government role at the article's date; everyone else is one of ``people``.
+Teasers and related links are never read. A person is a *minister* when the taxonomy gives them a
+government role (president, prime minister, deputy PM, minister, vice-minister) at the article's date; a
+name the taxonomy does not know is a minister when a Vietnamese government role word stands before it
+("le vice-ministre des Affaires étrangères X"); everyone else is one of ``people``. Enumerations of earlier
+office-holders are not people of the article. "Le chef de la diplomatie vietnamienne" is the Minister of
+Foreign Affairs of the day.
 """
 
 from __future__ import annotations
@@ -13,93 +14,42 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .taxonomy import LOW, UP, Taxonomy, fold, roman_to_int, slugify_name
-
-_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
-_PAST = re.compile(
-    r"(?:depuis|apres|precedente?|derniere?|ancien(?:ne)?|lors\s+du\s+precedent|resultats\s+du|"
-    r"resultats\s+de\s+la|mise\s+en\s+oeuvre\s+des\s+resultats)\s+(?:\w+\s+){0,3}$"
-)
-_PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?|a\s+venir")
-# an upcoming event the article announces: "la 30e Conférence diplomatique, qui s'ouvrira le lendemain"
-_UPCOMING = re.compile(
-    r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|se\s+tiendra|aura\s+lieu|debutera|"
-    r"prevue?s?\s+(?:le|du|en|pour|a)\b)"
-)
+from .names import enumeration_spans, find_unknown_names, vietnamese_name
+from .taxonomy import GOVERNMENT_RANKS, Taxonomy, fold
 
 # role words just before a name → the rank they imply (folded text; most specific first)
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
     (r"vice-premier\s+ministre|vice-pm\b", "deputy-prime-minister"),
-    (r"premier\s+ministre|\bpm\b", "prime-minister"),
+    (r"premier\s+ministre|\bpm\b|chef\s+du\s+gouvernement", "prime-minister"),
+    (r"vice-president", "vice-president"),
     (
         r"president\s+de\s+la\s+republique|chef\s+de\s+l.etat|\bpresident\b(?!\s+du\s+comite|\s+de\s+l.assemblee)",
         "president",
     ),
-    (r"vice-ministre|ministre\s+adjoint", "vice-minister"),
-    (r"\bministre\b", "minister"),
+    (r"vice-ministre|ministre\s+adjoint|vice-ministres", "vice-minister"),
+    (r"\bministres?\b|chef\s+de\s+la\s+diplomatie", "minister"),
     (r"porte-parole", "spokesperson"),
+    (r"ambassadeur|ambassadrice|representant\s+permanent", "ambassador"),
     (r"secretaire\s+general", "general-secretary"),
     (r"chef\s+de\s+la\s+commission|permanent\s+du\s+secretariat|secretaire\s+du\s+comite", "party"),
     (r"president\s+de\s+l.assemblee", "assembly"),
 )
 _ROLE_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(ROLE_WORDS)))
-_NAME = rf"(?:[{UP}][{LOW}]+(?:[\s-]?[{UP}][{LOW}]+){{1,4}})"
-_ROLE_WORD = re.compile(
-    r"\b(?:vice-)?(?:Premier\s+)?(?:ministre|président|présidente|secrétaire|directeur|directrice|porte-parole|"
-    r"ambassadeur|ambassadrice|chef|vice-président|vice-présidente|gouverneur|maire)\b"
+_DEMONYMS = (
+    r"japonais|chinois|malaisien|thailandais|australien|laotien|lao|cambodgien|khmer|americain|russe|suisse|indien|"
+    r"indonesien|philippin|singapourien|birman|bruneien|coreen|sud-coreen|francais|allemand|britannique|canadien|"
+    r"neo-zelandais|koweitien|saoudien|emirien|turc|egyptien|sud-africain|ougandais|bresilien|mexicain|cubain|"
+    r"argentin|chilien|italien|espagnol|portugais|neerlandais|belge|polonais|tcheque|hongrois|ukrainien|iranien|"
+    r"israelien|pakistanais|bangladais|mongol|timorais|europeen|norvegien|suedois|danois|finlandais|irlandais|"
+    r"autrichien|grec|algerien|marocain|tunisien|nigerian|kenyan|qatari|omanais|bahreini|jordanien|libanais|syrien|"
+    r"irakien|venezuelien|colombien|peruvien|maldivien|nepalais|sri-lankais|kazakh|ouzbek|azerbaidjanais|beninois"
 )
-_NAME_RE = re.compile(_NAME)
-_NOT_NAMES = frozenset(
-    [
-        "affaires",
-        "etrangeres",
-        "parti",
-        "comite",
-        "conference",
-        "vietnam",
-        "asean",
-        "etat",
-        "republique",
-        "assemblee",
-        "nationale",
-        "premier",
-        "ministre",
-        "ministere",
-        "commerce",
-        "industrie",
-        "defense",
-        "plan",
-        "investissement",
-        "securite",
-        "publique",
-        "service",
-        "departement",
-        "union",
-        "europeenne",
-        "nations",
-        "unies",
-        "secretariat",
-        "bureau",
-        "politique",
-        "central",
-        "centrale",
-        "populaire",
-        "provincial",
-        "le",
-        "la",
-        "les",
-        "de",
-        "du",
-        "des",
-        "hanoi",
-        "ville",
-        "selon",
-        "japon",
-        "chine",
-        "malaisie",
-        "unesco",
-    ]
+_FOREIGN = re.compile(
+    rf"\b(?:(?:{_DEMONYMS})(?:ne|e)?s?\b|etrangers?\b|homologues?\b|du\s+comite\s+populaire|provincial|"
+    r"de\s+l.onu|des\s+nations\s+unies|de\s+l.asean\b|de\s+l.ue\b|(?:du|de\s+la|de\s+l.|des)\s+[a-z-]+\s+aux?\s+affaires)"
 )
+_FOREIGN_MINISTER = re.compile(r"\bchef\s+de\s+la\s+diplomatie\s+vietnamienne\b")
+_FORMER = re.compile(r"\b(?:ancien(?:ne)?s?|ex-|predecesseurs?|feu)\b")
 
 
 @dataclass(frozen=True)
@@ -107,27 +57,14 @@ class PersonMention:
     id: str
     paragraph: int
     role_rank: str | None  # rank implied by the words before the name, if any
-
-
-@dataclass(frozen=True)
-class ConferenceMention:
-    kinds: tuple[str, ...]  # candidate kinds, best first
-    number: int | None
-    paragraph: int
-    sentence: str  # folded sentence, for the context rules
-    start_in_sentence: int
-    end_in_sentence: int
-    text: str  # as written, for reports
-
-
-def sentences(paragraph: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(paragraph) if m.group(0).strip()]
+    known: bool = True  # in the taxonomy (else found by the shape of the text)
+    name: str = ""
 
 
 def role_before(folded_para: str, start: int) -> str | None:
-    """The rank named by the role words closest before a name, within its clause."""
+    """The rank named by the role words closest before a name, within its clause; "foreign" for another country's."""
     window = folded_para[max(0, start - 90) : start]
-    window = re.split(r"[.;:!?]|\bet\s+(?=le|la)\b", window)[-1]
+    window = re.split(r"[.;:!?]|\bet\s+(?=le\b|la\b)|\bainsi\s+que\b|\bavec\b", window)[-1]
     best = None
     for m in _ROLE_RE.finditer(window):
         for i, (_, rank) in enumerate(ROLE_WORDS):
@@ -136,135 +73,46 @@ def role_before(folded_para: str, start: int) -> str | None:
                 break
     if best is None:
         return None
-    # foreign and provincial qualifiers ("ministre japonais", "du Comité populaire") are not our government
     tail = window[best[0] :]
-    if re.search(
-        r"\b(?:japonais|chinois|malaisien|thailandais|australien|lao|cambodgien|americain|russe|"
-        r"suisse|indien|etranger|etrangers|homologue|du\s+comite\s+populaire|provincial)",
-        tail,
-    ):
+    if _FOREIGN.search(tail) and not re.search(r"\bvietnam", tail):
         return "foreign"
+    if _FORMER.search(window[max(0, best[0] - 12) : best[0] + 1]):
+        return "former"
     return best[1]
 
 
-def find_people(tax: Taxonomy, paragraphs: list[str]) -> list[PersonMention]:
+def find_people(tax: Taxonomy, texts: list[str], use_nlp: bool = False) -> list[PersonMention]:
+    """Taxonomy people and unknown names in ``texts`` (paragraphs, then the article's own captions)."""
     out = []
-    for n, para in enumerate(paragraphs):
-        folded = fold(para)
-        for m in tax.find_people(para):
-            out.append(PersonMention(m.id, n, role_before(folded, m.start)))
+    for n, text in enumerate(texts):
+        folded = fold(text)
+        skip = enumeration_spans(text)
+        for m in tax.find_people(text):
+            if not any(s < m.end and m.start < e for s, e in skip):
+                out.append(PersonMention(m.id, n, role_before(folded, m.start)))
+        for hit in find_unknown_names(tax, text, use_nlp):
+            out.append(PersonMention(hit.slug, n, role_before(folded, hit.start), known=False, name=hit.name))
     return out
 
 
 def unknown_people(tax: Taxonomy, paragraphs: list[str]) -> list[tuple[str, str]]:
-    """``(slug, name)`` of names that follow a role word ("le directeur du Service …, Pham Hoang Long")
-    and that the taxonomy does not know. Places and institutions in between are passed over."""
+    """``(slug, name)`` of the names the taxonomy does not know (see ``names``), in order of first mention."""
     found: dict[str, str] = {}
-    places = {fold(t.fr) for t in tax.places} | {fold(t.fr) for t in tax.organisations}
     for para in paragraphs:
-        known = [(m.start, m.end) for m in tax.find_people(para)]
-        for role in _ROLE_WORD.finditer(para):
-            window_end = role.end() + 110
-            clause = re.match(r"[^.;:()]*", para[role.end() : window_end])
-            limit = role.end() + (clause.end() if clause else 0)
-            for m in _NAME_RE.finditer(para, role.end(), limit):
-                name = _strip_places(tax, m.group(0))
-                s = m.end() - len(name)
-                if any(ks < m.end() and s < ke for ks, ke in known):
-                    break  # the role belongs to a known person
-                words = [fold(w) for w in re.split(r"[\s-]+", name)]
-                if fold(name) in places or any(w in _NOT_NAMES for w in words) or len(words) < 2:
-                    continue
-                found.setdefault(slugify_name(name), name)
-                break
-    return sorted(found.items())
+        for hit in find_unknown_names(tax, para):
+            found.setdefault(hit.slug, hit.name)
+    return list(found.items())
 
 
-def _strip_places(tax: Taxonomy, name: str) -> str:
-    """``"Da Nang Nguyen Van Quang"`` (a place glued before the name by the role phrase) → the name."""
-    folded = fold(name)
-    for term in tax.places:
-        place = fold(term.fr)
-        if folded.startswith(place + " "):
-            return name[len(place) + 1 :]
-    return name
-
-
-def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMention]:
-    out: list[ConferenceMention] = []
-    last_number: dict[str, int] = {}
-    for n, para in enumerate(paragraphs):
-        for _, sent in sentences(para):
-            folded = fold(sent)
-            spans: list[tuple[int, int, list[str], int | None, str]] = []
-            for kind in tax.kinds.values():
-                for pat in kind.patterns:
-                    for m in pat.finditer(folded):
-                        number = None
-                        gd = m.groupdict()
-                        if gd.get("num"):
-                            number = int(gd["num"])
-                        elif gd.get("roman"):
-                            number = roman_to_int(gd["roman"])
-                        spans.append((m.start(), m.end(), [kind.id], number, sent[m.start() : m.end()]))
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-            merged: list[tuple[int, int, list[str], int | None, str]] = []
-            for s in spans:
-                if merged and s[0] < merged[-1][1]:
-                    prev = merged[-1]
-                    if s[2][0] not in prev[2]:
-                        prev[2].append(s[2][0])
-                    continue
-                merged.append(s)
-            for kind in tax.kinds.values():
-                for pat in kind.anaphors:
-                    for m in pat.finditer(folded):
-                        if kind.id in last_number and not any(s < m.end() and m.start() < e for s, e, *_ in merged):
-                            merged.append(
-                                (m.start(), m.end(), [kind.id], last_number[kind.id], sent[m.start() : m.end()])
-                            )
-            for start, end, kinds, number, text in sorted(merged, key=lambda s: s[0]):
-                if number is not None:
-                    for k in kinds:
-                        last_number[k] = number
-                out.append(ConferenceMention(tuple(kinds), number, n, folded, start, end, text))
-    return out
-
-
-def select_conferences(
-    tax: Taxonomy, mentions: list[ConferenceMention], year: int | None, headline: str | None
-) -> tuple[list[str], list[str]]:
-    """``(ids listed, unknown events worth proposing)`` per the listing rules in the module docstring."""
-    by_id: dict[str, list[ConferenceMention]] = {}
-    unknown: list[str] = []
-    for m in mentions:
-        cid = tax.conference_id(list(m.kinds), m.number, year)
-        if cid is None:
-            kind = tax.kinds[m.kinds[0]]
-            n = year if kind.by_year else m.number
-            if n is not None:
-                unknown.append(f"{kind.id}-{n}  ({m.text.strip()})")
-            continue
-        by_id.setdefault(cid, []).append(m)
-    head_ids = set()
-    if headline:
-        for m in find_conferences(tax, [headline]):
-            cid = tax.conference_id(list(m.kinds), m.number, year)
-            if cid:
-                head_ids.add(cid)
-    chosen = []
-    for cid, ms in by_id.items():
-        lead = [m for m in ms if m.paragraph == 0 and not _PAST.search(m.sentence[: m.start_in_sentence])]
-        prepared = [
-            m
-            for m in ms
-            if (_PREPARE.search(m.sentence[: m.start_in_sentence]) or _UPCOMING.search(m.sentence[m.end_in_sentence :]))
-            and not _PAST.search(m.sentence[: m.start_in_sentence])
-        ]
-        n_sentences = len({(m.paragraph, m.sentence) for m in ms})
-        if cid in head_ids or lead or prepared or n_sentences >= 2:
-            chosen.append((min(m.paragraph for m in ms), cid))
-    return [cid for _, cid in sorted(chosen)], sorted(set(unknown))
+def foreign_minister_on(tax: Taxonomy, texts: list[str], day: dt.date | None) -> list[PersonMention]:
+    """ "le chef de la diplomatie vietnamienne": the Minister of Foreign Affairs on the article's date."""
+    if day is None or not any(_FOREIGN_MINISTER.search(fold(t)) for t in texts):
+        return []
+    for person in tax.people.values():
+        for role in person.roles_on(day):
+            if role.rank == "minister" and "affaires etrangeres" in fold(role.fr):
+                return [PersonMention(person.id, 0, "minister")]
+    return []
 
 
 def classify_people(
@@ -276,18 +124,16 @@ def classify_people(
     for m in mentions:
         if m.id in ministers or m.id in people:
             continue
-        person = tax.people[m.id]
-        if day is not None:
-            is_minister = person.is_minister_on(day)
-        elif years:
-            is_minister = all(person.is_minister_on(dt.date(y, 7, 1)) for y in years)
-        else:
-            is_minister = m.role_rank in (
-                "president",
-                "prime-minister",
-                "deputy-prime-minister",
-                "minister",
-                "vice-minister",
-            )
-        (ministers if is_minister else people).append(m.id)
+        (ministers if _is_minister(tax, m, day, years) else people).append(m.id)
     return ministers, people
+
+
+def _is_minister(tax: Taxonomy, m: PersonMention, day: dt.date | None, years: list[int]) -> bool:
+    person = tax.people.get(m.id) if m.known else None
+    if person is None:
+        return m.role_rank in GOVERNMENT_RANKS and vietnamese_name(m.name)
+    if day is not None:
+        return person.is_minister_on(day)
+    if years:
+        return all(person.is_minister_on(dt.date(y, 7, 1)) for y in years)
+    return m.role_rank in GOVERNMENT_RANKS and any(r.government for r in person.roles)

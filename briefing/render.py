@@ -26,6 +26,7 @@ from babel.dates import format_date
 
 from . import feeds
 from .config import LANGS, Config
+from .confine import ProjectLoader, project_files
 from .errors import SourceError
 from .site import Page, SiteModel, url_for
 from .sources import Article
@@ -94,6 +95,29 @@ def load_strings(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
+def sanitise(html: str) -> str:
+    """The allow-list every body block passes (also again when it comes from the disk cache)."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def clean_blocks(blocks: list[str]) -> bool:
+    """True if the body is exactly what the allow-list lets through (a cached body is used only then). One
+    sanitiser pass over the joined blocks: any tag, attribute or URL scheme outside the list changes it."""
+    html = "\n".join(blocks)
+    return all(blocks) and sanitise(html) == html
+
+
+# Files imported before the escaping was mended carry "\200.000" and "\1." (a backslash before a digit is no
+# Markdown escape and shows): the escape moves to the punctuation, where it keeps "1." from starting a list
+_LEGACY_ESCAPE = re.compile(r"(?m)^([ \t]*)\\(\d+)([.)])")
+
+
 class _BodyRenderer:
     """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
     (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
@@ -106,7 +130,7 @@ class _BodyRenderer:
         md.reset()
         if not text.strip():
             return []
-        lines = text.split("\n")
+        lines = _LEGACY_ESCAPE.sub(r"\1\2\\\3", text).split("\n")
         for prep in md.preprocessors:
             lines = prep.run(lines)
         root = md.parser.parseDocument(lines).getroot()
@@ -120,20 +144,14 @@ class _BodyRenderer:
             html = md.serializer(child)
             for pp in md.postprocessors:
                 html = pp.run(html)
-            html = nh3.clean(
-                html.strip(),
-                tags=_ALLOWED_TAGS,
-                attributes=_ALLOWED_ATTRS,
-                url_schemes={"http", "https", "mailto"},
-                link_rel="noopener noreferrer",
-            )
+            html = sanitise(html.strip())
             if html.strip():
                 out.append(html)
         return out
 
 
 _BODY = _BodyRenderer()
-BODY_CACHE_VERSION = "1"  # bump when the body rendering changes
+BODY_CACHE_VERSION = "2"  # bump when the body rendering changes
 
 
 def render_blocks(text: str) -> list[str]:
@@ -161,6 +179,7 @@ def render_many(texts: list[str]) -> list[list[str]]:
 
 
 _GUILLEMETS = re.compile(r"«[^«»<>]{1,400}»")
+_TAG = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)")
 
 
 def mark_french_quotes(html: str, french: str) -> str:
@@ -172,7 +191,8 @@ def mark_french_quotes(html: str, french: str) -> str:
             return f'<span lang="fr">{m.group(0)}</span>'
         return m.group(0)
 
-    return _GUILLEMETS.sub(mark, html)
+    # only in text, never inside a tag: a « quotation » in a link's title attribute stays as it is
+    return "".join(part if part.startswith("<") else _GUILLEMETS.sub(mark, part) for part in _TAG.split(html))
 
 
 def body_key(text: str) -> str:
@@ -376,7 +396,7 @@ def _babel_date(day: dt.date, fmt: str, lang: str) -> str:
 def make_env(cfg: Config) -> jinja2.Environment:
     """One compiled-template environment; reused across serve rebuilds (it reloads changed templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(cfg.templates_dir)),
+        loader=ProjectLoader(str(cfg.templates_dir), cfg.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -398,7 +418,7 @@ def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, st
     mapping: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
     static = theme_dir / "static"
-    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+    for path in sorted(project_files(static, theme_dir.parent)):
         data = path.read_bytes()
         rel = path.relative_to(static).as_posix()
         stem, dot, ext = rel.rpartition(".")

@@ -8,10 +8,13 @@ language's index, so French readers get French results and English readers Engli
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import os
+import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from .errors import BriefingError
@@ -26,8 +29,9 @@ def available() -> bool:
     return True
 
 
-def index(site: Path) -> None:
-    """Build ``site/pagefind/``; a failure stops the build (the old site stays)."""
+def index(site: Path, published: Path | None = None) -> None:
+    """Build ``site/pagefind/`` and verify it; a failure stops the build (the old site stays).
+    ``published``: the site being replaced, whose copy of Pagefind's own scripts is the reference."""
     if not available():
         raise BriefingError(
             "search index: the 'pagefind' package is missing (pip install 'pagefind[bin]'); or build with --no-search"
@@ -41,6 +45,7 @@ def index(site: Path) -> None:
     )
     if proc.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise BriefingError(f"search index: pagefind failed: {(proc.stderr or proc.stdout).strip()[:500]}")
+    verify(site, published)
     # Pagefind lists the languages in hash-map order; sort them so two builds stay byte-identical
     entry = site / "pagefind" / "pagefind-entry.json"
     entry.write_text(
@@ -49,3 +54,81 @@ def index(site: Path) -> None:
         ),
         encoding="utf-8",
     )
+
+
+# --- verification: Pagefind exits 0 even when it could not write its files (a full disk) ---
+
+_HTML_LANG = re.compile(rb"<html[^>]*\slang=\"([a-zA-Z-]+)\"")
+_GZIP_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pagefind")
+
+
+def _indexed_pages(site: Path) -> dict[str, int]:
+    """How many pages of each language carry ``data-pagefind-body`` (what the index must hold)."""
+    counts: dict[str, int] = {}
+    for page in site.rglob("*.html"):
+        if page.parts[len(site.parts)] == "pagefind":
+            continue
+        data = page.read_bytes()
+        if b"data-pagefind-body" in data:
+            m = _HTML_LANG.search(data, 0, 2000)
+            lang = m.group(1).decode() if m else "unknown"
+            counts[lang] = counts.get(lang, 0) + 1
+    return counts
+
+
+def _whole_gzip(path: Path) -> bool:
+    try:
+        return gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd")
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
+def verify(site: Path, published: Path | None = None) -> None:
+    """Every file of the index whole, every language with exactly the pages it should hold; else BriefingError."""
+    bundle = site / "pagefind"
+    problems: list[str] = []
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = {lang: info for lang, info in entry["languages"].items()}
+        counts = {lang: int(info["page_count"]) for lang, info in languages.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BriefingError(f"search index: pagefind-entry.json is unreadable ({exc}); nothing was published") from None
+    expected = _indexed_pages(site)
+    if counts != expected:
+        problems.append(f"pages indexed per language {counts}, expected {expected}")
+    for lang, info in languages.items():
+        for rel in (f"pagefind.{info.get('hash')}.pf_meta", f"wasm.{info.get('wasm')}.pagefind"):
+            if not (bundle / rel).is_file():
+                problems.append(f"{rel} is missing")
+        fragments = len(list((bundle / "fragment").glob(f"{lang}_*.pf_fragment")))
+        if fragments != counts.get(lang):
+            problems.append(f"{fragments} {lang} fragment(s) for {counts.get(lang)} page(s)")
+    for path in sorted(bundle.rglob("*")):
+        rel = path.relative_to(bundle).as_posix()
+        if path.name.endswith(_GZIP_SUFFIXES) and not _whole_gzip(path):
+            problems.append(f"{rel} is truncated or damaged")
+        elif path.suffix in (".js", ".css") and not _same_as_published(path, rel, published, entry):
+            problems.append(f"{rel} is truncated or damaged")
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise BriefingError(
+            f"search index is incomplete (disk full?): {'; '.join(problems[:3])}{more}; nothing was published"
+        )
+
+
+def _same_as_published(path: Path, rel: str, published: Path | None, entry: dict[str, object]) -> bool:
+    """Pagefind's own scripts and styles: never empty, and byte for byte the published copy when the published
+    index was made by the same Pagefind version (they ship inside the binary)."""
+    size = path.stat().st_size
+    if size == 0:
+        return False
+    if published is None:
+        return True
+    try:
+        old_entry = json.loads((published / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if old_entry.get("version") != entry.get("version"):
+            return True
+        old = published / "pagefind" / rel
+        return old.stat().st_size == size and old.read_bytes() == path.read_bytes()
+    except (OSError, ValueError, AttributeError):
+        return True

@@ -5,27 +5,30 @@
 * Saves are coalesced: a burst of events gives one rebuild; changes during a rebuild give exactly one more.
 * A failed rebuild never replaces the last good site; the error (message, file, line) is printed and
   shown over the open page by a small overlay script, which goes away with the next good build.
-* The ``livereload`` package does the watching and the browser protocol; it injects its script into
-  HTML *responses* only, so the deployable files never carry it. CSS edits are swapped in place.
+* A save made while another command holds the project lock is built as soon as the lock is free; a
+  failure anywhere in a rebuild (even a plain Python error) is shown in the overlay, and the next save
+  rebuilds as usual.
+* The ``livereload`` package does the watching and the browser protocol; ``serve_http`` serves the site
+  with the dev scripts in HTML *responses* only, so the deployable files never carry them. CSS edits are
+  swapped in place.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import socket
 import sys
 import time
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .build import Builder
 from .config import Config, load_config
-from .errors import BriefingError, SourceError
-from .write import PublishReport, project_lock
+from .errors import BriefingError, LockError, SourceError
+from .write import PublishReport, output_lock, project_lock
 
-OVERLAY_TAG = b'<script src="/__briefing__/overlay.js" defer></script>'
+BUSY_RETRY_SECONDS = 0.5
 
 
 @dataclass
@@ -33,14 +36,15 @@ class ServeState:
     build: int = 0
     error: dict[str, Any] | None = None
     pending: bool = False
+    busy: bool = False  # the last rebuild found the project or output folder locked: retry it
     rebuilds: int = 0
-    history: list[float] = field(default_factory=list)
 
 
 def _error_info(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, SourceError):
         return {"file": str(exc.path), "line": exc.line, "col": exc.col, "message": exc.message, "excerpt": exc.excerpt}
-    return {"file": None, "line": None, "col": None, "message": str(exc), "excerpt": ""}
+    message = str(exc) if isinstance(exc, BriefingError) else f"internal error: {type(exc).__name__}: {exc}"
+    return {"file": None, "line": None, "col": None, "message": message, "excerpt": ""}
 
 
 def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishReport | None:
@@ -48,9 +52,14 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
     started = time.strftime("%H:%M:%S")
     state.build += 1
     state.rebuilds += 1
+    state.busy = False
     try:
-        with project_lock(builder.cfg.root, "serve rebuild"):
+        with project_lock(builder.cfg.root, "serve rebuild"), output_lock(builder.cfg.output_dir, "serve rebuild"):
             result = builder.build(incremental=incremental)
+    except LockError as exc:
+        state.busy = True
+        print(f"[{started}] {exc}; building as soon as it is free", file=sys.stderr, flush=True)
+        return None
     except BriefingError as exc:
         state.error = _error_info(exc)
         print(f"[{started}] build failed, still serving the last good site:\n  {exc}", file=sys.stderr, flush=True)
@@ -64,7 +73,6 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
         print(f"[{started}] build failed, still serving the last good site", file=sys.stderr, flush=True)
         return None
     state.error = None
-    state.history.append(result.seconds)
     p = result.publish
     print(
         f"[{started}] rebuilt in {result.seconds * 1000:.0f} ms: {result.rendered} page(s) rendered, "
@@ -75,81 +83,31 @@ def rebuild(builder: Builder, state: ServeState, incremental: bool) -> PublishRe
     return p
 
 
-def _with_overlay(abspath: str) -> bytes:
-    with open(abspath, "rb") as fh:
-        return fh.read().replace(b"</head>", OVERLAY_TAG + b"</head>", 1)
-
-
-def _handlers(state: ServeState):  # type: ignore[no-untyped-def]
-    from livereload.handlers import StaticFileHandler
-    from tornado import web
-
-    overlay_js = resources.files("briefing").joinpath("static/overlay.js").read_bytes()
-
-    class StatusHandler(web.RequestHandler):
-        def get(self) -> None:
-            self.set_header("Content-Type", "application/json")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(json.dumps({"build": state.build, "error": state.error}))
-
-    class OverlayHandler(web.RequestHandler):
-        def get(self) -> None:
-            self.set_header("Content-Type", "text/javascript; charset=utf-8")
-            self.finish(overlay_js)
-
-    class SiteFileHandler(StaticFileHandler):
-        """Anything outside ``output/`` is a plain 404 (tornado says 403, which tells a prober the file
-        exists somewhere); a missing page shows the site's own 404 page; HTML gets the overlay script."""
-
-        async def get(self, path, include_body=True):  # type: ignore[no-untyped-def]
-            try:
-                await super().get(path, include_body)
-            except web.HTTPError as exc:
-                if exc.status_code == 403:
-                    raise web.HTTPError(404) from None
-                raise
-
-        @classmethod
-        def get_content(cls, abspath, start=None, end=None):  # type: ignore[no-untyped-def]
-            if abspath.endswith(".html"):
-                return _with_overlay(abspath)[start:end]
-            return super().get_content(abspath, start, end)
-
-        def get_content_size(self):  # type: ignore[no-untyped-def]
-            if self.absolute_path.endswith(".html"):
-                return len(_with_overlay(self.absolute_path))
-            return super().get_content_size()
-
-        def write_error(self, status_code, **kwargs):  # type: ignore[no-untyped-def]
-            page = None
-            if status_code == 404:
-                lang = "en" if self.request.path.startswith("/en/") else "fr"
-                for candidate in (f"{lang}/404.html", "404.html"):
-                    try:
-                        with open(f"{self.root}/{candidate}", "rb") as fh:
-                            page = fh.read()
-                        break
-                    except OSError:
-                        continue
-            if page is None:
-                return super().write_error(status_code, **kwargs)
-            self.set_header("Content-Type", "text/html; charset=UTF-8")
-            self.finish(page.replace(b"</head>", OVERLAY_TAG + b"</head>", 1))
-
-    return StatusHandler, OverlayHandler, SiteFileHandler
-
-
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+def listen_address(host: str, port: int) -> tuple[str, str]:
+    """(the address to listen on, the URL host part) for ``--host``; ``BriefingError`` (exit 2 from the command
+    line's own check) for a name that does not resolve, ``LockError`` (exit 4) when the port is taken."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise BriefingError(f"serve: unknown host {host!r}: give an address of this machine, e.g. 127.0.0.1") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
+            s.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise LockError(
+                    f"port {port} on {host} is already in use: stop the other server or pick another with --port"
+                ) from None
+            raise BriefingError(f"serve: cannot listen on {host} port {port}: {exc.strerror}") from None
+    ip = str(address[0])
+    return ip, f"[{ip}]" if family == socket.AF_INET6 else ip
 
 
-def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
-    """``serve --translate``: machine-translate the French articles just saved (memory first)."""
+def _auto_translate(cfg: Config, slugs: set[str]) -> dict[str, Any] | None:
+    """``serve --translate``: machine-translate the French articles just saved (memory first). Returns the
+    problem for the overlay (a failed translation must not stop the rebuild that shows the French edit)."""
     from .build import load_project_taxonomy
     from .sources import load_content
     from .translate.pipeline import translate_articles
@@ -160,95 +118,134 @@ def _auto_translate(cfg: Config, slugs: set[str], state: ServeState) -> None:
         content = load_content(cfg.content_dir, tax)
         french = [a for s, a in content.articles["fr"].items() if s in slugs]
         if not french:
-            return
+            return None
         warn = lambda message: print(f"warning: {message}", file=sys.stderr, flush=True)  # noqa: E731
         with project_lock(cfg.root, "serve translate"), translation_session(cfg, tax, warn=warn) as tr:
             report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr, tax=tax)
-        print(
-            f"translated {len(report.written)} article(s): {report.memory_hits} segment(s) from memory, "
-            f"{report.engine_segments} by the engine",
-            file=sys.stderr,
-            flush=True,
-        )
-    except BriefingError as exc:
-        state.error = _error_info(exc)
-        print(f"auto-translate failed: {exc}", file=sys.stderr, flush=True)
+    except Exception as exc:  # any failure, ours or a library's: reported, and the session goes on
+        info = _error_info(exc)
+        info["message"] = f"auto-translate failed: {info['message']}"
+        print(info["message"], file=sys.stderr, flush=True)
+        return info
+    print(
+        f"translated {len(report.written)} article(s): {report.memory_hits} segment(s) from memory, "
+        f"{report.engine_segments} by the engine",
+        file=sys.stderr,
+        flush=True,
+    )
+    return None
+
+
+def _snapshot(cfg: Config) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every input a rebuild reads: content, templates, theme, site.yaml."""
+    snap: dict[str, tuple[int, int]] = {}
+    for folder in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir):
+        for p in folder.rglob("*"):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            snap[str(p)] = (st.st_mtime_ns, st.st_size)
+    try:
+        st = (cfg.root / "site.yaml").stat()
+        snap["site.yaml"] = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        pass
+    return snap
+
+
+class Session:
+    """What a live preview remembers between saves: the builder, the inputs the last build saw, the state the
+    overlay shows. ``run`` is the one callback the watcher triggers; it never raises."""
+
+    def __init__(self, cfg: Config, translate: bool) -> None:
+        self.cfg = cfg
+        self.translate = translate
+        self.builder = Builder(cfg)
+        self.state = ServeState()
+        self.seen = _snapshot(cfg)
+
+    def run(self) -> PublishReport | None:
+        self.state.pending = False
+        before = self.seen
+        try:
+            report = self._run()
+        except Exception as exc:  # a bug or a library's error: shown in the overlay; the next save tries again
+            self.state.build += 1
+            self.state.error = _error_info(exc)
+            print(f"rebuild failed: {self.state.error['message']}", file=sys.stderr, flush=True)
+            return None
+        if self.state.busy:
+            self.seen = before  # not built: the same change is still to do
+        return report
+
+    def _run(self) -> PublishReport | None:
+        # livereload's poll reports one changed file per pass; ten saves would look like ten changes.
+        # Rebuild only when the inputs really differ from what the last build saw.
+        now = _snapshot(self.cfg)
+        if now == self.seen and not self.state.busy:
+            return None
+        fr_dir = str(self.cfg.content_dir / "fr") + "/"
+        changed_fr = {
+            Path(k).stem
+            for k in set(now) | set(self.seen)
+            if k.startswith(fr_dir) and k.endswith(".md") and now.get(k) != self.seen.get(k)
+        }
+        config_changed = now.get("site.yaml") != self.seen.get("site.yaml")
+        self.seen = now
+        problem = None
+        if self.translate and changed_fr:
+            problem = _auto_translate(self.builder.cfg, changed_fr)
+            self.seen = _snapshot(self.cfg)  # the English files just written are ours, not a new change
+        if config_changed:
+            try:
+                self.builder = Builder(load_config(self.cfg.root).for_serve(self.builder.cfg.base_url))
+            except BriefingError as exc:
+                self.state.build += 1
+                self.state.error = _error_info(exc)
+                print(f"site.yaml: {exc}", file=sys.stderr, flush=True)
+                return None
+        report = rebuild(self.builder, self.state, incremental=not config_changed)
+        if problem is not None and self.state.error is None:
+            self.state.error = problem
+        return report
 
 
 def serve(
     cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, translate: bool = False
 ) -> int:
+    import signal
+
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
-    from tornado import ioloop
+    from tornado import ioloop, web
 
-    if not _port_free(host, port):
-        raise BriefingError(
-            f"port {port} on {host} is already in use: stop the other server or pick another with --port"
-        )
-    cfg = cfg.for_serve(f"http://{host}:{port}/")
-    builder = Builder(cfg)
-    state = ServeState()
-    rebuild(builder, state, incremental=False)
-    status_h, overlay_h, site_h = _handlers(state)
+    from .serve_http import handlers
+
+    address, url_host = listen_address(host, port)
+    cfg = cfg.for_serve(f"http://{url_host}:{port}/")
+    session = Session(cfg, translate)
+    state = session.state
+    rebuild(session.builder, state, incremental=False)
+    if state.busy:  # another command holds the project: build as soon as it is free
+        state.pending = True
+        ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, lambda: run())
 
     class PortalServer(Server):
-        def get_web_handlers(self, script):  # type: ignore[no-untyped-def]
-            return [
-                (r"/__briefing__/status", status_h),
-                (r"/__briefing__/overlay.js", overlay_h),
-            ] + super().get_web_handlers(script)
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            routes = handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
+            web.Application(handlers=routes).listen(port, address=host)
 
     server = PortalServer()
-    server.SFH = site_h
-
-    def inputs() -> dict[str, tuple[int, int]]:
-        snap: dict[str, tuple[int, int]] = {}
-        for folder in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir):
-            for p in folder.rglob("*"):
-                try:
-                    st = p.stat()
-                except OSError:
-                    continue
-                snap[str(p)] = (st.st_mtime_ns, st.st_size)
-        try:
-            st = (cfg.root / "site.yaml").stat()
-            snap["site.yaml"] = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            pass
-        return snap
-
-    last_inputs = inputs()
 
     def run() -> None:
-        nonlocal last_inputs
-        state.pending = False
-        # livereload's poll reports one changed file per pass; ten saves would look like ten changes.
-        # Rebuild only when the inputs really differ from what the last build saw.
-        nonlocal builder
-        now = inputs()
-        if now == last_inputs:
+        report = session.run()
+        if state.busy:
+            state.pending = True
+            ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, run)
             return
-        fr_dir = str(cfg.content_dir / "fr") + "/"
-        changed_fr = {
-            Path(k).stem
-            for k in set(now) | set(last_inputs)
-            if k.startswith(fr_dir) and k.endswith(".md") and now.get(k) != last_inputs.get(k)
-        }
-        config_changed = now.get("site.yaml") != last_inputs.get("site.yaml")
-        last_inputs = now
-        if translate and changed_fr:
-            _auto_translate(builder.cfg, changed_fr, state)
-            last_inputs = inputs()  # the English files just written are ours, not a new change
-        if config_changed:
-            try:
-                builder = Builder(load_config(cfg.root).for_serve(builder.cfg.base_url))
-            except BriefingError as exc:
-                state.build += 1
-                state.error = _error_info(exc)
-                print(f"site.yaml: {exc}", file=sys.stderr, flush=True)
-                return
-        report = rebuild(builder, state, incremental=not config_changed)
         if report is None or not report.written:
             return
         # tell the browsers ourselves: livereload's own poll drops any change that comes within
@@ -264,10 +261,9 @@ def serve(
 
     for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
         server.watch(str(path), trigger, delay=0.2)
-    print(f"serving {cfg.output_dir} at http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    import signal
+    print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
 
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
+    def stop(signum, frame):
         # stop the loop between callbacks rather than raising in the middle of a rebuild
         loop = ioloop.IOLoop.current()
         loop.add_callback_from_signal(loop.stop)
@@ -276,7 +272,7 @@ def serve(
     signal.signal(signal.SIGTERM, stop)
     try:
         server.serve(
-            host=host,
+            host=address,
             port=port,
             root=str(cfg.output_dir),
             open_url_delay=1 if open_browser else None,

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from . import frontmatter, taxonomy
+from . import confine, frontmatter, taxonomy
 from .cache import DiskCache
 from .errors import SourceError
 from .frontmatter import iso_date, key_line, parse_front_matter
@@ -181,7 +181,11 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
     )
 
 
-def _parse_bytes(path: Path, data: bytes | OSError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
+def _parse_bytes(
+    path: Path, data: bytes | OSError | SourceError, lang: str, tax: Taxonomy | None
+) -> Article | SourceError:
+    if isinstance(data, SourceError):
+        return data
     if isinstance(data, OSError):
         return SourceError(path, f"cannot read: {data.strerror}")
     try:
@@ -238,6 +242,7 @@ def load_content(
     for lang in LANGS:
         # scandir gives names and stat in one pass (a preview rebuild stats thousands of files); paths stay
         # strings until a file has to be read
+        confine.check_inside(content_dir / lang, content_dir.parent)
         try:
             with os.scandir(content_dir / lang) as it:
                 entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
@@ -261,11 +266,15 @@ def load_content(
     with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
         for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
             batch = todo[start : start + 500]
-            raw: dict[Path, bytes | OSError] = {}
+            raw: dict[Path, bytes | OSError | SourceError] = {}
             for path, _, _ in batch:
                 try:
+                    if os.path.islink(path):
+                        confine.check_inside(path, content_dir.parent)
                     raw[path] = path.read_bytes()
                 except OSError as exc:
+                    raw[path] = exc
+                except SourceError as exc:
                     raw[path] = exc
             keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
             stored = store.get_many("parsed", keys.values())

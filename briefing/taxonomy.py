@@ -1,72 +1,44 @@
-"""Conferences and people: load the editor's taxonomy, fold names, find mentions, give roles by date.
+"""Conferences and people: the reference data and the editor's taxonomy, merged; names found; roles by date.
 
-Matching works on text *folded* character by character (lowercase ASCII, ``đ`` → ``d``, ``’`` → ``'``),
-which keeps every offset of the original text, so a mention found in folded text can be cut out of
-the real one. Names match with or without diacritics and with missing spaces ("BuiThanh Son").
+The portal ships reference data in ``briefing/data/`` (kinds of events with their wording, known instances,
+Vietnam's government members since 2006, frequent foreign figures); ``content/taxonomy.yaml`` is read after
+it and replaces or adds entries by id. An instance of a known kind needs no declaration: ``conference()``
+names ``amm-56`` from its kind. Names match on folded text (see ``folding``): with or without diacritics and
+with missing spaces ("BuiThanh Son").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import TaxonomyError
+from .folding import LOW, UP, fold, slugify_name
+
+__all__ = ["LOW", "UP", "fold", "slugify_name"]
 
 GOVERNMENT_RANKS = ("president", "prime-minister", "deputy-prime-minister", "minister", "vice-minister")
-OTHER_RANKS = ("general-secretary", "party", "spokesperson", "assembly", "official", "foreign")
-# character classes for regular expressions: Python's re has no \p{Lu}, and ranges such as À-Ỹ mix cases
-UP = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x1F00) if chr(c).isupper() and chr(c).isalpha())
-LOW = "a-z" + "".join(chr(c) for c in range(0xDF, 0x1F00) if chr(c).islower() and chr(c).isalpha())
-_SPECIAL = {
-    "đ": "d",
-    "Đ": "d",
-    "’": "'",
-    "‘": "'",
-    "ʼ": "'",
-    "ᵉ": "e",
-    "œ": "o",
-    "Œ": "o",
-    "æ": "a",
-    "\u00a0": " ",
-    "\u202f": " ",
-    "–": "-",
-    "—": "-",
-    "ß": "s",
-}
+OTHER_RANKS = (
+    "general-secretary",
+    "party",
+    "spokesperson",
+    "assembly",
+    "official",
+    "foreign",
+    "vice-president",
+    "ambassador",
+)
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in _SPECIAL:
-        return _SPECIAL[ch]
-    base = unicodedata.normalize("NFKD", ch)[:1] or ch
-    low = base.lower()
-    return low if len(low) == 1 else ch.lower()[:1] or " "
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII-ish copy of ``text`` with exactly the same length (offsets are kept)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
-
-
-def slugify_name(name: str) -> str:
-    """``"Lê Thi Thu Hang"`` → ``"le-thi-thu-hang"``; splits glued words (``BuiThanh`` → ``bui-thanh``)."""
-    spaced = re.sub(rf"(?<=[{LOW}])(?=[{UP}])", " ", name)
-    return "-".join(w for w in re.split(r"[^a-z0-9]+", fold(spaced)) if w)
-
-
-def _date(value: Any, where: str, problems: list[str]) -> tuple[dt.date | None, bool]:
-    """Parse YYYY-MM-DD or YYYY-MM; returns ``(date, day_known)``."""
+def _date(value: Any, where: str, problems: list[str], last_day: bool = False) -> tuple[dt.date | None, bool]:
+    """Parse YYYY-MM-DD or YYYY-MM (its first day, or its last with ``last_day``); returns ``(date, day_known)``."""
     if value is None:
         return None, False
     if isinstance(value, dt.date):
@@ -74,7 +46,10 @@ def _date(value: Any, where: str, problems: list[str]) -> tuple[dt.date | None, 
     text = str(value)
     try:
         if re.fullmatch(r"\d{4}-\d{2}", text):
-            return dt.date.fromisoformat(text + "-01"), False
+            first = dt.date.fromisoformat(text + "-01")
+            if last_day:
+                return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), False
+            return first, False
         return dt.date.fromisoformat(text), True
     except ValueError:
         problems.append(f"{where}: '{text}' is not a date (YYYY-MM-DD or YYYY-MM)")
@@ -128,6 +103,33 @@ class Kind:
     # the same names without the ordinal ("la Conférence diplomatique"): a second reference to
     # the numbered event last named, which counts for the "two sentences of its own" rule
     anaphors: tuple[re.Pattern[str], ...] = ()
+    # names of the series without a number: the instance is found from the article's date
+    unnumbered: tuple[re.Pattern[str], ...] = ()
+    nouns: tuple[str, ...] = ()  # "sommet", "reunion": what "leur 47e sommet" may stand for
+    title_fr: str = ""
+    title_en: str = ""
+    feminine: bool = False
+    margin_is_venue: bool = False  # "en marge de la 68e session": a venue, not what the article is about
+
+    def instance_name(self, number: int, lang: str) -> str:
+        """``"56e Réunion des ministres …"`` / ``"56th ASEAN Foreign Ministers' Meeting"`` (or the year's)."""
+        template = (self.title_fr if lang == "fr" else self.title_en) or (
+            f"{self.fr} ({{year}})" if lang == "fr" else f"{self.en} ({{year}})"
+        )
+        if self.by_year:
+            return template.format(year=number, n=number, fr_ord=number, en_ord=number)
+        return template.format(
+            n=number, year="", fr_ord=french_ordinal(number, self.feminine), en_ord=english_ordinal(number)
+        )
+
+
+def french_ordinal(n: int, feminine: bool = False) -> str:
+    return ("1re" if feminine else "1er") if n == 1 else f"{n}e"
+
+
+def english_ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,18 @@ class Taxonomy:
     kinds: dict[str, Kind]
     places: tuple[Term, ...] = ()
     organisations: tuple[Term, ...] = ()
-    _person_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _alias_owner: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _person_re(self) -> re.Pattern[str] | None:
+        # compiled on first use: the site build never matches names, the importer and translator do
+        names = [_alias_words(alias) for p in self.people.values() for alias in {p.name, p.en, *p.aliases}]
+        return re.compile(r"(?<![a-z])" + _trie_pattern(_trie(names))) if names else None
+
+    @cached_property
+    def folded_places(self) -> frozenset[str]:
+        """Places and organisations, folded: never a person's name."""
+        return frozenset(fold(t.fr) for t in (*self.places, *self.organisations))
 
     # -- people -----------------------------------------------------------------------------------
     def find_people(self, text: str) -> Iterator[Mention]:
@@ -189,53 +201,133 @@ class Taxonomy:
         return terms + list(self.places) + list(self.organisations)
 
     # -- conferences ------------------------------------------------------------------------------
+    def conference(self, cid: str) -> Conference | None:
+        """The declared conference, or an undeclared instance of a known kind (``amm-56``) named from its kind."""
+        if cid in self.conferences:
+            return self.conferences[cid]
+        kind_id, _, num = cid.rpartition("-")
+        kind = self.kinds.get(kind_id)
+        if kind is None or not num.isdigit() or num.startswith("0"):
+            return None
+        n = int(num)
+        if kind.by_year and not 1900 <= n <= 2100:
+            return None
+        return Conference(
+            cid, kind_id, n, kind.instance_name(n, "fr"), kind.instance_name(n, "en"), None, None, False, ""
+        )
+
+    def instances(self, kind_id: str) -> list[Conference]:
+        """Declared instances of a kind, oldest first."""
+        found = [c for c in self.conferences.values() if c.kind == kind_id]
+        return sorted(found, key=lambda c: (c.start or dt.date.min, c.number))
+
     def conference_id(self, kind_ids: list[str], number: int | None, year: int | None) -> str | None:
-        """First candidate id that the taxonomy knows; ``None`` if none is known."""
+        """The id of the instance named; a declared instance is preferred to an undeclared one."""
+        ids = []
         for kind_id in kind_ids:
-            kind = self.kinds[kind_id]
-            n = year if kind.by_year else number
-            if n is not None and f"{kind_id}-{n}" in self.conferences:
-                return f"{kind_id}-{n}"
-        return None
+            n = year if self.kinds[kind_id].by_year else number
+            if n is not None:
+                ids.append(f"{kind_id}-{n}")
+        return next((i for i in ids if i in self.conferences), next(iter(ids), None))
 
 
-_ORD = r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere)|(?P<roman>[ivxlc]{1,7})e)\b"
+_ORD = (
+    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|(?P<roman>[ivxlc]{1,7})e)"
+    r"(?:\s*(?:et|,)\s*(?:des?\s+|du\s+)?(?P<num2>\d{1,3})\s?(?:e|eme|er|me))?\b"
+)
+_MACROS = {
+    "{ord}": _ORD,
+    "{asean}": r"(?:asean|association\s+des\s+nations\s+de\s+l\s*.\s*asie\s+du\s+sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
+    "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
+}
+REFERENCE_DIR = Path(__file__).parent / "data"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the reference data are large: the C parser when present
+REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
+_MAPPINGS = ("kinds", "conferences", "people")
+_LISTS = ("places", "organisations")
+
+
+def _expand(pattern: str) -> str:
+    for macro, regex in _MACROS.items():
+        pattern = pattern.replace(macro, regex)
+    return pattern
+
+
+def _compile(kind_id: str, patterns: Any, problems: list[str]) -> list[re.Pattern[str]]:
+    out = []
+    for p in patterns or []:
+        try:
+            out.append(re.compile(_expand(str(p))))
+        except re.error as exc:
+            problems.append(f"kinds.{kind_id}: bad pattern {p!r}: {exc}")
+    return out
 
 
 def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kind | None:
-    patterns = []
-    for p in raw.get("patterns") or []:
-        try:
-            patterns.append(re.compile(str(p).replace("{ord}", _ORD)))
-        except re.error as exc:
-            problems.append(f"kinds.{kind_id}: bad pattern {p!r}: {exc}")
+    patterns = _compile(kind_id, raw.get("patterns"), problems)
     if not patterns:
         problems.append(f"kinds.{kind_id}: needs at least one pattern")
         return None
-    anaphors = [
-        re.compile(r"\b" + str(p).replace("{ord}\\s+", ""))
-        for p in raw.get("patterns") or []
-        if str(p).startswith("{ord}\\s+")
-    ]
+    anaphors = _compile(
+        kind_id,
+        [str(p).replace("{ord}\\s+", "") for p in raw.get("patterns") or [] if str(p).startswith("{ord}\\s+")],
+        [],
+    )
+    title = raw.get("title") or {}
     return Kind(
         kind_id,
         str(raw.get("fr", kind_id)),
         str(raw.get("en", kind_id)),
         raw.get("number") == "year",
         tuple(patterns),
-        tuple(anaphors),
+        tuple(re.compile(r"\b" + p.pattern) for p in anaphors),
+        tuple(_compile(kind_id, raw.get("unnumbered"), problems)),
+        tuple(str(n) for n in raw.get("nouns") or ()),
+        str(title.get("fr", "")),
+        str(title.get("en", "")),
+        raw.get("gender") == "f",
+        raw.get("margin") == "venue",
     )
 
 
-def _alias_pattern(alias: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", fold(alias)) if w]
-    return r"(?<![a-z])" + r"[\s\-]*".join(words) + r"(?![a-z])"
+def _alias_words(alias: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", fold(alias)) if w]
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
-    """Read and validate ``taxonomy.yaml``; every problem is reported at once."""
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(names: list[list[str]]) -> _Trie:
+    root: _Trie = {}
+    for words in names:
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node[""] = {}
+    return root
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """One regular expression for every name, shaped as a trie of words (fast where a flat alternation of a
+    thousand names is slow); words may be glued or hyphenated, and the longest name at a position wins."""
+    alternatives = []
+    for word, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
+        if not word:
+            continue
+        rest = {k: v for k, v in child.items() if k}
+        if not rest:
+            tail = r"(?![a-z])"
+        elif "" in child:
+            tail = r"(?:[\s\-]*" + _trie_pattern(rest) + r"|(?![a-z]))"
+        else:
+            tail = r"[\s\-]*" + _trie_pattern(rest)
+        alternatives.append(re.escape(word) + tail)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except FileNotFoundError as exc:
         raise TaxonomyError(f"{path}: taxonomy file not found") from exc
     except yaml.MarkedYAMLError as exc:
@@ -243,15 +335,52 @@ def load_taxonomy(path: Path) -> Taxonomy:
         raise TaxonomyError(f"{path}:{line}: invalid YAML: {exc.problem}") from exc
     if not isinstance(raw, dict):
         raise TaxonomyError(f"{path}: must be a mapping with people, conferences and kinds")
-    problems: list[str] = []
-    kinds = {
-        k: kind
-        for k, v in (raw.get("kinds") or {}).items()
-        if (kind := _compile_kind(k, v or {}, problems)) is not None
-    }
+    return raw
 
+
+def source_files(path: Path) -> list[Path]:
+    """The files the taxonomy is made from: the shipped reference data, then the editor's file."""
+    return [REFERENCE_DIR / name for name in REFERENCE_FILES if (REFERENCE_DIR / name).exists()] + [path]
+
+
+def sources_bytes(path: Path) -> bytes:
+    """Every source file's bytes, for cache keys (a reference-data update invalidates like an editor's edit)."""
+    parts = []
+    for f in source_files(path):
+        try:
+            parts.append(f.read_bytes())
+        except OSError:
+            parts.append(b"")
+    return b"\x1e".join(parts)
+
+
+def merged_sources(path: Path) -> dict[str, Any]:
+    """The reference data shipped in ``briefing/data`` overlaid entry by entry with the editor's taxonomy."""
+    merged: dict[str, Any] = {key: {} for key in _MAPPINGS} | {key: [] for key in _LISTS}
+    for layer in source_files(path):
+        raw = _read(layer)
+        for key in _MAPPINGS:
+            merged[key].update(raw.get(key) or {})
+        for key in _LISTS:
+            merged[key] += list(raw.get(key) or [])
+    return merged
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """Read and validate the reference data and the editor's ``taxonomy.yaml``; every problem at once."""
+    raw = merged_sources(path)
+    problems: list[str] = []
+    kinds = {k: kind for k, v in raw["kinds"].items() if (kind := _compile_kind(k, v or {}, problems)) is not None}
+    conferences = _conferences(raw["conferences"], kinds, problems)
+    people, alias_owner = _people(raw["people"], problems)
+    if problems:
+        raise TaxonomyError(f"{path}: " + "; ".join(problems))
+    return Taxonomy(people, conferences, kinds, _terms(raw["places"]), _terms(raw["organisations"]), alias_owner)
+
+
+def _conferences(raw: dict[str, Any], kinds: dict[str, Kind], problems: list[str]) -> dict[str, Conference]:
     conferences: dict[str, Conference] = {}
-    for cid, c in (raw.get("conferences") or {}).items():
+    for cid, c in raw.items():
         c = c or {}
         kind_id, _, num = str(cid).rpartition("-")
         if kind_id not in kinds or not num.isdigit():
@@ -259,22 +388,19 @@ def load_taxonomy(path: Path) -> Taxonomy:
             continue
         start, day_known = _date(c.get("start"), f"conferences.{cid}.start", problems)
         end, _ = _date(c.get("end"), f"conferences.{cid}.end", problems)
+        kind = kinds[kind_id]
+        fr = str(c.get("fr") or kind.instance_name(int(num), "fr"))
+        en = str(c.get("en") or kind.instance_name(int(num), "en"))
         conferences[cid] = Conference(
-            cid,
-            kind_id,
-            int(num),
-            str(c.get("fr", cid)),
-            str(c.get("en", c.get("fr", cid))),
-            start,
-            end or start,
-            day_known,
-            str(c.get("place", "")),
+            cid, kind_id, int(num), fr, en, start, end or start, day_known, str(c.get("place", ""))
         )
+    return conferences
 
+
+def _people(raw: dict[str, Any], problems: list[str]) -> tuple[dict[str, Person], dict[str, str]]:
     people: dict[str, Person] = {}
     alias_owner: dict[str, str] = {}
-    patterns: list[str] = []
-    for pid, p in (raw.get("people") or {}).items():
+    for pid, p in raw.items():
         p = p or {}
         if slugify_name(str(pid)) != pid:
             problems.append(f"people.{pid}: id must be an ASCII slug such as 'bui-thanh-son'")
@@ -288,7 +414,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
             if rank not in GOVERNMENT_RANKS + OTHER_RANKS:
                 problems.append(f"people.{pid}.roles[{i}]: unknown rank {rank!r}")
             start, _ = _date(r.get("from"), f"people.{pid}.roles[{i}].from", problems)
-            end, _ = _date(r.get("to"), f"people.{pid}.roles[{i}].to", problems)
+            end, _ = _date(r.get("to"), f"people.{pid}.roles[{i}].to", problems, last_day=True)
             roles.append(Role(str(rank), str(r.get("fr", "")), str(r.get("en", r.get("fr", ""))), start, end))
         aliases = tuple(str(a) for a in p.get("aliases") or [])
         person = Person(pid, name, str(p.get("en") or name), aliases, tuple(roles))
@@ -297,19 +423,15 @@ def load_taxonomy(path: Path) -> Taxonomy:
             key = re.sub(r"[\s\-]+", "", fold(alias))
             if alias_owner.setdefault(key, pid) != pid:
                 problems.append(f"people.{pid}: alias {alias!r} already belongs to {alias_owner[key]}")
-            patterns.append(_alias_pattern(alias))
+    return people, alias_owner
 
-    def terms(key: str) -> tuple[Term, ...]:
-        out = []
-        for t in raw.get(key) or []:
-            out.append(Term(str(t["fr"]), str(t.get("en", t["fr"]))))
-            out.extend(Term(str(a), str(t.get("en", t["fr"]))) for a in t.get("aliases") or [])
-        return tuple(out)
 
-    if problems:
-        raise TaxonomyError(f"{path}: " + "; ".join(problems))
-    person_re = re.compile("|".join(sorted(set(patterns), key=len, reverse=True))) if patterns else None
-    return Taxonomy(people, conferences, kinds, terms("places"), terms("organisations"), person_re, alias_owner)
+def _terms(raw: list[Any]) -> tuple[Term, ...]:
+    out = []
+    for t in raw:
+        out.append(Term(str(t["fr"]), str(t.get("en", t["fr"]))))
+        out.extend(Term(str(a), str(t.get("en", t["fr"]))) for a in t.get("aliases") or [])
+    return tuple(dict.fromkeys(out))
 
 
 def roman_to_int(roman: str) -> int | None:

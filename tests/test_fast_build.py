@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli, snapshot
 
+from briefing.frontmatter import dump_front_matter, parse_front_matter
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 
@@ -38,7 +40,8 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(generated, t
     shutil.rmtree(generated / ".cache")
     three = tmp_path / "three"  # cold: each worker renders its own bodies with Markdown
     p3 = run_cli(generated, "build", "--no-search", "--jobs", "3", "--output", str(three))
-    assert p3.returncode == 0, p3.stderr and "3 processes" in p3.stdout
+    assert p3.returncode == 0, p3.stderr
+    assert "3 processes" in p3.stdout, p3.stdout
     s1 = snapshot(one)
     assert len([k for k in s1 if k.endswith(".html")]) > 400
     assert snapshot(two) == s1
@@ -83,9 +86,13 @@ def test_killing_a_parallel_build_stops_its_workers(generated):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.5)  # parsed, forked, rendering
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    kids = children.read_text().split() if children.exists() else []
+    kids: list[str] = []
+    deadline = time.time() + 60
+    while not kids and time.time() < deadline and proc.poll() is None:  # parsed, forked, rendering
+        time.sleep(0.05)
+        kids = children.read_text().split() if children.exists() else []
+    assert kids, "the build finished or failed before forking a worker: nothing was tested"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.time() + 5
@@ -140,7 +147,7 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
 
     md.write_text(text, encoding="utf-8")  # back to the first bytes: the first site again
     with sqlite3.connect(bundled / ".cache" / "build.sqlite") as db:  # and damaged rows are only misses
-        db.execute("UPDATE parsed SET value = x'80047d'")
+        db.execute('UPDATE parsed_v2 SET value = \'{"not": "an article"}\'')
     parsed.clear()
     assert not build(cfg, search_index=False).errors
     assert len(parsed) == n_files
@@ -148,16 +155,24 @@ def test_parse_cache_skips_unchanged_files_and_rereads_edited_ones(bundled, monk
 
 
 def test_a_cached_article_is_not_reused_for_another_taxonomy(bundled):
-    """The parse cache is keyed by the taxonomy too: removing a minister from it must fail the articles naming them."""
-    assert run_cli(bundled, "build", "--no-search").returncode == 0
+    """The parse cache is keyed by the taxonomy too: removing a person from it must fail the articles naming them."""
     tax = bundled / "content" / "taxonomy.yaml"
-    lines = tax.read_text(encoding="utf-8").split("\n")
-    start = lines.index("  bui-thanh-son:")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  ") and not lines[i].startswith("   "))
-    tax.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")  # that person's block, gone
+    original = tax.read_text(encoding="utf-8")
+    person = (
+        "people:\n  tran-van-moi:\n    name: Trần Văn Mới\n    en: Tran Van Moi\n    roles:\n"
+        "      - {rank: vice-minister, fr: vice-ministre, en: Deputy Minister, from: 2020-01-01}\n"
+    )
+    tax.write_text(original.replace("people: {}\n", person), encoding="utf-8")
+    md = next((bundled / "content" / "fr").glob("*.md"))
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    md.write_text(
+        dump_front_matter({**meta, "ministers": ["tran-van-moi", *meta["ministers"]]}, body), encoding="utf-8"
+    )
+    assert run_cli(bundled, "build", "--no-search").returncode == 0
+    tax.write_text(original, encoding="utf-8")  # that person, gone
     proc = run_cli(bundled, "build", "--no-search")
     assert proc.returncode == 1
-    assert "'bui-thanh-son' is not in the taxonomy" in proc.stderr
+    assert "'tran-van-moi' is not in the taxonomy" in proc.stderr
 
 
 # --- "up to date": the no-change command-line build ---
@@ -259,3 +274,18 @@ def test_no_subcommand_means_build_of_the_given_root(bundled):
     proc = run_cli(bundled)
     assert proc.returncode == 0, proc.stderr
     assert (bundled / "output" / "fr" / "index.html").exists()
+
+
+def test_keep_going_publishes_the_readable_articles(bundled):
+    """--keep-going: the broken file is reported (exit 1) and left out; every other article is published."""
+    mds = sorted((bundled / "content" / "fr").glob("*.md"))
+    broken, kept = mds[0], mds[1]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    plain = run_cli(bundled, "build", "--no-search")
+    assert plain.returncode == 1 and not (bundled / "output").exists()  # without it: nothing written
+    proc = run_cli(bundled, "build", "--no-search", "--keep-going")
+    assert proc.returncode == 1 and broken.name in proc.stderr and "left out" in proc.stderr
+    out = bundled / "output" / "fr" / "articles"
+    assert (out / kept.stem / "index.html").is_file()
+    assert not (out / broken.stem).exists()
+    assert len([p for p in out.iterdir() if p.is_dir()]) == len(mds) - 1

@@ -146,3 +146,22 @@ def test_check_reports_every_problem_at_once_with_file_and_line(project):
     assert f"warning: {en / 'orphelin.md'}: no French original" in err
     assert "4 error(s), 2 warning(s)" in proc.stdout
     assert "bon.md" not in "".join(ln for ln in err.splitlines() if "error:" in ln and "content/fr/bon.md" in ln)
+
+
+def test_explain_prints_the_evidence_of_every_field_and_writes_nothing(project, tmp_path):
+    raw = tmp_path / "amm.txt"
+    raw.write_text(
+        "Manille (VNA) - La 50ème Conférence des ministres des Affaires étrangères de l'ASEAN (AMM-50) s'est ouverte "
+        "samedi 5 août 2017 en présence du ministre Pham Binh Minh et de la ministre laotienne Mme Bounmy Phetsada.",
+        encoding="utf-8",
+    )
+    before = snapshot(project / "content")
+    proc = run_cli(project, "import", "--explain", "--no-nlp", str(raw))
+    assert proc.returncode == 0, proc.stderr
+    assert "amm.txt:" in proc.stdout
+    assert "date: 2017-08-05 (source text, confidence high)" in proc.stdout
+    assert "conference amm-50: reported in the lead" in proc.stdout
+    assert "minister pham-binh-minh: taxonomy entry Phạm Bình Minh" in proc.stdout
+    assert "person bounmy-phetsada: not in the taxonomy; «Bounmy Phetsada»" in proc.stdout
+    assert "would write 1 article(s)" in proc.stdout
+    assert snapshot(project / "content") == before

@@ -41,8 +41,9 @@ def test_paths_outside_output_are_404(bundled):
         status, body = _get(url, "/en/no-such-page/")
         assert status == 404 and b"Page not found" in body  # the site's own English 404 page
         status, body = _get(url, "/fr/")
-        assert status == 200 and b"livereload.js" in body  # injected in served HTML only
-    assert b"livereload" not in (bundled / "output" / "fr" / "index.html").read_bytes()
+        assert status == 200 and b'<script src="/__briefing__/reload.js"' in body  # injected in served HTML only
+    published = (bundled / "output" / "fr" / "index.html").read_bytes()
+    assert b"__briefing__" not in published and b"livereload" not in published
 
 
 def test_port_in_use_is_a_clear_error(bundled):
@@ -51,7 +52,7 @@ def test_port_in_use_is_a_clear_error(bundled):
         s.listen()
         port = s.getsockname()[1]
         proc = run_cli(bundled, "serve", "--port", str(port), timeout=30)
-    assert proc.returncode == 1
+    assert proc.returncode == 4  # busy, like a held project lock (1 is for content errors)
     assert f"port {port}" in proc.stderr and "already in use" in proc.stderr
 
 

@@ -105,10 +105,15 @@ def test_an_unrelated_taxonomy_edit_resends_nothing(seeded):
 def test_a_taxonomy_edit_reaches_the_segments_naming_the_entry(seeded):
     _run(seeded, UpperEngine())
     holding = _segments_holding(seeded, "Lê Thi Thu Hang")
-    _edit_yaml(
-        seeded / "content" / "taxonomy.yaml",
-        lambda t: t["people"]["le-thi-thu-hang"].update({"en": "Le Thi Thu Hang (Ms)"}),
-    )
+    from conftest import ROOT
+
+    shipped = yaml.safe_load((ROOT / "briefing" / "data" / "people.yaml").read_text(encoding="utf-8"))
+    person = next(v for k, v in (shipped.get("people") or shipped).items() if k == "le-thi-thu-hang")
+
+    def override(t: dict) -> None:  # the editor's entry replaces the shipped one with the same id
+        t["people"] = {"le-thi-thu-hang": {**person, "en": "Le Thi Thu Hang (Ms)"}}
+
+    _edit_yaml(seeded / "content" / "taxonomy.yaml", override)
     engine = UpperEngine()
     _run(seeded, engine)
     assert 0 < len(engine.segments) <= len(holding)  # role titles too, but never a segment without her

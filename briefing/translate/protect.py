@@ -88,7 +88,8 @@ def taxonomy_terms(tax: Taxonomy) -> list[tuple[Term, str]]:
     out: list[tuple[Term, str]] = []
     for person in tax.people.values():
         out += [(Term(alias, person.en), NAME) for alias in {person.name, person.en, *person.aliases}]
-        out += [(Term(role.fr, role.en), TERM) for role in person.roles if role.fr and role.en]
+        # role titles of two words or more: a lone "ministre" is the engine's to translate in context
+        out += [(Term(r.fr, r.en), TERM) for r in person.roles if r.fr and r.en and len(_key(r.fr).split()) > 1]
     out += [(t, PLACE) for t in tax.places]
     out += [(t, NAME) for t in tax.organisations]
     out += [(Term(k.fr, k.en), TERM) for k in tax.kinds.values() if k.fr and k.en]

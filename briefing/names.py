@@ -1,0 +1,218 @@
+"""Person names the taxonomy does not know, found by the shape of agency copy.
+
+A name is a run of capitalised words ("Retno Marsudi", "Prayut Chan-o-cha", "Ahmad Abdullah Al-Ahmad Al-Sabah",
+"Moon Jae-in") standing after a role word ("la ministre indonésienne des Affaires étrangères, Mme Retno
+Marsudi") or an honorific ("M.", "Mme", "S.E.", "Mgr", "Cheikh", "Dato' Sri", "Datuk"), which is not part of it.
+Countries, regions and institutions after a role word ("ambassadeur du Vietnam aux États-Unis") are not names.
+Enumerations of earlier office-holders ("de Nguyên Co Thach à Nguyên Dy Niên", "les présidents X, en 2021, et
+Y, en 2024") are not people of the article. Every scan is linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+
+from . import nlp
+from .taxonomy import LOW, UP, Taxonomy, fold, slugify_name
+
+HONORIFIC = (
+    r"(?:M\.|Mme|Mlle|S\.\s?E\.|Mgr|Monseigneur|Cheikh|Sheikh|Dato'?\s+Seri|Dato'?\s+Sri|Dato'?|Datuk\s+Seri|"
+    r"Datuk|Tan\s+Sri|Dr|Pr|Sir|Dame)"
+)
+_WORD = rf"(?:[{UP}][{LOW}]+|[{UP}]{{2,}}(?=[\s,.;:)]))(?:[-‑](?:[{LOW}]+|[{UP}][{LOW}]+))*"
+_PARTICLE = r"(?:\s+(?:bin|binti|van|von|de|da|del|al|el|ibn|bint|ould)(?=\s+[A-Z]))"
+NAME = rf"{_WORD}(?:{_PARTICLE}?\s+{_WORD}){{1,5}}"
+_NAME_RE = re.compile(rf"(?:{HONORIFIC}\s+)*(?P<name>{NAME})")
+_HONORIFIC_RE = re.compile(rf"\b{HONORIFIC}\s+(?P<name>{NAME})")
+ROLE_WORD = re.compile(
+    r"\b(?:vice-|ex-)?(?:Premier\s+)?(?:ministres?|présidente?s?|secrétaires?|directeur|directrice|porte-parole|"
+    r"ambassadeur|ambassadrice|chef|vice-présidente?|gouverneur|maire|envoyée?|représentante?|sous-secrétaire|"
+    r"roi|reine|sultan|prince|princesse|chancelière?|commissaire|homologues?|émir|pape|cardinal)\b"
+)
+# names that are words of institutions, titles or places in agency copy (folded)
+_NOT_NAMES = frozenset(
+    """affaires etrangeres parti comite conference vietnam asean etat republique assemblee nationale premier ministre
+    ministere commerce industrie defense plan investissement securite publique service departement union europeenne
+    nations unies secretariat bureau politique central centrale populaire provincial le la les de du des hanoi ville
+    selon unesco finances justice sante education formation agriculture developpement rural transports construction
+    culture sports tourisme travail invalides ressources naturelles environnement information communications sciences
+    technologies interieur banque inspection gouvernement office minorites ethniques commission relations exterieures
+    conseil securite sommet reunion forum organisation mer orientale front patrie association sud est ouest nord
+    monde mondial international internationale cooperation economique sociale senat congres maison blanche kremlin
+    onu otan ue apec asem agnu g20 amm som covid declaration charte accord traite programme plan vision communaute
+    centre province district delegation ambassade consulat universite academie institut agence presse vna avi cvn
+    photo photos source lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet
+    aout septembre octobre novembre decembre""".split()
+)
+_REGIONS = frozenset(
+    fold(x)
+    for x in (
+        "Asie-Pacifique",
+        "Asie du Sud-Est",
+        "Indo-Pacifique",
+        "Moyen-Orient",
+        "Proche-Orient",
+        "Mékong",
+        "Golfe",
+        "Saint-Siège",
+        "Vatican",
+        "Europe",
+        "Afrique",
+        "Amérique",
+        "Océanie",
+        "Asie de l'Est",
+        "Hô Chi Minh-Ville",
+        "Dà Nang",
+        "Da Nang",
+        "Hà Nôi",
+        "Ha Noi",
+        "Phnom Penh",
+        "Kuala Lumpur",
+        "Nay Pyi Taw",
+        "Bandar Seri Begawan",
+        "Labuan Bajo",
+        "New York",
+        "San Francisco",
+        "Koweït City",
+        "Timor-Leste",
+        "Nations unies",
+    )
+)
+_ENUMERATION = re.compile(
+    rf"\bde\s+(?:{NAME})\s+à\s+(?:{NAME})(?:(?:,\s*|\s+et\s+)(?:{NAME}))*|(?:{NAME}),\s+en\s+(?:19|20)\d\d\b"
+)
+_HONORIFIC_START = re.compile(rf"{HONORIFIC}\s")
+
+
+# family names that open most Vietnamese names: a member of Vietnam's government bears one
+_VIETNAMESE_FAMILY = frozenset(
+    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh dao doan lam luong mai trinh
+    truong ha cao ta chu quach lai ton thai vuong la hua kieu tong au thach giang khuat lu mac nong to trieu
+    dong diep van luu""".split()
+)
+
+
+def vietnamese_name(name: str) -> bool:
+    words = [fold(w) for w in name.split()]
+    return 2 <= len(words) <= 5 and words[0] in _VIETNAMESE_FAMILY
+
+
+@dataclass(frozen=True)
+class FoundName:
+    slug: str
+    name: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Country and region names in French (CLDR via Babel), folded: never a person after a role word."""
+    names = set(_REGIONS)
+    for name in Locale("fr").territories.values():
+        names.add(fold(name.split(" (")[0]))
+    return frozenset(names)
+
+
+def _clean(tax: Taxonomy, name: str, after_preposition: bool) -> str:
+    """Drop leading words that are institutions ("Finances Ho Duc Phoc") or, after a preposition, places
+    ("aux États-Unis Nguyen Quoc Dung"); the family name Lê is not the article "le"."""
+    words = name.split()
+    if len(words) >= 3 and words[0] in ("Lê", "Le", "Lý", "La"):
+        return " ".join(words[:1] + _clean(tax, " ".join(words[1:]), False).split())
+    places = _places() | tax.folded_places
+    while words:
+        head = fold(words[0])
+        two = fold(" ".join(words[:2]))
+        if head in _NOT_NAMES or "affaires" in head or (after_preposition and head in places):
+            words = words[1:]
+        elif after_preposition and two in places:
+            words = words[2:]
+        else:
+            break
+    cut = next((i for i, w in enumerate(words) if fold(w) in _NOT_NAMES), len(words))
+    return " ".join(words[:cut])
+
+
+def _is_person(tax: Taxonomy, name: str) -> bool:
+    words = name.split()
+    if len(words) < 2 or _HONORIFIC_START.match(name + " "):
+        return False
+    places = _places() | tax.folded_places
+    rest = words[1:] if fold(words[0]) in _VIETNAMESE_FAMILY else words
+    return fold(name) not in places and not any(fold(w) in _NOT_NAMES for w in rest)
+
+
+def _known_spans(tax: Taxonomy, text: str) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in tax.find_people(text)]
+
+
+def enumeration_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text lists earlier office-holders ("de X à Y", "X, en 2021, et Y, en 2024")."""
+    return [(m.start(), m.end()) for m in _ENUMERATION.finditer(text)]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
+
+
+def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[FoundName]:
+    """Names the taxonomy does not know, after a role word or an honorific (and, with ``use_nlp``, the
+    person entities of the French pipeline that pass the same filters), in reading order."""
+    known = _known_spans(tax, text)
+    excluded = enumeration_spans(text)
+    found: dict[int, FoundName] = {}
+    if use_nlp:
+        for start, end in nlp.person_spans(text):
+            whole = _NAME_RE.match(text, start)
+            if whole and whole.end() >= end - 1:
+                _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
+    for hon in _HONORIFIC_RE.finditer(text):
+        _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
+    for role in ROLE_WORD.finditer(text):
+        clause = re.match(r"[^.;:()«»]*", text[role.end() : role.end() + 300])
+        limit = role.end() + (clause.end() if clause else 0)
+        pos = role.end()
+        while True:
+            m = _NAME_RE.search(text, pos, limit)
+            if m is None:
+                break
+            taken = _add(tax, text, found, m.group("name"), m.start("name"), known, excluded)
+            joined = re.match(r"\s*(?:,|et)\s*", text[m.end() : limit])
+            if taken is None and not joined:
+                pos = m.end()
+                if _inside(m.start(), m.end(), known):
+                    break
+                continue
+            if not joined:
+                break
+            pos = m.end()
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def _add(
+    tax: Taxonomy,
+    text: str,
+    found: dict[int, FoundName],
+    raw: str,
+    start: int,
+    known: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+) -> FoundName | None:
+    name = _clean(tax, raw, bool(re.search(r"\b(?:aux?|du|de|des|en|d')\s*$", text[max(0, start - 6) : start])))
+    if not name:
+        return None
+    s = start + raw.find(name)
+    e = s + len(name)
+    if _inside(s, e, known) or _inside(s, e, excluded) or not _is_person(tax, name):
+        return None
+    hit = FoundName(slugify_name(name), name, s, e)
+    found.setdefault(s, hit)
+    return hit

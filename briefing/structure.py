@@ -1,0 +1,378 @@
+"""The structure of one scraped VNA dispatch: a line classifier and a small assembler (pure: text in, record out).
+
+The scraped copy mixes the article with the web page around it. ``classify`` gives each line one kind
+(related link, timestamp, "Voir plus", bare sign-off, CMS alt text, caption, photo credit, dateline, text,
+text ending in a sign-off); ``_Assembly`` walks the kinds in order, and each rule of the copy's shape lives in
+one of its handlers: captions go to ``captions``, the sign-off ends the article, whatever follows it (or "Voir
+plus") is teasers of other stories, which never reach the body or the taxonomy, and a lede printed twice counts
+once. The rules are about the *shape* of agency copy, not about particular files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .taxonomy import LOW, UP
+
+_STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
+_CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
+_CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
+_SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN)\s*$")
+_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN)\s*$")
+_VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
+_RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449)")
+_TIMESTAMP = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}\s*$")
+_DATELINE = re.compile(
+    rf"^(?P<place>[{UP}][\w'’.\- ]{{0,40}}?)\s*"
+    r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
+    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN)\)\s*[-–—]+\s*"
+)
+_END_PUNCT = (".", "!", "?", "…", "»", '"', ":", ";")
+_CAMEL = re.compile(rf"(?<=[{LOW}]{{2}})(?=[{UP}][{LOW}])|(?<=\b[{UP}][{LOW}])(?=[{UP}][{LOW}])")
+_CAMEL_KEEP = frozenset(
+    [
+        "iPhone",
+        "YouTube",
+        "LinkedIn",
+        "WhatsApp",
+        "TikTok",
+        "PayPal",
+        "McDonald",
+        "MacBook",
+        "JavaScript",
+        "PowerPoint",
+        "eBay",
+        "iPad",
+        "FedEx",
+        "VinFast",
+        "VinGroup",
+        "VietJet",
+        "PetroVietnam",
+        "VietinBank",
+        "HiPP",
+        "BioNTech",
+        "AstraZeneca",
+        "GlobalFoundries",
+        "LinkedIn",
+        "OpenAI",
+        "DeepMind",
+        "PlayStation",
+    ]
+)
+_MISSING_SPACE = re.compile(rf"(?<=[{LOW}]{{3}}[.!?])(?=[{UP}][{LOW}'’])")
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """What the raw copy says, structurally; no taxonomy, no dates resolved yet."""
+
+    title: str
+    title_derived: bool
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    dateline: str | None = None
+    dateline_when: str | None = None
+    agency: str = "VNA"
+    signoff: str | None = None
+    stub: tuple[int, int, int | None] | None = None
+    timestamp: tuple[int, int, int] | None = None
+    teasers: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# -- text repair ----------------------------------------------------------------------------------
+
+
+def repair(text: str) -> str:
+    """Undo the scraper's gluing: ``desAffaires`` → ``des Affaires``, ``rompus.L'ambassade`` → ``rompus. L'…``."""
+    words = []
+    for word in re.split(r"(\s+)", text):
+        if word.strip() and word not in _CAMEL_KEEP and not any(k in word for k in _CAMEL_KEEP):
+            word = _CAMEL.sub(" ", word)
+        words.append(word)
+    text = "".join(words)
+    text = _MISSING_SPACE.sub(" ", text)
+    return re.sub(r"[ \t\u00a0]{2,}", " ", text).strip()
+
+
+@dataclass
+class _Line:
+    text: str
+    joined_to_previous: bool  # single newline before it, no blank line
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = True
+    for raw in text.split("\n"):
+        stripped = raw.strip().strip("|").strip()
+        if not stripped:
+            blank = True
+            continue
+        out.append(_Line(stripped, not blank and bool(out)))
+        blank = False
+    return out
+
+
+def _is_headline_like(text: str) -> bool:
+    return (
+        8 <= len(text) <= 220
+        and not text.endswith(_END_PUNCT[:4])
+        and text[:1].isupper()
+        and not _DATELINE.match(text)
+        and len(text.split()) >= 2
+    )
+
+
+def _split_caption(text: str) -> str | None:
+    """The caption (with its credit) if the line is one; ``None`` otherwise."""
+    m = _CREDIT.search(text)
+    if not m:
+        return None
+    before = text[: m.start()].strip()
+    # a caption is short; a long paragraph that happens to end with "Photo: X" still is one
+    # only if it is not a whole article paragraph of several sentences
+    if len(before) > 400 and before.count(". ") >= 3:
+        return None
+    return text.strip()
+
+
+def _caption_like(text: str) -> bool:
+    """A short, single-sentence line: what stands above a bare photo credit when it is the photo's caption."""
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    return len(text) <= 160 and len(sentences) <= 1 and not _DATELINE.match(text)
+
+
+def _similar(a: str, b: str) -> bool:
+    na, nb = re.sub(r"\W+", "", a.lower()), re.sub(r"\W+", "", b.lower())
+    if not na or not nb:
+        return False
+    short, long_ = sorted((na, nb), key=len)
+    return len(short) >= 30 and long_.startswith(short[: max(30, int(len(short) * 0.8))])
+
+
+# -- the line classifier ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classified:
+    kind: str  # related | timestamp | more | signoff | cms | caption | credit | dateline | text
+    text: str  # the line's text; for a line ending in a sign-off, the text before it
+    joined: bool = False  # single newline before it (no blank line)
+    signoff: str | None = None  # the sign-off that ends this line, if any
+    parts: tuple[str, ...] = ()  # cms: (headline, caption); dateline: (place, when, agency, rest)
+
+
+def classify(line: _Line) -> Classified:
+    """One kind per line, from its shape alone."""
+    t = line.text
+    if _VOIR_PLUS.match(t):
+        return Classified("more", t)
+    if _RELATED.match(t):
+        return Classified("related", t)
+    ts = _TIMESTAMP.match(t)
+    if ts:
+        return Classified("timestamp", t, parts=ts.groups())
+    if _BARE_SIGNOFF.match(t):
+        return Classified("signoff", "", signoff=t.strip())
+    cms = _CMS.search(t)
+    if cms:
+        return Classified("cms", t, parts=(t[: cms.start()].strip(), t[cms.end() :].strip()))
+    if _split_caption(t) is not None:
+        return Classified("credit" if _CREDIT.match(t) else "caption", t.strip(), line.joined_to_previous)
+    so = _SIGNOFF.search(t)
+    signoff = t[so.start() :].rstrip() if so else None
+    text = t[: so.start()].rstrip() if so else t
+    dl = _DATELINE.match(text)
+    if dl:
+        parts = (
+            dl.group("place").strip().rstrip(","),
+            dl.group("when") or "",
+            dl.group("agency"),
+            text[dl.end() :].strip(),
+        )
+        return Classified("dateline", text, line.joined_to_previous, signoff, parts)
+    return Classified("text", text, line.joined_to_previous, signoff)
+
+
+# -- the assembler ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Assembly:
+    """What the classified lines say, gathered in reading order; one handler per kind of line."""
+
+    body: list[str] = field(default_factory=list)  # article lines after the dateline
+    pre: list[str] = field(default_factory=list)  # text lines before the dateline
+    captions: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    teasers: list[str] = field(default_factory=list)
+    headline: str | None = None
+    dateline: str | None = None
+    dateline_when: str | None = None
+    agency: str = "VNA"
+    signoff: str | None = None
+    timestamp: tuple[int, int, int] | None = None
+    seen_dateline: bool = False
+    ended: bool = False
+
+    def take(self, c: Classified) -> None:
+        if self.ended:
+            if c.kind not in ("more", "caption", "credit", "cms"):
+                self.teasers.append(c.text or c.signoff or "")
+            return
+        getattr(self, f"_on_{c.kind}")(c)
+        if c.signoff is not None:
+            self.signoff, self.ended = c.signoff, True
+
+    def _on_more(self, c: Classified) -> None:
+        self.ended = True
+
+    def _on_related(self, c: Classified) -> None:
+        self.related.append(c.text)
+
+    def _on_timestamp(self, c: Classified) -> None:
+        day, month, year = (int(x) for x in c.parts)
+        self.timestamp = (year, month, day)
+
+    def _on_signoff(self, c: Classified) -> None:
+        pass  # take() records it and ends the article
+
+    def _on_cms(self, c: Classified) -> None:
+        """``<headline> ảnh 1<caption>``: the CMS alt text repeats the headline before the photo's caption."""
+        head, cap = c.parts
+        if head and self.headline is None and (not self.seen_dateline or _is_headline_like(head)):
+            self.headline = head
+        if cap:
+            self.captions.append(cap)
+
+    def _on_caption(self, c: Classified) -> None:
+        self.captions.append(c.text)
+
+    def _on_credit(self, c: Classified) -> None:
+        """A bare credit under a short caption line ("caption\nPhoto : VNA/CVN") makes one caption with it."""
+        target = self.body if self.seen_dateline or not self.pre else self.pre
+        if target and ((c.joined and len(target[-1]) <= 250) or _caption_like(target[-1])):
+            self.captions.append(target.pop() + " " + c.text)
+        else:
+            self.captions.append(c.text)
+
+    def _on_dateline(self, c: Classified) -> None:
+        if self.seen_dateline:
+            self._on_text(c)
+            return
+        place, when, agency, rest = c.parts
+        self.seen_dateline = True
+        self.dateline, self.dateline_when = place, when or None
+        self.agency = "VNA"  # AVI and CVN are the agency's French services
+        # a lead printed before the caption and again after the dateline counts once
+        pre = [p for p in self.pre if not _similar(p, rest)]
+        if pre and self.headline is None and _is_headline_like(pre[0]):
+            self.headline = pre.pop(0)
+        elif self.headline is not None and pre and _similar(pre[0], self.headline):
+            pre.pop(0)
+        self.body.extend(pre + ([rest] if rest else []))
+        self.pre = []
+
+    def _on_text(self, c: Classified) -> None:
+        if c.text:
+            (self.body if self.seen_dateline else self.pre).append(c.text)
+
+    def article_lines(self) -> list[str]:
+        """Without a dateline, the first short unpunctuated line before a real paragraph is the headline."""
+        if self.seen_dateline:
+            return self.body
+        pre = list(self.pre)
+        if pre and self.headline is None and _is_headline_like(pre[0]) and len(pre) > 1:
+            self.headline = pre.pop(0)
+        elif self.headline is not None and pre and _similar(pre[0], self.headline):
+            pre.pop(0)
+        return pre + self.body
+
+
+def parse_dispatch(text: str) -> Dispatch:
+    """Recover headline, dateline, body, captions, sign-off and teasers from decoded raw text."""
+    stub = None
+    m = _STUB.match(text)
+    if m:
+        stub = (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        text = text[m.end() :]
+    a = _Assembly()
+    for line in _lines(text):
+        a.take(classify(line))
+    paragraphs = _without_repeats([repair(p) for p in a.article_lines() if p.strip()])
+    warnings: list[str] = []
+    if not paragraphs:
+        if not a.headline:
+            raise ValueError("no article text found")
+        paragraphs = [repair(a.headline)]
+        warnings.append("no article paragraph found: the body is the headline alone")
+    title = repair(a.headline) if a.headline else derive_title(paragraphs[0])
+    return Dispatch(
+        title=title,
+        title_derived=a.headline is None,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(repair(c) for c in a.captions),
+        dateline=a.dateline,
+        dateline_when=a.dateline_when,
+        agency=a.agency,
+        signoff=a.signoff,
+        stub=stub,
+        timestamp=a.timestamp,
+        teasers=tuple(a.teasers),
+        related=tuple(a.related),
+        warnings=tuple(warnings),
+    )
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """A lead printed twice in a row (after the headline, with or without a caption between) counts once."""
+    out: list[str] = []
+    for p in paragraphs:
+        if p and not (out and (p == out[-1] or _similar(p, out[-1]))):
+            out.append(p)
+    return out
+
+
+def derive_title(lead: str, limit: int = 200) -> str:
+    """A headline from the lead's main clause: a whole phrase, never cut mid-phrase and never with "…".
+
+    An opening adverbial clause ("Dans le cadre de …,", "Depuis …,") and trailing appositions (", placée sous
+    le thème …", ", selon le vice-ministre …") are left out; a clause still longer than ``limit`` ends at its
+    last coordination ("… et de la 21e Conférence") before the limit.
+    """
+    sentence = re.split(rf"(?<=[.!?])\s+(?=[{UP}«\"])", lead, maxsplit=1)[0].rstrip(" .")
+    opener = re.match(
+        r"^(?:Dans le cadre d|Depuis|Lors d|En marge d|À l'occasion d|A l'occasion d|Selon|Après|"
+        r"Au cours d|En présence d)[^,]{0,140},\s+(?P<rest>.{30,})$",
+        sentence,
+    )
+    if opener:
+        rest = opener.group("rest")
+        sentence = rest[0].upper() + rest[1:]
+    clauses = sentence.split(", ")
+    title = clauses[0]
+    for clause in clauses[1:]:
+        if len(title) >= 40:
+            break
+        title = f"{title}, {clause}"
+    if len(title) > limit:
+        cut = max(title.rfind(" et ", 0, limit), title.rfind(" : ", 0, limit))
+        if cut >= 60:
+            title = title[:cut]
+    return title.rstrip(" ,;:")
+
+
+def first_sentences(text: str, limit: int = 300) -> str:
+    """Summary text: whole sentences up to ``limit`` characters."""
+    parts = re.split(rf"(?<=[.!?…])\s+(?=[{UP}«\"])", text)
+    out = ""
+    for part in parts:
+        if out and len(out) + len(part) + 1 > limit:
+            break
+        out = f"{out} {part}".strip()
+    if len(out) > limit:
+        out = out[: out.rfind(" ", 0, limit)].rstrip(" ,;:") + "…"
+    return out

@@ -1,0 +1,268 @@
+"""Each rule of the importer on a made-up sentence of its own (issue 12's classes), through ``extract``.
+
+The dispatches below are invented for these tests (none is a copy of a corpus file); names, roles and
+conference facts are real, as in the corpora.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.importer import extract
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def imp(taxonomy, text: str):
+    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, TODAY)
+
+
+# -- 1. coverage: instances of a known kind need no declaration ---------------------------------------------
+
+
+def test_an_undeclared_instance_of_a_known_kind_is_listed_and_named_from_the_kind(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Vientiane (VNA) - La 49e réunion des ministres des AE de l'ASEAN s'est ouverte lundi 25 juillet 2016 "
+        "à Vientiane, en présence du ministre Pham Binh Minh.",
+    )
+    assert rec.meta["conferences"] == ["amm-49"]
+    assert taxonomy.conference("amm-49").fr == "49e Réunion des ministres des Affaires étrangères de l'ASEAN"
+    assert taxonomy.conference("amm-49").en == "49th ASEAN Foreign Ministers' Meeting"
+    if "amm-49" not in taxonomy.conferences:
+        assert any("amm-49" in s for s in rec.suggestions)
+
+
+def test_an_id_of_an_unknown_kind_is_not_a_conference(taxonomy):
+    assert taxonomy.conference("sommet-inconnu-12") is None
+    assert taxonomy.conference("amm-x") is None
+
+
+# -- 2. a Vietnamese foreign minister is a minister, even when the date is unknown --------------------------
+
+
+def test_the_foreign_minister_is_a_minister_when_the_year_is_unknown(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le ministre des Affaires étrangères Bùi Thanh Son a reçu son homologue lao venu préparer "
+        "la visite d'État de la fin du mois.",
+    )
+    assert rec.meta["ministers"] == ["bui-thanh-son"] and rec.meta["people"] == []
+
+
+# -- 3. dates ------------------------------------------------------------------------------------------------
+
+
+def test_a_preview_is_dated_by_the_briefing_not_by_the_event_it_announces(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2024-07 Hanoï (VNA) - La réunion des hauts fonctionnaires se tiendra le 23 juillet à Vientiane, a "
+        "annoncé jeudi 11 juillet le vice-ministre Dô Hùng Viêt lors d'une conférence de presse.",
+    )
+    assert rec.meta["date"] == "2024-07-11"
+
+
+def test_a_preview_that_never_dates_its_briefing_claims_no_day(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2016-08 Hanoï (VNA) - La 29e Conférence diplomatique se tiendra du 22 au 26 août à Hanoï, a indiqué "
+        "le ministre Pham Binh Minh dans un entretien à la presse.",
+    )
+    assert rec.meta["date"] == "2016-08" and rec.meta["date_confidence"] == "low"
+
+
+def test_a_historic_date_in_brackets_is_never_the_event_date(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2025-09 Hanoï (VNA) - Les célébrations de la Fête nationale (2 septembre 1945) ont culminé mardi "
+        "2 septembre par un défilé, en présence du Premier ministre Pham Minh Chinh.",
+    )
+    assert rec.meta["date"] == "2025-09-02"
+
+
+def test_a_background_fact_in_the_pluperfect_is_not_the_event_date(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2021-06 Hanoï (VNA) - Le 3 mars 2019, le ministère avait publié son premier livre blanc. Le vice-ministre "
+        "Dang Hoàng Giang a présenté vendredi 11 juin la nouvelle édition.",
+    )
+    assert rec.meta["date"] == "2021-06-11"
+
+
+def test_a_span_gives_its_first_day(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2022-02 Hanoï (VNA) - Le vice-ministre Dô Hùng Viêt a participé les 1er et 2 février à une session "
+        "de consultations politiques.",
+    )
+    assert rec.meta["date"] == "2022-02-01"
+
+
+def test_a_current_year_phrase_elsewhere_in_the_text_fixes_the_year(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le ministre des Affaires étrangères Bùi Thanh Son a reçu mercredi 8 mars l'ambassadeur "
+        "sortant du Japon.\n\nDepuis le début de l'année 2023, les deux pays ont échangé une dizaine de délégations.",
+    )
+    assert rec.meta["date"] == "2023-03-08" and rec.meta["date_source"] == "text"
+
+
+# -- 4. event wording ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("la 53e conférence des ministres des AE de l'ASEAN", ["amm-53"]),
+        ("l'AMM 53", ["amm-53"]),
+        (
+            "la 53ème réunion des ministres des Affaires étrangères de l'Association des Nations de l'Asie du Sud-Est (ASEAN)",
+            ["amm-53"],
+        ),
+        ("le 37e Sommet de l'ASEAN", ["sommet-asean-37"]),
+        ("l'ASEAN-37", ["sommet-asean-37"]),
+        ("les 38e et 39e Sommets de l'ASEAN", ["sommet-asean-38", "sommet-asean-39"]),
+        ("le 23e Sommet ASEAN+3", ["sommet-asean-plus-3-23"]),
+        ("la 76e session de l'Assemblée générale des Nations unies", ["assemblee-generale-onu-76"]),
+        ("le XIXe Sommet du Mouvement des non-alignés", ["sommet-non-alignes-19"]),
+    ],
+)
+def test_every_wording_of_an_event_names_its_instance(taxonomy, wording, expected):
+    rec = imp(taxonomy, f"Hanoï (VNA) - Le Premier ministre a participé vendredi à {wording}, a indiqué le ministère.")
+    assert rec.meta["conferences"] == expected
+
+
+def test_an_ordinal_anaphor_names_the_series_mentioned_before(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Jakarta (VNA) - La réunion des ministres des Affaires étrangères de l'ASEAN a ouvert ses travaux mardi.\n\n"
+        "Présidant leur 56e réunion, la ministre indonésienne a salué l'unité du bloc.",
+    )
+    assert rec.meta["conferences"] == ["amm-56"]
+
+
+def test_tasks_set_by_a_past_conference_do_not_list_it(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Les ambassadeurs ont fait le point sur les tâches prévues par la 28e Conférence diplomatique. "
+        "Ils ont évoqué la mise en œuvre des résultats du 35e Sommet de l'ASEAN.",
+    )
+    assert rec.meta["conferences"] == []
+
+
+def test_a_side_meeting_on_the_margins_of_the_general_assembly_is_not_about_the_session(taxonomy):
+    rec = imp(
+        taxonomy,
+        "New York (VNA) - Les ministres de l'ASEAN se sont réunis jeudi en marge de la 78e session de "
+        "l'Assemblée générale des Nations unies.",
+    )
+    assert "assemblee-generale-onu-78" not in rec.meta["conferences"]
+
+
+# -- 5. names ------------------------------------------------------------------------------------------------
+
+
+def test_the_family_name_le_is_not_the_article(taxonomy):
+    rec = imp(
+        taxonomy, "Hanoï (VNA) - Le vice-ministre des Affaires étrangères Lê Van Thanh a reçu jeudi une délégation."
+    )
+    assert "le-van-thanh" in rec.meta["ministers"] + rec.meta["people"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "person"),
+    [
+        ("le Premier ministre thaïlandais, Prayut Chan-o-cha", "prayut-chan-o-cha"),
+        ("le président sud-coréen Moon Jae-in", "moon-jae-in"),
+        (
+            "le ministre koweïtien des Affaires étrangères, Cheikh Salem Abdullah Al-Jaber Al-Sabah",
+            "salem-abdullah-al-jaber-al-sabah",
+        ),
+        ("le ministre malaisien des Affaires étrangères, Dato' Sri Anifah Aman", "anifah-aman"),
+        ("l'envoyé du Saint-Siège, Mgr Paul Richard Gallagher", "paul-richard-gallagher"),
+        ("la ministre indonésienne des Affaires étrangères, Mme Retno Marsudi", "retno-marsudi"),
+    ],
+)
+def test_foreign_names_keep_their_particles_and_lose_their_honorifics(taxonomy, phrase, person):
+    rec = imp(taxonomy, f"Hanoï (VNA) - Le vice-ministre Dô Hùng Viêt a rencontré lundi {phrase}, à Hanoï.")
+    assert person in rec.meta["people"]
+    assert not any(p.startswith(("mme-", "cheikh-", "dato-", "sri-", "mgr-")) for p in rec.meta["people"])
+
+
+def test_a_country_after_a_role_word_is_not_a_person(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Washington (VNA) - L'ambassadeur du Vietnam aux États-Unis, Hà Kim Ngoc, a reçu lundi des chercheurs.",
+    )
+    assert "ha-kim-ngoc" in rec.meta["people"] + rec.meta["ministers"]
+    assert not any("etats-unis" in p for p in rec.meta["people"])
+
+
+def test_an_enumeration_of_earlier_office_holders_lists_nobody(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le ministre Bùi Thanh Son a salué l'œuvre des chefs de la diplomatie, de Nguyên Co Thach à "
+        "Nguyên Dy Niên, lors d'une cérémonie lundi.",
+    )
+    assert rec.meta["people"] == [] and rec.meta["ministers"] == ["bui-thanh-son"]
+
+
+def test_a_plural_role_lists_every_name(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Les vice-ministres des Affaires étrangères Hà Thanh Binh et Vu Quôc Nam ont présenté "
+        "mardi le programme.",
+    )
+    assert {"ha-thanh-binh", "vu-quoc-nam"} <= set(rec.meta["ministers"])
+
+
+def test_the_head_of_vietnamese_diplomacy_is_the_foreign_minister_of_the_day(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2023-03 Hanoï (VNA) - Le chef de la diplomatie vietnamienne a reçu mercredi 8 mars l'ambassadeur sortant "
+        "du Japon.",
+    )
+    assert rec.meta["ministers"] == ["bui-thanh-son"]
+
+
+# -- 6. captions of the article are read for people; teaser captions never ---------------------------------
+
+
+def test_a_person_named_only_in_the_article_caption_is_listed(taxonomy):
+    rec = imp(
+        taxonomy,
+        "La porte-parole Pham Thu Hang lors de la conférence de presse. Photo : VNA\n\n"
+        " date 2024-05 Hanoï (VNA) - Le ministère des Affaires étrangères a tenu jeudi 16 mai sa conférence de presse "
+        "régulière. -VNA\n\nVoir plus\n\nLe vice-ministre Lê Anh Tuân reçoit un envoyé. Photo : VNA",
+    )
+    assert "pham-thu-hang" in rec.meta["people"]
+    assert "le-anh-tuan" not in rec.meta["ministers"] + rec.meta["people"]
+
+
+# -- 7. a lede printed twice counts once -------------------------------------------------------------------
+
+
+def test_a_lede_repeated_after_the_headline_counts_once(taxonomy):
+    lede = "Le vice-ministre Dô Hùng Viêt a reçu mardi 4 juin une délégation du Laos à Hanoï."
+    rec = imp(
+        taxonomy,
+        f"Le Vietnam et le Laos renforcent leur coopération\n\n{lede}\n\n{lede}\n\nLes deux parties ont signé un mémorandum.",
+    )
+    assert rec.body.count("délégation du Laos") == 1
+
+
+# -- import --explain ----------------------------------------------------------------------------------------
+
+
+def test_explain_gives_the_evidence_of_every_field(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Manille (VNA) - La 50ème Conférence des ministres des Affaires étrangères de l'ASEAN (AMM-50) s'est ouverte "
+        "samedi 5 août 2017 en présence du ministre Pham Binh Minh.",
+    )
+    text = "\n".join(rec.extra["explain"])
+    assert "date: 2017-08-05 (source text, confidence high)" in text
+    assert "conference amm-50: reported in the lead" in text
+    assert "minister pham-binh-minh: taxonomy entry" in text and "ministre des Affaires étrangères" in text
