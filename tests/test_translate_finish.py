@@ -165,3 +165,21 @@ def test_names_outside_the_taxonomy_are_locked_as_written(taxonomy):
     assert "Nguyen Van Quang" in names and "Tran Quoc Khanh" in names
     locked = Protector.for_project(taxonomy, []).lock(Segment("Selon Tran Quoc Khanh et Nguyen Van Quang.", ()), names)
     assert locked.targets == ("Tran Quoc Khanh", "Nguyen Van Quang") and locked.kinds == (NAME, NAME)
+
+
+@pytest.mark.parametrize(
+    ("french", "english"),
+    [
+        (
+            "Les résultats de la 32e Conférence nationale de la diplomatie et de la 21e Conférence nationale des "
+            "affaires étrangères.",
+            ("32nd Diplomatic Conference", "21st National Conference on Local Foreign Affairs"),
+        ),
+        ("La 56e réunion des ministres des AE de l'ASEAN s'est ouverte.", ("56th ASEAN Foreign Ministers' Meeting",)),
+        ("La réunion AMM-56 s'est ouverte.", ()),  # the acronym stays as written
+        ("Les 40e et 41e Sommets se sont tenus.", ()),  # two events in one phrase: left to the engine
+    ],
+)
+def test_numbered_events_are_locked_under_their_english_name(taxonomy, french, english):
+    locked = Protector.for_project(taxonomy, []).lock(Segment(french, ()))
+    assert tuple(t for t, k in zip(locked.targets, locked.kinds, strict=True) if k == TERM) == english

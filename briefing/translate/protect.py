@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import TaxonomyError
 from ..frontmatter import escape_markdown
-from ..taxonomy import Taxonomy, Term, fold
+from ..taxonomy import Kind, Taxonomy, Term, fold
 from .segment import LOCK_CLOSE, LOCK_OPEN, Segment
 
 _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
@@ -109,10 +109,13 @@ class Protector:
         # looked up without spaces: the agency glues words ("Affairesétrangères") and the patterns allow it
         self._glued = {k.replace(" ", ""): v for k, v in reversed(list(by_key.items()))}
         self._re = _alternation(by_key)
+        self.events: tuple[Kind, ...] = ()  # event kinds whose numbered names are locked in English
 
     @classmethod
     def for_project(cls, tax: Taxonomy, glossary: list[Term], glossary_version: str = "") -> Protector:
-        return cls([*glossary, *taxonomy_terms(tax)])
+        p = cls([*glossary, *taxonomy_terms(tax)])
+        p.events = tuple(k for k in tax.kinds.values() if not k.by_year and k.patterns)
+        return p
 
     def place_names(self) -> dict[str, str]:
         """French place → English place (for the finishing pass)."""
@@ -122,6 +125,7 @@ class Protector:
         """Lock protected terms (and ``names``, kept as written); markup locks become themselves."""
         targets, kinds = list(seg.locks), [MARKUP] * len(seg.locks)
         text = _QUOTES.sub(lambda m: _add_lock(m.group(0), MARKUP, targets, kinds), seg.text)
+        text = _lock_events(text, self.events, targets, kinds)
         for regex, lookup in ((_names_re(tuple(names)), None), (self._re, self._glued)):
             if regex is None:
                 continue
@@ -134,6 +138,38 @@ class Protector:
             after = m.end() == len(text) or text[m.end()].isspace()
             spaces[int(m.group(1))] = (before, after)
         return Locked(text, tuple(targets), tuple(spaces), tuple(kinds))
+
+
+_ORDINAL_START = re.compile(r"(?:\d{1,3}\s?(?:e|eme|er|ere|me)|[ivxlc]{1,7}e)\s")
+
+
+def _lock_events(text: str, events: Sequence[Kind], targets: list[str], kinds: list[str]) -> str:
+    """A numbered event named the agency's way ("la 32e Conférence nationale de la diplomatie") → its
+    English instance name ("32nd Diplomatic Conference"), when exactly one kind claims the words."""
+    if not events:
+        return text
+    folded = fold(text)
+    spans: dict[tuple[int, int], set[str]] = {}
+    names: dict[tuple[int, int], str] = {}
+    for kind in events:
+        for pat in kind.patterns:
+            for m in pat.finditer(folded):
+                gd = m.groupdict()
+                if not gd.get("num") or gd.get("num2") or not _ORDINAL_START.match(m.group(0) + " "):
+                    continue  # "AMM-52" stays as written; "les 40e et 41e" is two events
+                if LOCK_OPEN in text[m.start() : m.end()]:
+                    continue
+                spans.setdefault((m.start(), m.end()), set()).add(kind.id)
+                names[(m.start(), m.end())] = kind.instance_name(int(gd["num"]), "en")
+    out, last = [], 0
+    for (start, end), claimed in sorted(spans.items()):
+        if len(claimed) != 1 or start < last:
+            continue
+        out.append(text[last:start])
+        out.append(_add_lock(names[(start, end)], TERM, targets, kinds))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _with_preposition(text: str, targets: list[str], kinds: list[str]) -> str:
