@@ -180,7 +180,7 @@ def _print_status(french: list[Article], english: dict[str, Article]) -> None:
         for fr in french:
             en = english.get(fr.slug)
             state = en.translation_state(fr) if en else "missing"
-            detail = f"{en.engine} · {en.model} · {summary(dict(en.review_flags))}" if en else ""
+            detail = f"{en.engine} · {en.model} · {summary(en.review_flag_counts())}" if en else ""
             print(f"{state:9} {fr.slug}  {detail}")
         sys.stdout.flush()
     except BrokenPipeError:  # `translate --status | head`: the reader has gone, which is fine

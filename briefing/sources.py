@@ -55,7 +55,7 @@ class Article:
     model: str | None = None
     source_sha256: str | None = None
     locked_sha256: str | None = None  # English only: the locked segments it was made from
-    review_flags: tuple[tuple[str, int], ...] = ()  # English only: what needs review (translate/flags.py)
+    review_flags: tuple[str, ...] = ()  # English only: "kind=count" of what needs review (translate/flags.py)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -65,6 +65,9 @@ class Article:
     @property
     def iso_date(self) -> str | None:
         return iso_date(self.date, self.date_precision)
+
+    def review_flag_counts(self) -> dict[str, int]:
+        return {k: int(v) for k, _, v in (f.partition("=") for f in self.review_flags)}
 
     def translation_state(self, fr: Article | None) -> str:
         """This English file against its French ``fr``: machine, reviewed, stale (translate/state.py)."""
@@ -176,7 +179,7 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
         model=meta.get("model"),
         source_sha256=meta.get("source_sha256"),
         locked_sha256=meta.get("locked_sha256"),
-        review_flags=tuple(sorted(flags.items())),
+        review_flags=tuple(f"{k}={v}" for k, v in sorted(flags.items())),
         warnings=tuple(warnings),
     )
 

@@ -148,7 +148,7 @@ def _resync(w: _Work, places: dict) -> str:
     kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
     meta = english_meta(w.fr, w.identity, kept, w.digest, places)
     if en.review_flags:
-        kept_flags = dict(en.review_flags)
+        kept_flags = en.review_flag_counts()
         meta["review_flags"] = {k: kept_flags[k] for k in review.KINDS if kept_flags.get(k)}
     return dump_front_matter(meta, en.body)
 
