@@ -140,13 +140,16 @@ def _is_current(w: _Work, force: bool) -> bool:
     return bool(w.en and not force and w.en.locked_sha256 == w.digest and (w.en.engine, w.en.model) == w.identity)
 
 
-def _resync(w: _Work, places: dict) -> str:
-    """The English file with its front matter re-synced from the French; translated text kept."""
+def _resync(w: _Work, places: dict, digest: str | None = None) -> str:
+    """The English file with its front matter re-synced from the French; translated text kept.
+
+    ``digest``: the locked digest to record (the English's own when its text could not be brought up to
+    date, so that a later run with the right engine still sees the difference)."""
     en = w.en
     assert en is not None
     kept = {"title": en.title, "summary": en.summary, "body": en.body}
     kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
-    meta = english_meta(w.fr, w.identity, kept, w.digest, places)
+    meta = english_meta(w.fr, w.identity, kept, w.digest if digest is None else digest, places)
     if en.review_flags:
         kept_flags = en.review_flag_counts()
         meta["review_flags"] = {k: kept_flags[k] for k in review.KINDS if kept_flags.get(k)}
@@ -212,7 +215,8 @@ def translate_articles(
             if any(e is None for e in mine):
                 if w.en is not None and w.en.translation_state(w.fr) == "machine":
                     # the French is unchanged: keep that engine's English, re-sync its front matter
-                    _write_if_changed(w.target, _resync(w, places), report.synced, report.up_to_date)
+                    resynced = _resync(w, places, w.en.locked_sha256 or "")
+                    _write_if_changed(w.target, resynced, report.synced, report.up_to_date)
                 else:
                     report.needs_engine[w.target] = identity[0]
                 continue
