@@ -32,8 +32,8 @@ from .errors import BriefingError, BuildError, SourceError
 from .procs import die_with_parent
 from .render import Digests, Renderer, body_key, clean_blocks, fingerprint_assets, make_env, render_blocks, render_many
 from .site import Page, SiteModel, assemble, list_signature, patch
-from .sources import Article, ParseCache, load_content
-from .taxonomy import Taxonomy, load_taxonomy, sources_bytes
+from .sources import Article, ParseCache, load_content, load_project_taxonomy
+from .taxonomy import Taxonomy, sources_bytes
 from .write import PublishReport, Staging, clean_stale_staging, write_changed
 
 
@@ -59,10 +59,6 @@ def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
         ) from None
     except Exception as exc:  # an unexpected failure: say which stage
         raise BuildError(name, exc) from exc
-
-
-def load_project_taxonomy(cfg: Config) -> Taxonomy:
-    return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
 
 
 class Builder:

@@ -1,4 +1,5 @@
-"""``site.yaml`` → one frozen, validated ``Config``; every problem reported at once."""
+"""``site.yaml`` → one frozen, validated ``Config`` (the keys are declared in ``schema.SITE``); every
+problem reported at once, each with its line."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from . import schema
+from .errors import ConfigError, Problem, SourceError
+from .inputfile import read_yaml_file
+from .shape import url_problem
 
-from .errors import ConfigError
-
-LANGS = ("fr", "en")
-_KNOWN = {"title", "description", "base_url", "default_language", "per_page", "publisher", "translate"}
-_ENGINES = ("auto", "argos", "apertium")
+LANGS = schema.LANGS
 
 
 @dataclass(frozen=True)
@@ -69,59 +69,50 @@ def _normalise_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _lang_map(raw: Any, key: str, problems: list[str]) -> dict[str, str]:
-    if not isinstance(raw, dict) or set(raw) != set(LANGS) or not all(isinstance(v, str) for v in raw.values()):
-        problems.append(f"{key}: needs a string for each language ({', '.join(LANGS)})")
-        return {lang: "" for lang in LANGS}
-    return {k: str(v) for k, v in raw.items()}
+def _get(raw: Any, *keys: str) -> Any:
+    """``raw[k1][k2]…`` or the schema's default when a level is missing (values are valid by then)."""
+    fields = schema.SITE
+    for key in keys:
+        f = next(f for f in fields if f.name == key)
+        raw = raw.get(key) if isinstance(raw, dict) else None
+        if raw is None:
+            return f.default
+        fields = f.fields
+    return raw
+
+
+def _read(path: Path) -> Any:
+    try:
+        return read_yaml_file(path)
+    except FileNotFoundError:
+        raise ConfigError(["site.yaml not found: is this a portal folder?"], path) from None
+    except SourceError as exc:
+        raise ConfigError([str(exc)]) from None
 
 
 def load_config(root: Path, strict: bool = False) -> Config:
+    """``site.yaml`` checked against ``schema.SITE``: every error (and, with ``strict``, every
+    warning) at once, each with its line; ``BRIEFING_BASE_URL`` overrides ``base_url``."""
     path = root / "site.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ConfigError(["site.yaml not found: is this a portal folder?"], path) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise ConfigError([f"line {line}: invalid YAML: {exc.problem}"], path) from None
-    if not isinstance(raw, dict):
-        raise ConfigError(["must be a mapping of settings"], path)
-    problems: list[str] = []
-    warnings = [f"{path}: unknown setting '{k}'" for k in raw if k not in _KNOWN]
-    title = _lang_map(raw.get("title"), "title", problems)
-    description = _lang_map(raw.get("description", {lang: "" for lang in LANGS}), "description", problems)
-    base_url = os.environ.get("BRIEFING_BASE_URL") or raw.get("base_url") or ""
-    parts = urlsplit(str(base_url))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(f"base_url: {base_url!r} must be an absolute http(s) URL")
-    lang = raw.get("default_language", "fr")
-    if lang not in LANGS:
-        problems.append(f"default_language: must be one of {LANGS}")
-    per_page = raw.get("per_page", 20)
-    if not isinstance(per_page, int) or per_page < 1:
-        problems.append("per_page: must be a positive whole number")
-    pub = raw.get("publisher") or {}
-    tr = raw.get("translate") or {}
-    engine = tr.get("engine", "auto")
-    if engine not in _ENGINES:
-        problems.append(f"translate.engine: must be one of {_ENGINES}")
-    for key in ("beam_size", "max_batch_size"):
-        if not isinstance(tr.get(key, 1), int) or tr.get(key, 1) < 1:
-            problems.append(f"translate.{key}: must be a positive whole number")
-    if problems or (strict and warnings):
-        raise ConfigError(problems + (warnings if strict else []), path)
+    raw = _read(path)
+    env_url = os.environ.get("BRIEFING_BASE_URL")
+    problems = schema.check_site(raw, path, base_url_from_env=bool(env_url))
+    if env_url and (why := url_problem(env_url)):
+        problems.append(Problem(path, None, f"BRIEFING_BASE_URL: {why}"))
+    errors = [p for p in problems if strict or not p.warning]
+    if errors:
+        raise ConfigError(errors)
     return Config(
         root=root,
-        title=title,
-        description=description,
-        base_url=_normalise_url(str(base_url)),
-        default_language=lang,
-        per_page=per_page,
-        publisher_name=str(pub.get("name", "VNA")),
-        publisher_url=str(pub.get("url", "")),
-        engine=engine,
-        beam_size=int(tr.get("beam_size", 2)),
-        max_batch_size=int(tr.get("max_batch_size", 32)),
-        warnings=tuple(warnings),
+        title=dict(_get(raw, "title")),
+        description=dict(_get(raw, "description") or {lang: "" for lang in LANGS}),
+        base_url=_normalise_url(env_url or str(_get(raw, "base_url"))),
+        default_language=_get(raw, "default_language"),
+        per_page=_get(raw, "per_page"),
+        publisher_name=str(_get(raw, "publisher", "name")),
+        publisher_url=str(_get(raw, "publisher", "url")),
+        engine=_get(raw, "translate", "engine"),
+        beam_size=_get(raw, "translate", "beam_size"),
+        max_batch_size=_get(raw, "translate", "max_batch_size"),
+        warnings=tuple(str(p) for p in problems if p.warning),
     )

@@ -7,9 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import jinja2
 
 from .errors import SourceError
 
@@ -44,16 +41,3 @@ def project_files(folder: Path, root: Path) -> Iterator[Path]:
         seen.add(real)
         dirs.sort()
         yield from (Path(here) / name for name in sorted(files))
-
-
-class ProjectLoader(jinja2.FileSystemLoader):
-    """Templates from ``templates/``; one that is a symbolic link out of the project is refused."""
-
-    def __init__(self, searchpath: str, root: Path) -> None:
-        super().__init__(searchpath)
-        self.root = root
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        check_inside(filename, self.root)
-        return source, filename, uptodate

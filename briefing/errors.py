@@ -1,10 +1,10 @@
 """The exception tree. Every error the portal reports on purpose is a ``BriefingError``:
 
     BriefingError                  exit code 1 unless stated
-    ├── ConfigError                site.yaml missing keys, wrong types (all problems at once)
+    ├── ConfigError                site.yaml missing keys, wrong types (all problems at once, one per line)
     ├── SourceError                a file of the editor's: path, line, column, message
     │   └── InputError             raw agency text that cannot be read (empty, binary, encoding)
-    ├── TaxonomyError              content/taxonomy.yaml or glossary.yaml is malformed
+    ├── TaxonomyError              content/taxonomy.yaml, reference data or glossary.yaml is malformed
     ├── TranslationError           an engine failed while translating
     │   └── EngineUnavailable      no usable engine / model installed (exit code 3)
     ├── ModelError                 Argos package management (offline index, bad .argosmodel)
@@ -12,12 +12,31 @@
     └── BuildError                 a stage failed; wraps the cause with the stage's name
 
 Engine and library exceptions are turned into these at the boundary (``raise … from``),
-so the command line prints one clear line per problem and never a traceback.
+so the command line prints one clear line per problem and never a traceback. A message of
+several lines is several problems; the command line prints each as its own ``error:`` line.
+
+``Problem`` is one finding of a schema check (``briefing/schema.py``): file, line, message, hint,
+and whether it is only a warning (an unknown key) or an error.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+    hint: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
 
 class BriefingError(Exception):
@@ -25,11 +44,12 @@ class BriefingError(Exception):
 
 
 class ConfigError(BriefingError):
-    def __init__(self, problems: list[str], path: Path | None = None) -> None:
-        self.problems = problems
+    """``problems``: ``Problem`` records (each names its file and line) or plain messages about ``path``."""
+
+    def __init__(self, problems: list[Problem] | list[str], path: Path | None = None) -> None:
+        self.problems = [str(p) if isinstance(p, Problem) else (f"{path}: {p}" if path else p) for p in problems]
         self.path = path
-        where = f"{path}: " if path else ""
-        super().__init__(where + "; ".join(problems))
+        super().__init__("\n".join(self.problems))
 
 
 class SourceError(BriefingError):
@@ -45,7 +65,7 @@ class SourceError(BriefingError):
         self.excerpt = excerpt
         super().__init__(self.location() + ": " + message)
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # rebuilt from its fields (not its message) when a forked build worker sends it back
         return (type(self), (self.path, self.message, self.line, self.col, self.excerpt))
 
@@ -88,7 +108,7 @@ class BuildError(BriefingError):
         self.cause = cause
         super().__init__(f"[{stage}] {cause}")
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         cause = self.cause
         try:
             import pickle

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,93 @@ try:  # the C loader is ~10x faster on large archives; the pure one behaves the 
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+
+class Marked(dict[Any, Any]):
+    """A YAML mapping that remembers where it is: ``line`` of the mapping, ``lines[key]`` of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class MarkedList(list[Any]):
+    """A YAML sequence with ``line`` and the line of each item in ``lines``."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _MarkedLoader(_Loader):
+    """Safe loading that keeps line numbers, refuses duplicate keys and impossible dates."""
+
+    first_line = 1  # the file line of the YAML text's first line
+
+    def line_of(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + self.first_line
+
+
+def _construct_map(loader: _MarkedLoader, node: yaml.MappingNode) -> Iterator[Marked]:
+    data = Marked()
+    data.line, data.lines = loader.line_of(node), {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable) or isinstance(key, (dict, list)):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", key_node.start_mark)
+        if key in data:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first on line {data.lines[key]})", key_node.start_mark
+            )
+        data[key] = loader.construct_object(value_node, deep=False)
+        data.lines[key] = loader.line_of(key_node)
+
+
+def _construct_seq(loader: _MarkedLoader, node: yaml.SequenceNode) -> Iterator[MarkedList]:
+    data = MarkedList()
+    data.line, data.lines = loader.line_of(node), [loader.line_of(n) for n in node.value]
+    yield data
+    data.extend(loader.construct_object(n, deep=False) for n in node.value)
+
+
+def _construct_timestamp(loader: _MarkedLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:  # 2021-02-30: the YAML shape of a date, but no such day
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value} is not a real date ({exc})", node.start_mark
+        ) from None
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
+    """Parse YAML text into plain values whose mappings are ``Marked`` (file line numbers kept).
+
+    Every failure (bad syntax, duplicate key, impossible date, nesting past libyaml's limit) is a
+    ``SourceError`` at the file's own line; ``first_line`` is where the YAML text starts in the file."""
+    loader = _MarkedLoader(text)
+    loader.first_line = first_line
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        col = mark.column + 1 if mark else None
+        problem = " ".join(str(exc.problem or exc).split())
+        lines = text.split("\n")
+        excerpt = _excerpt(lines, line - first_line + 1) if line else ""
+        raise SourceError(path, f"invalid YAML: {problem}", line=line, col=col, excerpt=excerpt) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(path, f"invalid YAML: {' '.join(str(exc).split())}", line=first_line) from None
+    except RecursionError:
+        raise SourceError(path, "invalid YAML: nested too deeply", line=first_line) from None
+    finally:
+        loader.dispose()
+
 
 FENCE = "---"
 
@@ -46,28 +134,22 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
     raise SourceError(path, "front matter is not closed: no second '---' line", line=1, excerpt=_excerpt(lines, 1))
 
 
-def parse_front_matter(text: str, path: Path | str) -> tuple[dict[str, Any], str]:
-    """Parse ``text`` into ``(meta, body)``. Raises ``SourceError`` with the file's own line numbers."""
+def parse_front_matter(text: str, path: Path | str) -> tuple[Marked, str]:
+    """Parse ``text`` into ``(meta, body)``; ``meta`` is ``Marked`` (``meta.lines[key]`` is a file line).
+
+    Raises ``SourceError`` with the file's own line numbers."""
     yaml_text, body, _ = split_front_matter(text, path)
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else None  # +1: 0-based, +1: the opening fence
-        col = mark.column + 1 if mark else None
-        problem = exc.problem or str(exc)
+        meta = load_yaml(yaml_text, path, first_line=2)  # line 1 is the opening fence
+    except SourceError as exc:
+        excerpt = _excerpt(text.split("\n"), exc.line) if exc.line else ""
         raise SourceError(
-            path,
-            f"invalid YAML in front matter: {problem}",
-            line=line,
-            col=col,
-            excerpt=_excerpt(text.split("\n"), line) if line else "",
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise SourceError(path, f"invalid YAML in front matter: {exc}", line=1) from exc
+            path, exc.message.replace("invalid YAML", "invalid YAML in front matter"), exc.line, exc.col, excerpt
+        ) from None
     if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
+        meta = Marked()
+        meta.line, meta.lines = 2, {}
+    if not isinstance(meta, Marked):
         raise SourceError(path, f"front matter must be a mapping of keys, not a {type(meta).__name__}", line=2)
     return meta, body
 

@@ -1,50 +1,35 @@
 """``build.py import``: raw dispatch files → ``content/fr/<slug>.md`` (front matter + Markdown).
 
 ``extract()`` is pure (bytes in, ``Imported`` record out); ``import_paths()`` is the only part that
-touches the disk, and it never overwrites an editor's file: re-importing the same raw file is a
-no-op, a different article with the same slug gets a numbered slug, and a changed raw file whose
-article already exists is refused unless ``--force``.
+touches the disk, and it never overwrites another dispatch's article. A dispatch is known by the
+sha256 of its bytes (recorded as ``original.sha256``), not by its file name: re-importing the same
+bytes under any name is a no-op (``--force`` re-makes that dispatch's own article), and different
+bytes are a new article, with a numbered slug if its title's is taken. Symbolic links, pipes and
+devices are refused; files are read with a size bound.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from slugify import slugify
 
-from . import dates, events, mentions
+from . import dates, events, mentions, schema
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
-from .ingest import Dispatch, decode, first_sentences, parse_dispatch
+from .ingest import MAX_BYTES, Dispatch, decode, first_sentences, parse_dispatch
+from .inputfile import decode_utf8, read_regular
 from .taxonomy import Taxonomy
 from .write import write_text_atomic
 
-SLUG_MAX = 80
-_RESERVED = frozenset(
-    {
-        "con",
-        "prn",
-        "aux",
-        "nul",
-        "com1",
-        "com2",
-        "com3",
-        "lpt1",
-        "lpt2",
-        "index",
-        "feed",
-        "assets",
-        "search",
-        "404",
-        "sitemap",
-        "robots",
-    }
-)
+SLUG_MAX = 80  # what the importer makes; ``schema.slug_problem`` (the rule ``check`` applies) allows more
 
 
 @dataclass(frozen=True)
@@ -62,10 +47,16 @@ class Imported:
         return str(self.meta["slug"]) if "slug" in self.meta else make_slug(str(self.meta["title"]))
 
 
-def make_slug(title: str) -> str:
-    slug = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True) or "article"
-    if slug in _RESERVED:
-        slug += "-article"
+def make_slug(title: str, taken: Collection[str] = ()) -> str:
+    """A slug for ``title`` that ``check`` accepts (``schema.slug_problem``) and that is not in ``taken``."""
+    base = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True) or "article"
+    if base in schema.RESERVED_SLUGS:
+        base += "-article"
+    slug, n = base, 2
+    while slug in taken or schema.slug_problem(slug):
+        suffix = f"-{n}"
+        slug = (base[: SLUG_MAX - len(suffix)].strip("-") or "article") + suffix
+        n += 1
     return slug
 
 
@@ -181,30 +172,50 @@ def _caption_text(caption: str) -> str:
     return re.sub(r"\(?\s*Photos?\s*:.*$", "", caption, flags=re.I | re.S)
 
 
-def _raw_files(paths: list[Path]) -> list[Path]:
+def _raw_files(paths: list[Path]) -> tuple[list[Path], list[SourceError]]:
+    """The files to import, and one error per path that cannot be one: missing, or a symbolic link
+    (a link in a folder of dispatches could point anywhere, /etc/passwd included)."""
     files: list[Path] = []
+    errors: list[SourceError] = []
     for p in paths:
-        if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".text", ""))
+        if p.is_symlink():
+            errors.append(InputError(p, "is a symbolic link; give the file it points to instead"))
+        elif p.is_dir():
+            try:
+                with os.scandir(p) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                errors.append(InputError(p, f"cannot read the folder: {exc.strerror}"))
+                continue
+            for e in entries:
+                if Path(e.name).suffix.lower() not in (".txt", ".text", "") or e.name.startswith("."):
+                    continue
+                if e.is_symlink():
+                    errors.append(InputError(e.path, "is a symbolic link: skipped (import the file it points to)"))
+                elif e.is_file(follow_symlinks=False):
+                    files.append(Path(e.path))
         elif p.exists():
             files.append(p)
         else:
-            raise InputError(p, "no such file or folder")
-    return files
+            errors.append(InputError(p, "no such file or folder"))
+    return files, errors
 
 
-def _existing_originals(content_dir: Path) -> dict[str, tuple[Path, str]]:
-    """original file name → (article path, raw sha256), from the front matter of existing articles."""
-    out: dict[str, tuple[Path, str]] = {}
+def _existing_originals(content_dir: Path) -> tuple[list[tuple[Path, str, str]], list[str]]:
+    """(article path, raw file name, raw sha256) of every existing article that records its dispatch,
+    and a warning for each article that cannot be read (its dispatch is then unknown to the import)."""
+    out: list[tuple[Path, str, str]] = []
+    unreadable: list[str] = []
     for md in sorted(content_dir.glob("*.md")):
         try:
-            meta, _ = parse_front_matter(md.read_text(encoding="utf-8"), md)
-        except (SourceError, UnicodeDecodeError):
+            meta, _ = parse_front_matter(decode_utf8(read_regular(md, 50_000_000), md), md)
+        except (SourceError, OSError) as exc:
+            unreadable.append(f"{exc}; the import cannot tell which dispatch it came from")
             continue
-        orig = meta.get("original") or {}
-        if isinstance(orig, dict) and orig.get("file"):
-            out[str(orig["file"])] = (md, str(orig.get("sha256", "")))
-    return out
+        orig = meta.get("original")
+        if isinstance(orig, dict) and isinstance(orig.get("sha256"), str):
+            out.append((md, str(orig.get("file", "")), orig["sha256"]))
+    return out, unreadable
 
 
 @dataclass
@@ -214,6 +225,14 @@ class ImportReport:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     suggestions: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _read(raw: Path, tax: Taxonomy, today: dt.date | None, use_nlp: bool) -> Imported:
+    try:
+        data = read_regular(raw, MAX_BYTES, follow_symlinks=False)
+    except FileNotFoundError:
+        raise InputError(raw, "no such file (removed while importing?)") from None
+    return extract(data, str(raw), tax, today, use_nlp)
 
 
 def import_paths(
@@ -229,50 +248,38 @@ def import_paths(
     """Import every raw file; one bad file is reported and skipped, the others go on."""
     report = ImportReport()
     records: list[Imported] = []
-    originals = _existing_originals(content_dir) if content_dir.exists() else {}
+    known, report.warnings = _existing_originals(content_dir) if content_dir.exists() else ([], [])
+    by_sha = {sha: md for md, _, sha in known}  # a dispatch is its bytes, whatever its file is called
+    by_name = {name: md for md, name, _ in known}
     taken = {p.stem for p in content_dir.glob("*.md")} if content_dir.exists() else set()
-    for raw in _raw_files(paths):
+    files, report.errors = _raw_files(paths)
+    for raw in files:
         try:
-            data = raw.read_bytes()
-            rec = extract(data, str(raw), tax, today, use_nlp)
+            rec = _read(raw, tax, today, use_nlp)
         except SourceError as exc:
             report.errors.append(exc)
-            continue
-        except OSError as exc:
-            report.errors.append(InputError(raw, f"cannot read: {exc.strerror}"))
             continue
         records.append(rec)
         report.warnings += [f"{raw}: {w}" for w in rec.warnings]
         if rec.suggestions:
             report.suggestions[str(raw)] = list(rec.suggestions)
         sha = rec.meta["original"]["sha256"]
-        previous = originals.get(raw.name)
-        if previous is not None:
-            target, old_sha = previous
-            if old_sha == sha:
-                report.unchanged.append(target)
-                continue
-            if not force:
-                report.errors.append(
-                    SourceError(
-                        raw,
-                        f"already imported as {target} from a different version of "
-                        "this file; the article may hold edits: use --force to "
-                        "replace it",
-                    )
+        target = by_sha.get(sha)
+        if target is not None and not force:
+            report.unchanged.append(target)
+            continue
+        if target is None:  # a new dispatch: always an article of its own, never another's file
+            slug = make_slug(str(rec.meta["title"]), taken)
+            if slug != rec.slug:
+                report.warnings.append(f"{raw}: slug '{rec.slug}' is taken; using '{slug}'")
+            if raw.name in by_name:
+                report.warnings.append(
+                    f"{raw}: {by_name[raw.name]} came from another file of this name with other contents; "
+                    f"this one is a different dispatch (if it replaces that one, delete the old article)"
                 )
-                continue
-        else:
-            slug = rec.slug
-            base, n = slug, 2
-            while slug in taken:
-                slug = f"{base[: SLUG_MAX - 4]}-{n}"
-                n += 1
-            if slug != base:
-                report.warnings.append(f"{raw}: slug '{base}' is taken; using '{slug}'")
             taken.add(slug)
-            target = content_dir / f"{slug}.md"
+            target = by_sha[sha] = content_dir / f"{slug}.md"
         if not dry_run:
-            write_text_atomic(target, dump_front_matter(rec.meta, rec.body))
+            write_text_atomic(target, dump_front_matter(schema.ordered(rec.meta), rec.body))
         report.written.append(target)
     return report, records

@@ -26,7 +26,7 @@ from babel.dates import format_date
 
 from . import feeds
 from .config import LANGS, Config
-from .confine import ProjectLoader, project_files
+from .confine import check_inside, project_files
 from .errors import SourceError
 from .site import Page, SiteModel, url_for
 from .sources import Article
@@ -427,3 +427,16 @@ def fingerprint_assets(theme_dir: Path, dev: bool = False) -> tuple[dict[str, st
         mapping[rel] = out
         files.append((out, data))
     return mapping, files
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from ``templates/``; one that is a symbolic link out of the project is refused."""
+
+    def __init__(self, searchpath: str, root: Path) -> None:
+        super().__init__(searchpath)
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        check_inside(filename, self.root)
+        return source, filename, uptodate

@@ -11,25 +11,26 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import confine, frontmatter, taxonomy
+from . import confine, frontmatter, inputfile, schema, shape, taxonomy
 from .cache import DiskCache
-from .errors import SourceError
-from .frontmatter import iso_date, key_line, parse_front_matter
-from .taxonomy import Taxonomy
+from .errors import Problem, SourceError
+from .frontmatter import Marked, iso_date, parse_front_matter, split_front_matter
+from .inputfile import decode_utf8, read_regular
+from .taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from .config import Config
 
 LANGS = ("fr", "en")
-KNOWN_KEYS = frozenset(
-    """title title_derived date date_source date_confidence date_partial lang source dateline
-conferences ministers people summary captions original translation engine model source_sha256 translated
-reviewed_by slug locked_sha256 review_flags""".split()
-)
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_CONTENT_BYTES = 50_000_000  # an article is kilobytes; a bound keeps a stray huge file from filling memory
+MAX_NESTING = 60  # list and quote levels in a body; Python-Markdown recurses once per level
 
 
 @dataclass(frozen=True)
@@ -94,115 +95,115 @@ def _parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     return dt.date.fromisoformat(text), "day"
 
 
-def _str_list(meta: dict[str, Any], key: str, errors: list[str]) -> tuple[str, ...]:
-    value = meta.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append(f"{key}: must be a list of strings")
-        return ()
-    return tuple(value)
+def _too_deep(body: str) -> int | None:
+    """The first body line (1-based) nested in more than ``MAX_NESTING`` lists or quotes, if any."""
+    for n, line in enumerate(body.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        markers = _MARKERS.match(stripped)
+        depth = (len(line) - len(stripped)) // 2 + (len(markers.group(0).split()) if markers else 0)
+        if depth > MAX_NESTING:
+            return n
+    return None
+
+
+_MARKERS = re.compile(r"(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+")
+
+
+def _unknown_ids(meta: Marked, path: Path, key: str, known: Callable[[str], bool]) -> list[Problem]:
+    """An id the taxonomy lacks (a conference may be an undeclared instance of a known kind: ``amm-56``)."""
+    ids = meta.get(key)
+    if not isinstance(ids, list):
+        return []
+    line = meta.lines.get(key)
+    return [
+        Problem(path, line, f"{key}: '{i}' is not in the taxonomy") for i in ids if isinstance(i, str) and not known(i)
+    ]
+
+
+def _problems(meta: Marked, body: str, body_line: int, path: Path, lang: str, tax: Taxonomy | None) -> list[Problem]:
+    problems = schema.check_front_matter(meta, path, lang)
+    if meta.get("lang") in LANGS and meta.get("lang") != lang:
+        problems.append(
+            Problem(path, meta.lines.get("lang"), f"lang: is {meta['lang']!r} but the file is in content/{lang}/")
+        )
+    if (why := schema.slug_problem(path.stem)) is not None:
+        problems.append(Problem(path, 1, f"file name '{path.name}': {why}"))
+    if tax is not None:
+        problems += _unknown_ids(meta, path, "conferences", lambda cid: tax.conference(cid) is not None)
+        problems += _unknown_ids(meta, path, "ministers", lambda pid: pid in tax.people)
+    if (line := _too_deep(body)) is not None:
+        message = f"lists or quotes nested more than {MAX_NESTING} deep: Markdown cannot render that"
+        problems.append(Problem(path, body_line + line - 1, message))
+    return problems
 
 
 def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None) -> Article:
-    """Parse and validate one content file. Raises ``SourceError`` on the first blocking problem."""
+    """Parse and validate one content file against ``schema.FRONT_MATTER``.
+
+    Raises ``SourceError`` (the first error's line; the others in its message)."""
     meta, body = parse_front_matter(text, path)
-    errors: list[tuple[str, str]] = []  # (key, message)
-    warnings: list[str] = []
-
-    def err(key: str, message: str) -> None:
-        errors.append((key, message))
-
-    for key in meta:
-        if key not in KNOWN_KEYS:
-            line = key_line(text, key)
-            warnings.append(f"{path}:{line}: unknown key '{key}' (ignored)")
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        err("title", "title: required, a non-empty string")
-        title = ""
-    if meta.get("lang") != lang:
-        err("lang", f"lang: is {meta.get('lang')!r} but the file is in content/{lang}/")
-    slug = path.stem
-    if not _SLUG.match(slug) or len(slug) > 100:
-        err("title", f"file name '{path.name}' is not a safe slug (lowercase letters, digits, hyphens)")
-    try:
-        date, precision = _parse_date(meta.get("date"))
-    except ValueError:
-        err("date", f"date: {meta.get('date')!r} is not an ISO date (YYYY-MM-DD or YYYY-MM)")
-        date, precision = None, None
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("conferences", "ministers", "people", "captions"):
-        problems: list[str] = []
-        lists[key] = _str_list(meta, key, problems)
-        for p in problems:
-            err(key, p)
-    if tax is not None:
-        for cid in lists["conferences"]:
-            if cid not in tax.conferences:
-                err("conferences", f"conferences: '{cid}' is not in the taxonomy")
-        for pid in lists["ministers"]:
-            if pid not in tax.people:
-                err("ministers", f"ministers: '{pid}' is not in the taxonomy")
-    translation = meta.get("translation")
-    if lang == "en":
-        if translation not in ("machine", "reviewed"):
-            err("translation", "translation: must be 'machine' or 'reviewed' in an English file")
-    flags = meta.get("review_flags") or {}
-    if not isinstance(flags, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in flags.items()):
-        err("review_flags", "review_flags: must map flag names to counts")
-        flags = {}
-    for key in ("summary", "dateline", "source", "engine", "model", "source_sha256", "locked_sha256"):
-        if meta.get(key) is not None and not isinstance(meta.get(key), str):
-            err(key, f"{key}: must be a string")
+    body_line = split_front_matter(text, path)[2]
+    problems = _problems(meta, body, body_line, path, lang, tax)
+    errors = [p for p in problems if not p.warning]
     if errors:
-        key, message = errors[0]
-        more = f" (and {len(errors) - 1} more: " + "; ".join(m for _, m in errors[1:]) + ")" if len(errors) > 1 else ""
-        raise SourceError(path, message + more, line=key_line(text, key) or 1)
+        first, rest = errors[0], errors[1:]
+        more = f" (and {len(rest)} more: " + "; ".join(str(p) for p in rest) + ")" if rest else ""
+        message = first.message + (f" ({first.hint})" if first.hint else "") + more
+        raise SourceError(path, message, line=first.line or 1)
+    date, precision = _parse_date(meta.get("date"))
+    values = schema.article_values(meta)
+    values["title"] = values["title"].strip()
     return Article(
         lang=lang,
-        slug=slug,
+        slug=path.stem,
         path=path,
-        title=title.strip(),
         body=body.strip(),
         date=date,
         date_precision=precision,
-        date_confidence=str(meta.get("date_confidence") or "high"),
-        summary=str(meta.get("summary") or ""),
-        conferences=lists["conferences"],
-        ministers=lists["ministers"],
-        people=lists["people"],
-        captions=lists["captions"],
-        dateline=meta.get("dateline"),
-        source=str(meta.get("source") or "VNA"),
-        title_derived=bool(meta.get("title_derived")),
-        translation=translation,
-        engine=meta.get("engine"),
-        model=meta.get("model"),
-        source_sha256=meta.get("source_sha256"),
-        locked_sha256=meta.get("locked_sha256"),
-        review_flags=tuple(f"{k}={v}" for k, v in sorted(flags.items())),
-        warnings=tuple(warnings),
+        warnings=tuple(str(p) for p in problems),
+        review_flags=tuple(f"{k}={v}" for k, v in sorted((meta.get("review_flags") or {}).items())),
+        **values,
     )
 
 
-def _parse_bytes(
-    path: Path, data: bytes | OSError | SourceError, lang: str, tax: Taxonomy | None
-) -> Article | SourceError:
+def load_project_taxonomy(cfg: Config) -> Taxonomy:
+    """The project's taxonomy; here (not in ``build``) so that import, translate and check stay light."""
+    return load_taxonomy(cfg.content_dir / "taxonomy.yaml")
+
+
+def _read_content(path: Path, root: Path) -> bytes | SourceError:
+    """A content file's bytes: a regular file (a pipe would hang the build), bounded, and a symbolic
+    link only to a file inside the project (one to /etc/passwd would be published)."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            return SourceError(path, f"is a symbolic link to {path.resolve()}, outside the project: refused")
+        return read_regular(path, MAX_CONTENT_BYTES)
+    except SourceError as exc:
+        return exc
+    except OSError as exc:
+        return SourceError(path, f"cannot read: {exc.strerror}")
+
+
+def _parse_bytes(path: Path, data: bytes | SourceError, lang: str, tax: Taxonomy | None) -> Article | SourceError:
     if isinstance(data, SourceError):
         return data
-    if isinstance(data, OSError):
-        return SourceError(path, f"cannot read: {data.strerror}")
     try:
-        return parse_article(data.decode("utf-8"), path, lang, tax)
-    except UnicodeDecodeError as exc:
-        return SourceError(path, f"not UTF-8 (byte {exc.start})")
+        return parse_article(decode_utf8(data, path), path, lang, tax)
     except SourceError as exc:
         return exc
 
 
 def _code_version() -> str:
-    """What parsing depends on besides the file: this module, the front-matter and taxonomy code, PyYAML."""
+    """What parsing depends on besides the file: this module, the front-matter, schema and taxonomy code, PyYAML."""
     h = hashlib.sha256(yaml.__version__.encode())
-    for module in (__file__, frontmatter.__file__, taxonomy.__file__):
+    for module in (
+        __file__,
+        frontmatter.__file__,
+        taxonomy.__file__,
+        schema.__file__,
+        shape.__file__,
+        inputfile.__file__,
+    ):
         h.update(Path(module).read_bytes())
     return h.hexdigest()
 
@@ -236,9 +237,7 @@ def load_content(
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
     With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
-    articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
-    errors: list[SourceError] = []
-    warnings: list[str] = []
+    root = content_dir.resolve().parent
     results: dict[str, Article | SourceError] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
     order: list[tuple[str, str]] = []
@@ -269,16 +268,7 @@ def load_content(
     with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
         for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
             batch = todo[start : start + 500]
-            raw: dict[Path, bytes | OSError | SourceError] = {}
-            for path, _, _ in batch:
-                try:
-                    if os.path.islink(path):
-                        confine.check_inside(path, content_dir.parent)
-                    raw[path] = path.read_bytes()
-                except OSError as exc:
-                    raw[path] = exc
-                except SourceError as exc:
-                    raw[path] = exc
+            raw = {path: _read_content(path, root) for path, _, _ in batch}
             keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
             stored = store.get_many("parsed", keys.values())
             fresh = {}
@@ -292,8 +282,16 @@ def load_content(
                 if cache is not None and key is not None:
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
-    for lang, path in order:
-        result = results[path]
+    return _content(order, results)
+
+
+def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError]) -> Content:
+    """Parsed files in reading order → articles by language and slug, errors, warnings (pairing ones too)."""
+    articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
+    errors: list[SourceError] = []
+    warnings: list[str] = []
+    for lang, where in order:
+        result = results[where]
         if isinstance(result, SourceError):
             errors.append(result)
             continue

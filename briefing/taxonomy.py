@@ -17,8 +17,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import TaxonomyError
 from .folding import LOW, UP, fold, slugify_name
 
@@ -241,7 +239,6 @@ _MACROS = {
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the reference data are large: the C parser when present
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")
 _MAPPINGS = ("kinds", "conferences", "people")
 _LISTS = ("places", "organisations")
@@ -326,16 +323,9 @@ def _trie_pattern(node: _Trie) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except FileNotFoundError as exc:
-        raise TaxonomyError(f"{path}: taxonomy file not found") from exc
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise TaxonomyError(f"{path}:{line}: invalid YAML: {exc.problem}") from exc
-    if not isinstance(raw, dict):
-        raise TaxonomyError(f"{path}: must be a mapping with people, conferences and kinds")
-    return raw
+    from .schema import read_taxonomy  # the declared shape, checked: every mistake as one file:line
+
+    return read_taxonomy(path)
 
 
 def source_files(path: Path) -> list[Path]:

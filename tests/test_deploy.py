@@ -238,7 +238,7 @@ def test_netlify_production_without_a_site_url_fails_cleanly(
     shutil.copytree(pristine, project)
     done = _run_shell(netlify_command("production"), project, netlify_env("production", URL=""), deploy_guard)
     assert done.returncode == 1
-    assert "base_url: '/' must be an absolute http(s) URL" in done.stderr
+    assert "BRIEFING_BASE_URL: '/' must be an absolute http(s) URL" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (project / "output").exists()
 
@@ -309,7 +309,12 @@ def test_pages_build_step_publishes_under_the_project_path(pristine: Path, tmp_p
     site: every machine-read URL under it, every internal link under /<repository>/."""
     base = "https://owner.github.io/briefing"
     (step,) = [s for s in _workflow()["jobs"]["build"]["steps"] if "build.py build" in s.get("run", "")]
-    env = {k: str(v).replace("${{ steps.pages.outputs.base_url }}", base) for k, v in step.get("env", {}).items()}
+    given = {"${{ steps.pages.outputs.base_url }}": base, "${{ secrets.BRIEFING_CACHE_KEY }}": "a-repository-secret"}
+    env = {}
+    for k, v in step.get("env", {}).items():
+        for expr, value in given.items():
+            v = str(v).replace(expr, value)
+        env[k] = v
     assert not any("${{" in v for v in [*env.values(), step["run"]]), step
     project = tmp_path / "repo"
     shutil.copytree(pristine, project)

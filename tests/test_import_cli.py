@@ -56,18 +56,25 @@ def test_import_then_reimport_is_a_no_op_and_edits_survive(project):
     assert snapshot(project / "content") == before
 
 
-def test_changed_raw_file_is_refused_without_force(project, tmp_path):
+def test_changed_raw_file_is_a_new_article_and_force_remakes_only_its_own(project, tmp_path):
     raw = tmp_path / "dispatch.txt"
     shutil.copy(RAW_SEEDS / "003_a3bcff71351936ca.txt", raw)
     assert run_cli(project, "import", str(raw)).returncode == 0
-    article = next((project / "content" / "fr").glob("*.md"))
+    (article,) = (project / "content" / "fr").glob("*.md")
+    article.write_text(article.read_text(encoding="utf-8") + "\nAjout de l'éditeur.\n", encoding="utf-8")
     before = article.read_bytes()
     raw.write_text(raw.read_text(encoding="utf-8").replace("422 accords", "424 accords"), encoding="utf-8")
-    proc = run_cli(project, "import", str(raw))
-    assert proc.returncode == 1 and "--force" in proc.stderr and str(article.name) in proc.stderr
-    assert article.read_bytes() == before
-    forced = run_cli(project, "import", "--force", str(raw))
-    assert forced.returncode == 0 and "424 accords" in article.read_text(encoding="utf-8")
+    procs = [run_cli(project, "import", *args, str(raw)) for args in ((), ("--force",))]
+    for proc in procs:  # other bytes are another dispatch: --force does not touch the first's article
+        assert proc.returncode == 0, proc.stderr
+        assert article.read_bytes() == before
+    assert f"{article} came from another file of this name" in procs[0].stderr
+    (second,) = set((project / "content" / "fr").glob("*.md")) - {article}
+    assert "424 accords" in second.read_text(encoding="utf-8")
+    shutil.copy(RAW_SEEDS / "003_a3bcff71351936ca.txt", raw)  # the first dispatch again: --force remakes its own
+    assert run_cli(project, "import", "--force", str(raw)).returncode == 0
+    assert "Ajout de l'éditeur" not in article.read_text(encoding="utf-8")
+    assert "424 accords" in second.read_text(encoding="utf-8")
 
 
 def test_slug_collisions_are_numbered_and_reported(project, tmp_path):
@@ -138,11 +145,12 @@ def test_check_reports_every_problem_at_once_with_file_and_line(project):
     proc = run_cli(project, "check")
     assert proc.returncode == 1
     err = proc.stderr
-    assert f"{fr / 'date.md'}:3: date: '13/12/2021' is not an ISO date" in err
+    assert f"{fr / 'date.md'}:3: date: '13/12/2021' is not a date (the event's date: YYYY-MM-DD" in err
     assert f"{fr / 'inconnu.md'}:4: ministers: 'personne-inconnue' is not in the taxonomy" in err
     assert f"{fr / 'langue.md'}:3: lang: is 'en' but the file is in content/fr/" in err
-    assert f"{en / 'bon.md'}:" in err and "translation: must be 'machine' or 'reviewed'" in err
-    assert f"warning: {fr / 'typo.md'}:4: unknown key 'ministres'" in err  # a warning, not an error
+    assert f"{en / 'bon.md'}:2: translation: required (machine, or reviewed once corrected)" in err
+    # a warning, not an error
+    assert f"warning: {fr / 'typo.md'}:4: ministres: unknown key (ignored) (did you mean 'ministers'?)" in err
     assert f"warning: {en / 'orphelin.md'}: no French original" in err
     assert "4 error(s), 2 warning(s)" in proc.stdout
     assert "bon.md" not in "".join(ln for ln in err.splitlines() if "error:" in ln and "content/fr/bon.md" in ln)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from .. import schema
 from ..frontmatter import dump_front_matter
 from ..sources import Article
 from ..taxonomy import Taxonomy
@@ -98,25 +99,26 @@ def _digest(locked: list[Locked]) -> str:
     return h.hexdigest()
 
 
-def english_meta(fr: Article, identity: Identity, translated: dict[str, str], work_digest: str, places: dict) -> dict:
-    meta: dict = {"title": translated["title"]}
-    if fr.title_derived:
-        meta["title_derived"] = True
-    meta["date"] = fr.iso_date
-    meta["date_confidence"] = fr.date_confidence
-    meta["lang"] = "en"
-    meta["source"] = fr.source
-    meta["dateline"] = finish(fr.dateline, places) if fr.dateline else fr.dateline
-    meta["conferences"] = list(fr.conferences)
-    meta["ministers"] = list(fr.ministers)
-    meta["people"] = list(fr.people)
-    meta["summary"] = translated["summary"]
+def english_meta(fr: Article, identity: Identity, translated: dict[str, str], digest: str, places: dict) -> dict:
+    """The English file's front matter: the schema's copied keys from French (the dateline in English), the
+    translated texts, provenance and the digests that say when it must be redone."""
+    meta: dict = {name: _fr_value(fr, name) for name in schema.copied_fields()}
+    if not fr.title_derived:
+        del meta["title_derived"]
+    if meta.get("dateline"):
+        meta["dateline"] = finish(meta["dateline"], places)
+    meta.update(title=translated["title"], lang="en", summary=translated["summary"], translation="machine")
     meta["captions"] = [translated[f"caption{i}"] for i in range(len(fr.captions))]
-    meta["translation"] = "machine"
     meta["engine"], meta["model"] = identity
     meta["source_sha256"] = fr.translatable_sha256()
-    meta["locked_sha256"] = work_digest
-    return meta
+    if digest:
+        meta["locked_sha256"] = digest
+    return schema.ordered(meta)
+
+
+def _fr_value(fr: Article, name: str) -> object:
+    value = fr.iso_date if name == "date" else getattr(fr, name)
+    return list(value) if isinstance(value, tuple) else value
 
 
 ENGINE_RANK = {"argos": 1}  # a neural model's English is not redone by a rule-based engine unasked

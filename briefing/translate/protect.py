@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..errors import TaxonomyError
 from ..frontmatter import escape_markdown
+from ..schema import read_glossary
 from ..taxonomy import Kind, Taxonomy, Term, fold
 from .segment import LOCK_CLOSE, LOCK_OPEN, Segment
 
@@ -54,15 +52,10 @@ class Locked:
 
 
 def load_glossary(path: Path) -> tuple[list[Term], str]:
-    if not path.exists():
+    raw = read_glossary(path)  # checked against schema.GLOSSARY: errors with file:line
+    if raw is None:
         return [], "0"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{path}: invalid YAML: {exc}") from exc
-    terms = raw.get("terms") if isinstance(raw, dict) else None
-    if not isinstance(terms, dict):
-        raise TaxonomyError(f"{path}: 'terms' must map French terms to English")
+    terms = raw.get("terms") or {}
     return [Term(str(k), str(v)) for k, v in terms.items()], str(raw.get("version", "1"))
 
 
