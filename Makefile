@@ -11,7 +11,7 @@ PORT   ?= 8000
 # the importer's French NLP pipeline (spaCy). A new set is one more file here.
 SETUP_SETS := requirements.txt requirements-editor.txt requirements-import.txt
 
-.PHONY: serve build setup setup-dev system-deps test bench clean netlify-check
+.PHONY: serve build setup setup-dev system-deps test lint lighthouse bench clean netlify-check
 
 serve: setup
 	$(PY) build.py serve --port $(PORT)
@@ -50,8 +50,18 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: setup-dev system-deps
+# lint and type check first (seconds), then every test
+test: setup-dev system-deps lint
 	$(PY) -m pytest
+
+lint: setup-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# Lighthouse on every kind of page, both languages (installs the npm package into .cache/node)
+lighthouse: setup-dev system-deps
+	$(PY) -m pytest -q tests/test_lighthouse.py
 
 bench: setup-dev
 	$(PY) bench/translate_bench.py

@@ -48,7 +48,7 @@ class BuildResult:
     processes: int = 1
 
 
-def _stage(name: str, fn, *args):  # type: ignore[no-untyped-def]
+def _stage(name: str, fn, *args):
     try:
         return fn(*args)
     except BriefingError:
@@ -89,7 +89,7 @@ class Builder:
             self._tax = (data, load_project_taxonomy(self.cfg))
         return self._tax[1], hashlib.sha256(data).hexdigest()
 
-    def _render_bodies(self, articles: list) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    def _render_bodies(self, articles: list) -> dict[str, list[str]]:
         """Every body the pages to render need: from this session, then the disk cache, then Markdown."""
         wanted = {body_key(a.body): a.body for a in articles}
         found = {k: self._bodies[k] for k in wanted if k in self._bodies}
@@ -122,7 +122,7 @@ class Builder:
             return None
         return patch(model, articles, changed) if changed else (model, [])
 
-    def _shared_inputs(self, renderer: Renderer, templates: list[str]) -> tuple:  # type: ignore[type-arg]
+    def _shared_inputs(self, renderer: Renderer, templates: list[str]) -> tuple:
         """Digests of what many pages share: every template in use (with its parents) and each language's
         strings, assets and settings. If none changed, a page that is the same object as last build is too."""
         return (
@@ -130,13 +130,13 @@ class Builder:
             tuple(renderer.shared_digest(lang, self._digests) for lang in LANGS),
         )
 
-    def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict, dict]:  # type: ignore[type-arg]
+    def _plan(self, renderer: Renderer, pages: list[Page]) -> tuple[list[tuple[Page, str, bytes | None]], dict, dict]:
         """Every page with its digest, and the hash of its bytes if that digest is unchanged since the last build.
         A page that is the very object of last build (a patched model) with the same template and shared inputs
         keeps its digest; another is compared by identity (the objects it shows), then digested."""
         todo: list[tuple[Page, str, bytes | None]] = []
         idents = {}
-        memo: dict[int, tuple] = {}  # type: ignore[type-arg]
+        memo: dict[int, tuple] = {}
         last_idents, last_pages, last_memo, digests = self._idents, self._pages, self._plan_memo, self._digests
         for page in pages:
             path = page.output_path
@@ -268,7 +268,7 @@ def _hash(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str, list[str]]:
     """Rendered blocks of ``wanted`` bodies (key → Markdown): from the disk cache, else ``render``ed (a list of
     texts → a list of blocks lists) and put in the cache."""
     found = cache.get_many("body", wanted)  # signed rows only: see cache.py
@@ -284,7 +284,8 @@ def _cached_bodies(cache: DiskCache, wanted: dict[str, str], render) -> dict[str
 
 def _articles_of(page: Page) -> list[Article]:
     """The articles whose bodies a page shows (an article page shows its twin's in the side-by-side view)."""
-    return [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+    shown = [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+    return shown + page.context.get("dossier", [])
 
 
 # --- the one-shot build: every page rendered and written by as many processes as there are cores ---
@@ -350,7 +351,7 @@ def publish_pages(
     finish,
     cache_path: Path,
     jobs: int = 0,
-) -> tuple[PublishReport, int, int, dict[str, bytes]]:  # type: ignore[no-untyped-def]
+) -> tuple[PublishReport, int, int, dict[str, bytes]]:
     """Render every page into a staging copy of the site and swap it in. With two cores or more the pages are
     shared between this process and forked workers (they inherit the parsed site: nothing is sent but the
     results); each renders the bodies its pages need, so Markdown, templates and writes all use every core,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .events import ConferenceMention
 from .frontmatter import iso_date
@@ -53,6 +53,11 @@ _FUTURE = re.compile(
     r"sera\s+organisee?|doit\s+se\s+tenir|doivent\s+se\s+tenir|devrait\s+se\s+tenir|prevue?s?|"
     r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre)\b[^,;]{0,60}$"
 )
+# a lead that announces what someone will do ("Le président conduira la délégation…, a annoncé jeudi…")
+_ANNOUNCING = re.compile(
+    r"\b(?:conduira|se\s+tiendra|aura\s+lieu|participera|assistera|se\s+rendra|effectuera|representera)\b"
+    r"[^.]*\b(?:a|ont)\s+(?:annonce|indique|declare|precise|fait\s+savoir|informe)\b"
+)
 # the day a statement was made ("a annoncé mardi 23 juin"): a press briefing's own date
 _SAID = re.compile(
     r"\b(?:a|ont)\s+(?:annonce|indique|declare|affirme|precise|fait\s+savoir|informe|souligne)\s*(?:ce\s+)?$"
@@ -71,6 +76,7 @@ class DateResult:
     candidates: tuple[int, ...] = ()
     note: str = ""
     evidence: str = ""  # the words the date was read from
+    preview: bool = False  # the article reports a statement announcing a later event
 
     def iso(self) -> str | None:
         return iso_date(self.date, self.precision)
@@ -191,11 +197,12 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     dateline = [e for e in _exprs(d.dateline_when or "") if not e.historic]
     lead = [e for e in _exprs(d.paragraphs[0]) if not e.historic] if d.paragraphs else []
     rest = [e for p in list(d.paragraphs[1:]) + list(d.captions) for e in _exprs(p) if not e.historic]
-    if lead and lead[0].future and not dateline:
-        said = [e for e in lead + dateline if e.said]
-        if said:
-            return said[0], "the day of the statement announcing the event"
-        return None, "a preview: the text never gives the day of the statement"
+    announces = bool(d.paragraphs) and bool(_ANNOUNCING.search(fold(d.paragraphs[0])))
+    if not dateline and lead and (lead[0].future or (announces and lead[0].said)):
+        said = [e for e in lead if e.said] or [e for e in lead if not e.future]
+        return (said[0], _PREVIEW_DAY) if said else (None, _PREVIEW_NO_DAY)
+    if not dateline and not lead and announces:
+        return None, _PREVIEW_NO_DAY
     events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
     if dateline:
         near = [e for e in events if dt.date(2000, e.month, e.day) <= dt.date(2000, dateline[0].month, dateline[0].day)]
@@ -208,26 +215,27 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     return (others[0], "the first date of the article") if others else (None, "no date in the text")
 
 
+_PREVIEW_DAY = "the day of the statement announcing the event"
+_PREVIEW_NO_DAY = "a preview: the text never gives the day of the statement"
+
+
 def resolve_date(
     d: Dispatch, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
 ) -> DateResult:
     """The main event's date: its day and month from the text, its year from the best source there is."""
     e, why = _main_expr(d)
+    preview = why in (_PREVIEW_DAY, _PREVIEW_NO_DAY)
     if e is None:
         wd = _weekday_day(d, tax, confs)
-        if wd is not None and why != "a preview: the text never gives the day of the statement":
-            return wd
-        return _without_day(d, why)
+        return replace(wd if wd is not None and not preview else _without_day(d, why), preview=preview)
     partial = f"{e.month:02d}-{e.day:02d}"
     found = _year_of(d, e, tax, people, confs, today)
     if isinstance(found, DateResult):
-        return DateResult(
-            found.date, found.precision, found.source, found.confidence, partial, found.candidates, found.note, e.text
-        )
+        return replace(found, partial=partial, evidence=e.text, preview=preview)
     year, source, note = found
     when = _valid(year, e.month, e.day)
     confidence = "high" if source == "text" and e.year else "medium"
-    return DateResult(when, "day", source, confidence, partial, note=f"{why}; {note}", evidence=e.text)
+    return DateResult(when, "day", source, confidence, partial, note=f"{why}; {note}", evidence=e.text, preview=preview)
 
 
 def _without_day(d: Dispatch, why: str) -> DateResult:

@@ -22,7 +22,7 @@ _PAST_BEFORE = re.compile(
     r"(?:\bdepuis|\bapres|\bancien(?:ne)?|\bsuivi\s+des\s+resultats|"
     r"mise\s+en\s+o?e?uvre\s+des\s+(?:resultats|decisions|documents|accords)|"
     r"\bfixee?s?|\bprevue?s?\s+par|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan|"
-    r"\bapres\s+(?:avoir|l.avoir)\s+\w+|\binauguree?s?(?:\s+\w+)?\s+par)\s+" + _DET + r"?\s*$"
+    r"\bapres\s+(?:avoir|l.avoir)\s+\w+|\b(?:inauguree?s?|ouverte?s?)(?:\s+\w+)?\s+par)\s+" + _DET + r"?\s*$"
 )
 _PAST_AFTER = re.compile(r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b")
 _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
@@ -32,12 +32,16 @@ _RELATION = re.compile(
 )
 _PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d")
 _UPCOMING = re.compile(
-    r"^\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
+    r"^\s*(?:,[^,;]{0,90},)?\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
     r"doivent\s+se\s+tenir|prevue?s?\s+(?:le|du|en|pour|a)\b)"
+)
+# a preview announcing who will attend what ("se rendra à Kuala Lumpur pour prendre part au 27e Sommet")
+_ATTENDANCE = re.compile(
+    r"\b(?:se\s+rendra|conduira|representera|prendra\s+part|participera|assistera|assisteront|participeront)\b"
 )
 _ORDINAL_NOUN = re.compile(
     r"\b(?:cette|leur|ce|cet|du|de\s+la|la|le|au|a\s+la|aux|des|les|sa|son)\s+"
-    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|(?P<roman>[ivxlc]{1,7})e)\s+"
+    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|\b(?P<roman>[ivxlc]{2,7}|[ivx])e)\s+"
     r"(?P<noun>sommet|reunion|conference|session|forum)s?\b"
 )
 _NEAR_DAYS = 3
@@ -250,31 +254,38 @@ def _reported_in_time(tax: Taxonomy, cid: str, day: dt.date | None) -> bool:
 
 
 def select_conferences(
-    tax: Taxonomy, mentions: list[ConferenceMention], day: dt.date | None, headline: str | None
+    tax: Taxonomy, mentions: list[ConferenceMention], day: dt.date | None, headline: str | None, preview: bool = False
 ) -> tuple[list[str], list[str], dict[str, str]]:
-    """``(ids listed, unknown instances to suggest, why each id is listed)`` per the module's rules."""
+    """``(ids listed, unknown instances to suggest, why each id is listed)`` per the module's rules; in a
+    ``preview`` (the article reports a statement announcing events) the attendance it announces counts."""
     by_id: dict[str, list[ConferenceMention]] = {}
-    for m in mentions:
+    head = find_conferences(tax, [headline]) if headline else []
+    for m in mentions + head:
         cid = instance_id(tax, m, day)
         if cid is not None:
-            by_id.setdefault(cid, []).append(m)
-    head_ids = {instance_id(tax, m, day) for m in find_conferences(tax, [headline])} if headline else set()
+            by_id.setdefault(cid, [])
+            if m not in head:
+                by_id[cid].append(m)
+    head_ids = {instance_id(tax, m, day) for m in head}
     chosen: list[tuple[int, str]] = []
     why: dict[str, str] = {}
     for cid, ms in by_id.items():
         live = [m for m in ms if not m.past and not m.venue(tax)]
-        reason = _reason(cid in head_ids, live)
+        reason = _reason(cid in head_ids, live, preview)
         if reason and _reported_in_time(tax, cid, day):
-            chosen.append((min(m.paragraph for m in ms), cid))
-            why[cid] = f"{reason}: «{live[0].text.strip() if live else ms[0].text.strip()}»"
+            chosen.append((min((m.paragraph for m in ms), default=-1), cid))
+            shown = live or ms
+            why[cid] = f"{reason}: «{shown[0].text.strip()}»" if shown else reason
     ids = [cid for _, cid in sorted(chosen)]
     unknown = sorted(cid for cid in ids if cid not in tax.conferences)
     return ids, unknown, why
 
 
-def _reason(in_headline: bool, live: list[ConferenceMention]) -> str | None:
+def _reason(in_headline: bool, live: list[ConferenceMention], preview: bool) -> str | None:
     if in_headline:
         return "named in the headline"
+    if preview and any(_ATTENDANCE.search(m.before) for m in live):
+        return "attendance announced by the statement the article reports"
     if any(m.paragraph == 0 and not _RELATION.search(m.before) for m in live):
         return "reported in the lead"
     if any(_PREPARE.search(m.before) or _UPCOMING.search(m.after) for m in live):

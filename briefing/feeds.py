@@ -53,10 +53,10 @@ def atom(cfg: Config, lang: str, title: str, self_url: str, page_url: str, entri
 
 def sitemap(cfg: Config, lines: tuple[str, ...]) -> bytes:
     """lines: "url TAB lang=url|lang=url TAB lastmod" per page (see site._sitemaps). Reciprocal hreflang + x-default."""
-    urls = []
+    urls: list[tuple[str, dict[str, str], str | None]] = []
     for line in lines:
-        url, versions, lastmod = line.split("\t")
-        urls.append((url, dict(v.split("=", 1) for v in versions.split("|") if v), lastmod or None))
+        url, listed, stamp = line.split("\t")
+        urls.append((url, dict(v.split("=", 1) for v in listed.split("|") if v), stamp or None))
     ET.register_namespace("", SM_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     root = ET.Element(f"{{{SM_NS}}}urlset")

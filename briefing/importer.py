@@ -77,7 +77,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     when = dates.resolve_date(d, tax, people_m, conf_m, today)
     day = when.date if when.precision == "day" else (when.date.replace(day=15) if when.date else None)
     headline = None if d.title_derived else d.title
-    confs, unknown_confs, why_conf = events.select_conferences(tax, conf_m, day, headline)
+    confs, unknown_confs, why_conf = events.select_conferences(tax, conf_m, day, headline, when.preview)
     years = list(when.candidates) if not when.date else []
     people_m += mentions.foreign_minister_on(tax, scope, day)
     ministers, people = mentions.classify_people(

@@ -93,7 +93,8 @@ _HONORIFIC_START = re.compile(rf"{HONORIFIC}\s")
 _VIETNAMESE_FAMILY = frozenset(
     """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh dao doan lam luong mai trinh
     truong ha cao ta chu quach lai ton thai vuong la hua kieu tong au thach giang khuat lu mac nong to trieu
-    dong diep van luu""".split()
+    dong diep van luu phung khong quan tang ung vi nghiem giap banh bach dam dieu du han hau hong khuc luc ninh
+    ong phi sam tieu uong vien kim""".split()
 )
 
 

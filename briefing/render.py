@@ -28,9 +28,11 @@ from . import feeds
 from .config import LANGS, Config
 from .confine import check_inside, project_files
 from .errors import SourceError
+from .guide import lookup_conference
 from .site import Page, SiteModel, url_for
 from .sources import Article
 from .taxonomy import Taxonomy
+from .wording import Wording
 
 _ALLOWED_TAGS = {
     "p",
@@ -272,12 +274,14 @@ class Renderer:
     ) -> None:
         self.cfg, self.tax, self.site = cfg, tax, site
         self.strings = load_strings(cfg.theme_dir)
+        self.wording = {lang: Wording(lang, self.strings[lang], tax) for lang in LANGS}
         self.assets = assets
         self.env = env or make_env(cfg)
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._shared: dict[str, str] = {}
+        self._body_keys: dict[int, tuple[Article, str]] = {}
 
-    def page_identity(self, page: Page, digests: Digests) -> tuple:  # type: ignore[type-arg]
+    def page_identity(self, page: Page, digests: Digests) -> tuple:
         """A cheap stand-in for the digest between two builds of one session: the page's template
         digest, shared inputs and the very objects its context holds (unchanged articles are the same
         objects from build to build, so comparing this tuple is mostly identity checks)."""
@@ -323,7 +327,10 @@ class Renderer:
     def body(self, a: Article, original: Article | None = None) -> tuple[str, list[str]]:
         """Rendered body and its blocks. For a translation, ``original`` is the French article: a
         quotation the engine left as it was in the French is marked ``lang="fr"``."""
-        key = body_key(a.body)
+        hit = self._body_keys.get(id(a))
+        if hit is None or hit[0] is not a:  # a dossier shows an article again: hash its body once
+            hit = self._body_keys[id(a)] = (a, body_key(a.body))
+        key = hit[1]
         blocks = self.bodies.get(key)
         if blocks is None:
             blocks = self.bodies[key] = render_blocks(a.body)
@@ -362,6 +369,8 @@ class Renderer:
             body=self.body,
             strings=self.strings,
             date=self.format_date,
+            w=self.wording[page.lang],
+            find_conference=functools.partial(lookup_conference, self.tax),
         )
         try:
             html = self.env.get_template(page.template).render(ctx)
@@ -380,11 +389,19 @@ class Renderer:
 
     def extra_files(self) -> Iterator[tuple[str, bytes]]:
         root = self.env.get_template("root.html").render(
-            cfg=self.cfg, link=self.link, absolute=self.absolute, strings=self.strings, assets=self.assets
+            cfg=self.cfg,
+            link=self.link,
+            absolute=self.absolute,
+            strings=self.strings,
+            assets=self.assets,
+            url_for=url_for,
         )
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])
         yield "robots.txt", feeds.robots(self.cfg)
+        icon = self.cfg.theme_dir / "icons" / "favicon.ico"  # browsers ask for /favicon.ico whatever the page says
+        if icon.exists():
+            yield "favicon.ico", icon.read_bytes()
 
 
 @functools.lru_cache(maxsize=8192)

@@ -8,124 +8,18 @@ list page and says so.
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import guide
 from .config import LANGS, Config
-from .frontmatter import iso_date
+from .pages import SECTIONS, Alternate, Page, Summary, paginate, parent_key, url_for
 from .sources import Article
-from .taxonomy import Taxonomy
+from .taxonomy import Conference, Person, Taxonomy
 
-SECTIONS = {
-    "fr": {"article": "articles", "conference": "conferences", "minister": "ministres", "search": "recherche"},
-    "en": {"article": "articles", "conference": "conferences", "minister": "ministers", "search": "search"},
-}
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str  # site-relative, e.g. "fr/articles/slug/" ("" is the root)
-    lang: str
-    key: tuple[str, ...]
-    template: str
-    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @functools.cached_property
-    def output_path(self) -> str:
-        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
-
-    @property
-    def is_html(self) -> bool:
-        return not self.template.startswith("@")
-
-    def feed_url(self) -> str:
-        """The Atom feed that goes with this page (its own list's, or the language's)."""
-        if self.key[0] in ("conference", "minister") and len(self.key) >= 2:
-            return url_for(self.lang, self.key[0], self.key[1]) + "feed.xml"
-        return f"{self.lang}/feed.xml"
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What a list shows of an article. List pages get these, not whole articles, so that editing an
-    article's body re-renders its own page and nothing else."""
-
-    slug: str
-    title: str
-    date: Any
-    date_precision: str | None
-    summary: str
-    dateline: str | None
-
-    @property
-    def iso_date(self) -> str | None:
-        return iso_date(self.date, self.date_precision)
-
-    @classmethod
-    def of(cls, a: Article) -> Summary:
-        return cls(a.slug, a.title, a.date, a.date_precision, a.summary, a.dateline)
-
-
-@dataclass(frozen=True)
-class Alternate:
-    lang: str
-    url: str
-    exists: bool  # False: the counterpart is missing; url is the nearest list page
-
-
-def url_for(lang: str, kind: str, ident: str | None = None) -> str:
-    if kind == "home":
-        return f"{lang}/"
-    section = SECTIONS[lang][kind]
-    return f"{lang}/{section}/" if ident is None else f"{lang}/{section}/{ident}/"
-
-
-def _parent_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    if len(key) == 3:  # page n of a list → its first page
-        return key[:2]
-    if key[0] in ("conference", "minister"):
-        return (key[0] + "s",)
-    return ("home",)
-
-
-@dataclass(frozen=True)
-class Pager:
-    number: int
-    count: int
-    urls: tuple[str, ...]  # site-relative URL of every page of the list
-
-    @property
-    def prev(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
-
-
-def _paginate(
-    base: str,
-    lang: str,
-    key: tuple[str, ...],
-    template: str,
-    items: list,
-    per_page: int,  # type: ignore[type-arg]
-    context: dict[str, Any],
-) -> list[Page]:
-    """Page 1 at ``base``, page n at ``base/page/n/``; each page carries its slice and a ``Pager``."""
-    count = max(1, -(-len(items) // per_page))
-    urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
-    return [
-        Page(
-            urls[n - 1],
-            lang,
-            key if n == 1 else key + (str(n),),
-            template,
-            {**context, "articles": items[(n - 1) * per_page : n * per_page], "pager": Pager(n, count, urls)},
-        )
-        for n in range(1, count + 1)
-    ]
+__all__ = ["SECTIONS", "Page", "SiteModel", "Summary", "assemble", "list_signature", "patch", "url_for"]
 
 
 @dataclass
@@ -150,7 +44,7 @@ class SiteModel:
             if twin is not None:
                 out.append(Alternate(lang, twin.url, True))
             else:
-                parent = self.by_key.get(_parent_key(page.key), {}).get(lang)
+                parent = self.by_key.get(parent_key(page.key), {}).get(lang)
                 out.append(Alternate(lang, parent.url if parent else f"{lang}/", False))
         return out
 
@@ -177,132 +71,7 @@ def assemble(
 
     pages: list[Page] = []
     for lang in LANGS:
-        arts = newest_first(list(articles.get(lang, {}).values()))
-        by_conf: dict[str, list[Article]] = {}
-        by_min: dict[str, list[Article]] = {}
-        for a in arts:
-            for cid in a.conferences:
-                by_conf.setdefault(cid, []).append(a)
-            for pid in a.ministers:
-                by_min.setdefault(pid, []).append(a)
-        conferences = sorted(
-            (tax.conferences[c] for c in by_conf if c in tax.conferences),
-            key=lambda c: (c.start.isoformat() if c.start else "", c.id),
-            reverse=True,
-        )
-        ministers = sorted((tax.people[p] for p in by_min if p in tax.people), key=lambda p: p.en)
-        conf_counts = {c: len(v) for c, v in by_conf.items()}
-        min_counts = {p: len(v) for p, v in by_min.items()}
-        pages.append(
-            Page(
-                url_for(lang, "home"),
-                lang,
-                ("home",),
-                "home.html",
-                {
-                    "articles": [summary(a) for a in arts[: cfg.per_page]],
-                    "conferences": conferences[:12],
-                    "ministers": ministers,
-                    "conf_counts": conf_counts,
-                    "min_counts": min_counts,
-                    "total": len(arts),
-                },
-            )
-        )
-        for a in arts:
-            twin = articles.get("fr" if lang == "en" else "en", {}).get(a.slug)
-            pages.append(
-                Page(
-                    url_for(lang, "article", a.slug),
-                    lang,
-                    ("article", a.slug),
-                    "article.html",
-                    {"article": a, "twin": twin},
-                )
-            )
-        pages += _paginate(
-            url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
-        )
-        pages.append(
-            Page(
-                url_for(lang, "conference"),
-                lang,
-                ("conferences",),
-                "conferences.html",
-                {"conferences": conferences, "conf_counts": conf_counts},
-            )
-        )
-        for c in conferences:
-            pages += _paginate(
-                url_for(lang, "conference", c.id),
-                lang,
-                ("conference", c.id),
-                "conference.html",
-                [summary(a) for a in by_conf[c.id]],
-                cfg.per_page,
-                {"conference": c},
-            )
-        latest = {p: by_min[p][0].date for p in by_min}
-        pages.append(
-            Page(
-                url_for(lang, "minister"),
-                lang,
-                ("ministers",),
-                "ministers.html",
-                {"ministers": ministers, "min_counts": min_counts, "latest": latest},
-            )
-        )
-        for p in ministers:
-            pages += _paginate(
-                url_for(lang, "minister", p.id),
-                lang,
-                ("minister", p.id),
-                "minister.html",
-                [summary(a) for a in by_min[p.id]],
-                cfg.per_page,
-                {"person": p, "role_date": latest[p.id]},
-            )
-        title = cfg.title[lang]
-        pages.append(
-            Page(
-                f"{lang}/feed.xml",
-                lang,
-                ("feed",),
-                "@atom",
-                {"title": title, "page_url": url_for(lang, "home"), "entries": [summary(a) for a in arts[:50]]},
-            )
-        )
-        for c in conferences:
-            pages.append(
-                Page(
-                    f"{lang}/{SECTIONS[lang]['conference']}/{c.id}/feed.xml",
-                    lang,
-                    ("feed", "conference", c.id),
-                    "@atom",
-                    {
-                        "title": f"{c.name(lang)} · {title}",
-                        "page_url": url_for(lang, "conference", c.id),
-                        "entries": [summary(a) for a in by_conf[c.id][:50]],
-                    },
-                )
-            )
-        for p in ministers:
-            name = p.name if lang == "fr" else p.en
-            pages.append(
-                Page(
-                    f"{lang}/{SECTIONS[lang]['minister']}/{p.id}/feed.xml",
-                    lang,
-                    ("feed", "minister", p.id),
-                    "@atom",
-                    {
-                        "title": f"{name} · {title}",
-                        "page_url": url_for(lang, "minister", p.id),
-                        "entries": [summary(a) for a in by_min[p.id][:50]],
-                    },
-                )
-            )
-        pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
-        pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+        pages += _language_pages(cfg, tax, lang, articles, summary)
     by_key: dict[tuple[str, ...], dict[str, Page]] = {}
     for p in pages:
         by_key.setdefault(p.key, {})[p.lang] = p
@@ -311,7 +80,120 @@ def assemble(
     return model
 
 
-def list_signature(a: Article) -> tuple:  # type: ignore[type-arg]
+def _language_pages(
+    cfg: Config,
+    tax: Taxonomy,
+    lang: str,
+    articles: dict[str, dict[str, Article]],
+    summary: Callable[[Article], Summary],
+) -> list[Page]:
+    arts = newest_first(list(articles.get(lang, {}).values()))
+    by_conf: dict[str, list[Article]] = {}
+    by_min: dict[str, list[Article]] = {}
+    for a in arts:
+        for cid in a.conferences:
+            if guide.lookup_conference(tax, cid) is not None:
+                by_conf.setdefault(cid, []).append(a)
+        for pid in a.ministers:
+            if pid in tax.people:
+                by_min.setdefault(pid, []).append(a)
+    found = [guide.lookup_conference(tax, c) for c in by_conf]
+    conferences = sorted((c for c in found if c), key=lambda c: (c.start or dt.date.min, c.id), reverse=True)
+    ministers = sorted((tax.people[p] for p in by_min), key=lambda p: p.en)
+    conf_counts = {c: len(v) for c, v in by_conf.items()}
+    min_counts = {p: len(v) for p, v in by_min.items()}
+    marks = guide.marks(lang, conferences, by_conf)
+    lanes = {k: getattr(kind, lang) for k, kind in tax.kinds.items()}
+    pages = [
+        Page(
+            url_for(lang, "home"),
+            lang,
+            ("home",),
+            "home.html",
+            {
+                "articles": [summary(a) for a in arts[: cfg.per_page]],
+                "conferences": conferences[:12],
+                "ministers": ministers,
+                "conf_counts": conf_counts,
+                "min_counts": min_counts,
+                "total": len(arts),
+                "marks": marks,
+                "lanes": lanes,
+            },
+        )
+    ]
+    other = articles.get("fr" if lang == "en" else "en", {})
+    related = guide.Related(by_conf, by_min)
+    for a in arts:
+        ctx = {
+            "article": a,
+            "twin": other.get(a.slug),
+            "related": [summary(b) for b in related.of(a)],
+        }
+        pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
+    pages += paginate(
+        url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
+    )
+    pages.append(
+        Page(
+            url_for(lang, "conference"),
+            lang,
+            ("conferences",),
+            "conferences.html",
+            {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes},
+        )
+    )
+    g = guide.Language(lang, cfg.per_page, by_conf, by_min, summary)
+    series = guide.series_of(tax, conferences)
+    pages += guide.conference_pages(tax, g, conferences, series)
+    pages += guide.series_pages(tax, g, series)
+    latest = {p: by_min[p][0].date for p in by_min}
+    pages.append(
+        Page(
+            url_for(lang, "minister"),
+            lang,
+            ("ministers",),
+            "ministers.html",
+            {"ministers": ministers, "min_counts": min_counts, "latest": latest},
+        )
+    )
+    pages += guide.minister_pages(tax, g, ministers)
+    pages += _feeds(cfg, lang, arts, conferences, ministers, by_conf, by_min, summary)
+    pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
+    pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+    return pages
+
+
+def _feeds(
+    cfg: Config,
+    lang: str,
+    arts: list[Article],
+    conferences: list[Conference],
+    ministers: list[Person],
+    by_conf: dict[str, list[Article]],
+    by_min: dict[str, list[Article]],
+    summary: Callable[[Article], Summary],
+) -> list[Page]:
+    title = cfg.title[lang]
+
+    def feed(url: str, key: tuple[str, ...], name: str, page_url: str, items: list[Article]) -> Page:
+        ctx = {"title": name, "page_url": page_url, "entries": [summary(a) for a in items[:50]]}
+        return Page(url, lang, key, "@atom", ctx)
+
+    pages = [feed(f"{lang}/feed.xml", ("feed",), title, url_for(lang, "home"), arts)]
+    for c in conferences:
+        url = url_for(lang, "conference", c.id)
+        pages.append(
+            feed(url + "feed.xml", ("feed", "conference", c.id), f"{c.name(lang)} · {title}", url, by_conf[c.id])
+        )
+    for p in ministers:
+        url = url_for(lang, "minister", p.id)
+        name = p.name if lang == "fr" else p.en
+        pages.append(feed(url + "feed.xml", ("feed", "minister", p.id), f"{name} · {title}", url, by_min[p.id]))
+    return pages
+
+
+def list_signature(a: Article) -> tuple:
     """All that pages other than the article's own show of it: lists, feeds, counts, sitemaps, the home page."""
     return (Summary.of(a), a.conferences, a.ministers)
 
@@ -328,30 +210,34 @@ def patch(
     pages = list(model.pages)
     by_key = dict(model.by_key)
     remade = []
+
+    def replace(i: int, context: dict[str, Any]) -> None:
+        old = pages[i]
+        new = Page(old.url, old.lang, old.key, old.template, context)
+        pages[i] = new
+        by_key[old.key] = {**by_key[old.key], old.lang: new}
+        remade.append(new)
+
     for _lang, slug in changed:
         for page_lang in LANGS:
-            key = ("article", slug)
-            i = model._index.get((page_lang, key))
-            if i is None:
-                continue
-            old = pages[i]
-            other = "en" if page_lang == "fr" else "fr"
-            new = Page(
-                old.url,
-                page_lang,
-                key,
-                old.template,
-                {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)},
-            )
-            pages[i] = new
-            by_key[key] = {**by_key[key], page_lang: new}
-            remade.append(new)
+            i = model._index.get((page_lang, ("article", slug)))
+            if i is not None:
+                other = "en" if page_lang == "fr" else "fr"
+                twins = {"article": articles[page_lang].get(slug), "twin": articles[other].get(slug)}
+                replace(i, {**pages[i].context, **twins})
+    changed_slugs = {(lang, slug) for lang, slug in changed}
+    for i, page in enumerate(pages):  # a dossier shows whole articles
+        held = page.context.get("dossier") if page.template == "dossier.html" else None
+        if held and any((page.lang, a.slug) in changed_slugs for a in held):
+            replace(i, {**page.context, "dossier": [articles[page.lang][a.slug] for a in held]})
     return SiteModel(pages, by_key, model._alternates, model._index), remade
 
 
 def _sitemaps(cfg: Config, model: SiteModel, articles: dict[str, dict[str, Article]]) -> list[Page]:
     urls = []
-    dates = {(lang, ("article", slug)): a.date for lang, arts in articles.items() for slug, a in arts.items()}
+    dates: dict[tuple[str, tuple[str, ...]], dt.date | None] = {
+        (lang, ("article", slug)): a.date for lang, arts in articles.items() for slug, a in arts.items()
+    }
     joined: dict[tuple[str, ...], str] = {}
     for page in model.pages:
         if not page.is_html or page.key == ("404",):

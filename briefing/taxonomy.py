@@ -230,13 +230,14 @@ class Taxonomy:
 
 
 _ORD = (
-    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|(?P<roman>[ivxlc]{1,7})e)"
+    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|\b(?P<roman>[ivxlc]{2,7}|[ivx])e)"
     r"(?:\s*(?:et|,)\s*(?:des?\s+|du\s+)?(?P<num2>\d{1,3})\s?(?:e|eme|er|me))?\b"
 )
 _MACROS = {
     "{ord}": _ORD,
-    "{asean}": r"(?:asean|association\s+des\s+nations\s+de\s+l\s*.\s*asie\s+du\s+sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
+    "{asean}": r"(?:asean|association\s*des\s*nations\s*de\s*l\s*.\s*asie\s*du\s*sud\s*-\s*est(?:\s*\(\s*asean\s*\))?)",
     "{ae}": r"(?:affaires\s+etrangeres|ae)\b",
+    "{apec}": r"(?:apec|(?:forum\s+de\s+)?cooperation\s+economique\s+(?:pour\s+l.)?asie\s*-\s*pacifique(?:\s*\(\s*apec\s*\))?)",
 }
 REFERENCE_DIR = Path(__file__).parent / "data"
 REFERENCE_FILES = ("kinds.yaml", "events.yaml", "people.yaml", "foreign.yaml", "places.yaml")

@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 CORPUS2 = ROOT / "tests" / "corpus2"
+CORPUS3 = ROOT / "tests" / "corpus3"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -127,11 +127,22 @@ def test_a_current_year_phrase_elsewhere_in_the_text_fixes_the_year(taxonomy):
         ("le 23e Sommet ASEAN+3", ["sommet-asean-plus-3-23"]),
         ("la 76e session de l'Assemblée générale des Nations unies", ["assemblee-generale-onu-76"]),
         ("le XIXe Sommet du Mouvement des non-alignés", ["sommet-non-alignes-19"]),
+        ("la 49e réunion ministérielle de l'ASEAN", ["amm-49"]),
+        ("l'AMM/PMC 49", ["amm-49"]),
     ],
 )
 def test_every_wording_of_an_event_names_its_instance(taxonomy, wording, expected):
     rec = imp(taxonomy, f"Hanoï (VNA) - Le Premier ministre a participé vendredi à {wording}, a indiqué le ministère.")
     assert rec.meta["conferences"] == expected
+
+
+def test_a_by_year_series_takes_the_articles_year_and_may_be_spelled_out(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Lima (VNA) - Le président Trân Dai Quang a participé samedi 19 novembre 2016 au Sommet de la Coopération "
+        "économique Asie-Pacifique (APEC).",
+    )
+    assert rec.meta["conferences"] == ["sommet-apec-2016"]
 
 
 def test_an_ordinal_anaphor_names_the_series_mentioned_before(taxonomy):
@@ -266,3 +277,52 @@ def test_explain_gives_the_evidence_of_every_field(taxonomy):
     assert "date: 2017-08-05 (source text, confidence high)" in text
     assert "conference amm-50: reported in the lead" in text
     assert "minister pham-binh-minh: taxonomy entry" in text and "ministre des Affaires étrangères" in text
+
+
+# -- rules found on unseen copy (corpus3's first run) ----------------------------------------------------------
+
+
+def test_the_article_le_is_not_the_roman_ordinal_fifty(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Le Forum régional de l'ASEAN s'ouvre\n\nHanoï (VNA) - Les diplomates de la région sont arrivés lundi.",
+    )
+    assert rec.meta["conferences"] == []
+
+
+def test_a_glued_spelled_out_asean_still_names_the_summit(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le Premier ministre a participé samedi 7 mai 2011 au 18e Sommet de l'Associationdes Nations "
+        "de l'Asie du Sud-Est.",
+    )
+    assert rec.meta["conferences"] == ["sommet-asean-18"]
+
+
+def test_a_briefing_lists_the_attendance_it_announces_and_is_dated_by_its_own_day(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2015-11 Hanoï (VNA) - Le président conduira la délégation au sommet de l'APEC, a annoncé jeudi "
+        "12 novembre le porte-parole Lê Hai Binh.\n\nLe Premier ministre se rendra ensuite à Kuala Lumpur pour prendre "
+        "part, les 21 et 22 novembre, au 27e Sommet de l'ASEAN.",
+    )
+    assert rec.meta["date"] == "2015-11-12"
+    assert "sommet-asean-27" in rec.meta["conferences"]
+
+
+def test_an_interview_before_an_event_is_dated_by_the_interview(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2019-06 Hanoï (VNA) - À quelques jours du 34e Sommet de l'ASEAN, prévu les 22 et 23 juin à Bangkok, le "
+        "vice-ministre Nguyên Quôc Dung a accordé le 18 juin une interview à la presse.",
+    )
+    assert rec.meta["date"] == "2019-06-18"
+
+
+def test_a_week_opened_by_a_meeting_does_not_list_that_meeting(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le 17e Forum régional de l'ASEAN s'est tenu vendredi 23 juillet 2010 à Hanoï, clôturant une "
+        "semaine de réunions ouverte par la 43e Conférence des ministres des Affaires étrangères de l'ASEAN.",
+    )
+    assert rec.meta["conferences"] == ["forum-regional-asean-17"]

@@ -62,8 +62,11 @@ def test_body_edit_rewrites_its_two_article_pages_only(builder, bundled):
     meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
     _edit(md, body=body + "\n\nUn paragraphe de plus.")
     r = builder.build(incremental=True)
-    # the French page shows the body; the English page shows it in the side-by-side view
-    assert r.publish.written == {f"fr/articles/{md.stem}/index.html", f"en/articles/{md.stem}/index.html"}
+    # the French page shows the body; the English page shows it in the side-by-side view; the French dossiers of
+    # its conferences and ministers show it whole
+    dossiers = {f"fr/conferences/{c}/dossier/index.html" for c in meta["conferences"]}
+    dossiers |= {f"fr/ministres/{p}/dossier/index.html" for p in meta["ministers"]}
+    assert r.publish.written == {f"fr/articles/{md.stem}/index.html", f"en/articles/{md.stem}/index.html"} | dossiers
     assert "Un paragraphe de plus." in (bundled / "output" / "fr" / "articles" / md.stem / "index.html").read_text()
 
 
@@ -86,7 +89,23 @@ def test_title_edit_rewrites_every_page_that_shows_it(builder, bundled):
     expected |= {f"fr/ministres/{p}/feed.xml" for p in meta["ministers"]}
     if newest_dates_include(bundled, meta):
         expected.add("news-sitemap.xml")  # the article is among the archive's last two days
+    # the dossiers that hold it, and the articles that list it among their related dispatches (at most five: here,
+    # every French article sharing a conference or minister with it)
+    expected |= {f"fr/conferences/{c}/dossier/index.html" for c in meta["conferences"]}
+    expected |= {f"fr/ministres/{p}/dossier/index.html" for p in meta["ministers"]}
+    expected |= {f"fr/articles/{other.stem}/index.html" for other in _sharing(bundled, md, meta)}
     assert r.publish.written == expected
+
+
+def _sharing(root: Path, md: Path, meta: dict) -> list[Path]:
+    out = []
+    for other in (root / "content" / "fr").glob("*.md"):
+        m = _meta(other)
+        if other != md and (
+            set(m["conferences"]) & set(meta["conferences"]) or set(m["ministers"]) & set(meta["ministers"])
+        ):
+            out.append(other)
+    return out
 
 
 def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
@@ -104,6 +123,9 @@ def test_adding_a_minister_rewrites_the_lists_it_joins(builder, bundled):
         "fr/index.html",
         f"fr/ministres/{new}/feed.xml",
     }
+    # the conference pages list the ministers of their dispatches; the minister's dossier now holds the article
+    expected |= {f"fr/conferences/{c}/index.html" for c in meta["conferences"]}
+    expected.add(f"fr/ministres/{new}/dossier/index.html")
     if not fr_page_existed:
         expected.add("sitemap.xml")  # a new page
         if (out / "en" / "ministers" / new / "index.html").exists():
@@ -144,7 +166,8 @@ def test_interface_string_edit_rewrites_that_language_only(builder, bundled):
         strings.read_text(encoding="utf-8").replace("Latest dispatches", "Newest dispatches"), encoding="utf-8"
     )
     r = builder.build(incremental=True)
-    assert r.publish.written and all(p.startswith("en/") for p in r.publish.written)
+    # and the root page, which speaks both languages
+    assert r.publish.written and all(p.startswith("en/") or p == "index.html" for p in r.publish.written)
     assert "Newest dispatches" in (bundled / "output" / "en" / "index.html").read_text()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,11 +70,17 @@ def test_axe_finds_no_serious_or_critical_violation(site):
         art = next((site / "output" / lang / "articles").glob("*/index.html")).parent.name
         conf = next((site / "output" / lang / "conferences").glob("*/index.html")).parent.name
         mins = next((site / "output" / lang / ministers).glob("*/index.html")).parent.name
+        series = next((site / "output" / lang / "series").glob("*/index.html")).parent.name
         pages += [f"{lang}/", f"{lang}/articles/{art}/", f"{lang}/conferences/{conf}/", f"{lang}/{ministers}/{mins}/"]
+        # every kind of page the reader's guide adds, and the lists and search
+        pages += [f"{lang}/series/", f"{lang}/series/{series}/", f"{lang}/conferences/{conf}/dossier/"]
+        pages += [f"{lang}/{ministers}/{mins}/dossier/", f"{lang}/conferences/", f"{lang}/{ministers}/"]
+        pages += [f"{lang}/articles/", f"{lang}/{'recherche' if lang == 'fr' else 'search'}/"]
     with served(site) as url, chromium() as browser:
         for scheme in ("light", "dark"):
             # axe-core is injected as an inline script: the test tool (not the page) bypasses the preview's CSP
-            page = browser.new_page(color_scheme=scheme, bypass_csp=True)
+            context = browser.new_context(color_scheme=scheme, java_script_enabled=True, bypass_csp=True)
+            page = context.new_page()
             for path in pages:
                 page.goto(url + path)
                 page.add_script_tag(path=str(axe))
@@ -84,6 +91,17 @@ def test_axe_finds_no_serious_or_critical_violation(site):
                     if v["impact"] in ("serious", "critical")
                 ]
                 assert not bad, (scheme, path, bad)
+            context.close()
+            # the root page as a reader without JavaScript has it: its language redirect script blocked
+            nojs = browser.new_context(color_scheme=scheme)
+            nojs.route("**/lang.*.js", lambda route: route.abort())
+            root = nojs.new_page()
+            root.goto(url)
+            root.add_script_tag(path=str(axe))
+            result = root.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            bad = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            assert not bad, (scheme, "root without JavaScript", bad)
+            nojs.close()
 
 
 @pytest.mark.browser
@@ -103,6 +121,20 @@ def test_search_finds_articles_in_the_readers_language(site, artifacts):
         page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
         en_links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
         assert en_links and all("/en/articles/" in h for h in en_links), en_links
+        page.screenshot(path=str(artifacts / "search-en.png"))
+        # the machine-translation notice is out of the index: never in an excerpt, and its words find nothing
+        excerpts = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
+        assert "Machine translation" not in excerpts and "Machine-translated" not in excerpts, excerpts
+        word = "debian"  # in the notice (the engine's model) of every bundled English page, nowhere else
+        notices = [
+            re.search(r'<p class="notice".*?</p>', p.read_text(encoding="utf-8"), re.S).group(0)
+            for p in (site / "output" / "en" / "articles").glob("*/index.html")
+        ]
+        assert notices and all(word in n for n in notices)
+        page.fill(".pagefind-ui__search-input", word)
+        page.wait_for_selector(".pagefind-ui__message", timeout=10000)
+        page.wait_for_function("() => /No results/i.test(document.querySelector('.pagefind-ui__message').innerText)")
+        assert page.locator(".pagefind-ui__result-link").count() == 0
         assert not errors, errors
 
 

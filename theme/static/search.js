@@ -7,4 +7,7 @@ window.addEventListener("DOMContentLoaded", function () {
     element: "#search", bundlePath: el.dataset.bundle, baseUrl: el.dataset.base, showImages: false,
     resetStyles: false, translations: {placeholder: el.dataset.placeholder}
   });
+  // Pagefind's field has a placeholder but no label: give it one (WCAG 1.3.1, 4.1.2)
+  var input = el.querySelector("input");
+  if (input) { input.setAttribute("aria-label", el.dataset.placeholder); }
 });
