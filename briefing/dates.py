@@ -163,10 +163,11 @@ def _role_fits(tax: Taxonomy, mentions: list[PersonMention], day: dt.date) -> bo
 def _conference_years(tax: Taxonomy, confs: list[ConferenceMention], month: int, day: int) -> list[int]:
     years = []
     live = [m for m in confs if not m.past]  # "les tâches fixées par la 27e Conférence" dates nothing
+    named = {(k, m.number) for m in live for k in m.kinds}
+    series = {k for m in live for k in m.kinds}
     for c in tax.conferences.values():
-        if not c.start or not any(
-            c.kind in m.kinds and (m.number in (None, c.number) or tax.kinds[c.kind].by_year) for m in live
-        ):
+        whole_series = (c.kind, None) in named or (tax.kinds[c.kind].by_year and c.kind in series)
+        if not c.start or not (whole_series or (c.kind, c.number) in named):
             continue
         for y in {c.start.year, (c.end or c.start).year}:
             when = _valid(y, month, day)

@@ -10,9 +10,11 @@ tâches fixées par la 26e Conférence"), a venue ("en marge de la 68e session")
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from .taxonomy import Kind, Taxonomy, fold, roman_to_int
 
@@ -45,6 +47,7 @@ _ORDINAL_NOUN = re.compile(
     r"(?P<noun>sommet|reunion|conference|session|forum)s?\b"
 )
 _NEAR_DAYS = 3
+_CONTEXT = 200  # characters of the sentence read on each side of a mention
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,14 @@ class ConferenceMention:
 
     @property
     def before(self) -> str:
-        return self.sentence[: self.start_in_sentence]
+        # the context rules read the words near the mention: a bounded window keeps a long sentence linear
+        return self.sentence[max(0, self.start_in_sentence - _CONTEXT) : self.start_in_sentence]
 
     @property
     def after(self) -> str:
-        return self.sentence[self.end_in_sentence :]
+        return self.sentence[self.end_in_sentence : self.end_in_sentence + _CONTEXT]
 
-    @property
+    @cached_property
     def past(self) -> bool:
         return bool(_PAST_BEFORE.search(self.before) or _PAST_AFTER.search(self.after))
 
@@ -120,7 +124,7 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
             for start, end, ids, numbers, year in _pattern_spans(kinds, folded):
                 for number in numbers:
                     found.append(ConferenceMention(tuple(ids), number, n, folded, start, end, sent[start:end], year))
-            taken = [(m.start_in_sentence, m.end_in_sentence) for m in found]
+            taken = _Spans([(m.start_in_sentence, m.end_in_sentence) for m in found])
             found += _unnumbered(kinds, n, sent, folded, taken, last_number)
             found.sort(key=lambda m: m.start_in_sentence)
             for m in found:
@@ -146,24 +150,36 @@ def _number_unnumbered(found: list[ConferenceMention]) -> list[ConferenceMention
     return out
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in taken)
+class _Spans:
+    """Disjoint character spans of one sentence, kept sorted: an overlap test by bisection, not a scan."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans: list[tuple[int, int]] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._spans, (end, end))
+        return any(s < end and start < e for s, e in self._spans[max(0, i - 2) : i + 1])
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._spans, (start, end))
 
 
 def _unnumbered(
-    kinds: list[Kind], n: int, sent: str, folded: str, taken: list[tuple[int, int]], last_number: dict[str, int]
+    kinds: list[Kind], n: int, sent: str, folded: str, taken: _Spans, last_number: dict[str, int]
 ) -> list[ConferenceMention]:
     """Kind names without an ordinal: the last numbered instance of the kind, or (if none yet) the series."""
     out = []
     for kind in kinds:
         for pat, rule in [(p, "anaphor") for p in kind.anaphors] + [(p, "unnumbered") for p in kind.unnumbered]:
             for m in pat.finditer(folded):
-                if _overlaps(m.start(), m.end(), taken):
+                if taken.overlaps(m.start(), m.end()):
                     continue
                 number = last_number.get(kind.id)
                 if number is None and rule == "anaphor":
                     continue
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
                 out.append(
                     ConferenceMention(
                         (kind.id,), number, n, folded, m.start(), m.end(), sent[m.start() : m.end()], rule=rule
@@ -176,33 +192,28 @@ def _resolve_ordinal_nouns(
     tax: Taxonomy, paragraphs: list[str], found: list[ConferenceMention]
 ) -> list[ConferenceMention]:
     """ "leur 47e sommet": the series with that noun named nearest before (else after) in the article."""
-    named = [(m.paragraph, m.start_in_sentence, m.kinds[0]) for m in found]
+    by_noun: dict[str, list[tuple[int, str]]] = {}
+    for m in found:
+        for noun in tax.kinds[m.kinds[0]].nouns:
+            by_noun.setdefault(noun, []).append((m.paragraph, m.kinds[0]))
+    taken: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for m in found:
+        taken.setdefault((m.paragraph, m.sentence), []).append((m.start_in_sentence, m.end_in_sentence))
     out = list(found)
     for n, para in enumerate(paragraphs):
         for _, sent in sentences(para):
             folded = fold(sent)
-            taken = [
-                (m.start_in_sentence, m.end_in_sentence) for m in found if m.paragraph == n and m.sentence == folded
-            ]
+            spans = _Spans(taken.get((n, folded), []))
             for m in _ORDINAL_NOUN.finditer(folded):
-                if _overlaps(m.start(), m.end(), taken):
+                named = by_noun.get(m.group("noun"))
+                if not named or spans.overlaps(m.start(), m.end()):
                     continue
-                noun = m.group("noun")
-                fits = [k for p, _, k in named if noun in tax.kinds[k].nouns]
-                before = [k for p, _, k in named if p <= n and noun in tax.kinds[k].nouns]
-                if not (before or fits):
-                    continue
-                kind = before[-1] if before else fits[0]
+                i = bisect.bisect_right([p for p, _ in named], n)  # the last named at or before this paragraph
+                kind = named[i - 1][1] if i else named[0][1]
+                text = sent[m.start() : m.end()]
                 out.append(
                     ConferenceMention(
-                        (kind,),
-                        _number(m.groupdict()),
-                        n,
-                        folded,
-                        m.start(),
-                        m.end(),
-                        sent[m.start() : m.end()],
-                        rule="ordinal noun",
+                        (kind,), _number(m.groupdict()), n, folded, m.start(), m.end(), text, rule="ordinal noun"
                     )
                 )
     return out

@@ -84,13 +84,19 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
         tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years
     )
     unknown = [(m.id, m.name) for m in people_m if not m.known]
+    members = mentions.unknown_government_members(people_m)
 
     if when.confidence == "low":
         warnings.append(f"date: {when.note or 'unresolved'}; set `date` by hand (date_confidence: low)")
     if d.title_derived:
         warnings.append("no headline in the raw text: title derived from the lead (title_derived: true)")
     suggestions = [f"conference: {c}  (dates and place unknown: add it to the taxonomy)" for c in unknown_confs]
-    suggestions += [f"person: {slug}  ({name_})" for slug, name_ in unknown]
+    suggestions += [f"person: {slug}  ({name_})" + _as_member(members.get(slug)) for slug, name_ in unknown]
+    warnings += [
+        f"{slug} is named as a {rank} but is not in the taxonomy: listed under people until you add them "
+        "(import --suggest lists them)"
+        for slug, rank in members.items()
+    ]
 
     meta: dict[str, Any] = {"title": d.title}
     if d.title_derived:
@@ -121,6 +127,10 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
         "explain": evidence,
     }
     return Imported(meta, body, tuple(warnings), tuple(suggestions), extra)
+
+
+def _as_member(rank: str | None) -> str:
+    return f"  a {rank} by the text: add them with that role to list them as a minister" if rank else ""
 
 
 def _explain(
@@ -228,11 +238,17 @@ class ImportReport:
 
 
 def _read(raw: Path, tax: Taxonomy, today: dt.date | None, use_nlp: bool) -> Imported:
+    """One dispatch read (bounded, no links) and extracted; a record whose front matter the schema
+    refuses is an error here, so that import never writes an article ``check`` would reject."""
     try:
         data = read_regular(raw, MAX_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         raise InputError(raw, "no such file (removed while importing?)") from None
-    return extract(data, str(raw), tax, today, use_nlp)
+    rec = extract(data, str(raw), tax, today, use_nlp)
+    errors = [p for p in schema.check_front_matter(rec.meta, raw, "fr") if not p.warning]
+    if errors:
+        raise InputError(raw, "no valid article can be made of it: " + "; ".join(p.message for p in errors))
+    return rec
 
 
 def import_paths(

@@ -129,11 +129,22 @@ def classify_people(
 
 
 def _is_minister(tax: Taxonomy, m: PersonMention, day: dt.date | None, years: list[int]) -> bool:
+    """A minister has a taxonomy entry (a minister's page shows its roles); a name the taxonomy lacks stays one
+    of ``people`` until the editor adds it (``unknown_government_members`` says which to add)."""
     person = tax.people.get(m.id) if m.known else None
     if person is None:
-        return m.role_rank in GOVERNMENT_RANKS and vietnamese_name(m.name)
+        return False
     if day is not None:
         return person.is_minister_on(day)
     if years:
         return all(person.is_minister_on(dt.date(y, 7, 1)) for y in years)
     return m.role_rank in GOVERNMENT_RANKS and any(r.government for r in person.roles)
+
+
+def unknown_government_members(found: list[PersonMention]) -> dict[str, str]:
+    """Names the taxonomy lacks that a Vietnamese government role word introduces: slug → the rank it implies."""
+    return {
+        m.id: str(m.role_rank)
+        for m in found
+        if not m.known and m.role_rank in GOVERNMENT_RANKS and vietnamese_name(m.name)
+    }

@@ -42,7 +42,7 @@ FRONT_MATTER: tuple[Field, ...] = (
     Field("date_partial", "text", "what is known of an unresolved date, e.g. '08-26'", langs=("fr",)),
     Field("lang", "enum", "the folder's language", required=LANGS, choices=LANGS),
     Field("source", "text", "the agency", default="VNA", copied=True, on_article=True),
-    Field("dateline", "text?", "the place the dispatch was filed from", copied=True, on_article=True),
+    Field("dateline", "text?", "the place the dispatch was filed from (its English form in English)", on_article=True),
     Field("conferences", "ids", "conference ids of the taxonomy", default=(), copied=True, on_article=True),
     Field(
         "ministers",

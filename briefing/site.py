@@ -88,15 +88,7 @@ def _language_pages(
     summary: Callable[[Article], Summary],
 ) -> list[Page]:
     arts = newest_first(list(articles.get(lang, {}).values()))
-    by_conf: dict[str, list[Article]] = {}
-    by_min: dict[str, list[Article]] = {}
-    for a in arts:
-        for cid in a.conferences:
-            if guide.lookup_conference(tax, cid) is not None:
-                by_conf.setdefault(cid, []).append(a)
-        for pid in a.ministers:
-            if pid in tax.people:
-                by_min.setdefault(pid, []).append(a)
+    by_conf, by_min = _groups(tax, arts)
     found = [guide.lookup_conference(tax, c) for c in by_conf]
     conferences = sorted((c for c in found if c), key=lambda c: (c.start or dt.date.min, c.id), reverse=True)
     ministers = sorted((tax.people[p] for p in by_min), key=lambda p: p.en)
@@ -104,45 +96,24 @@ def _language_pages(
     min_counts = {p: len(v) for p, v in by_min.items()}
     marks = guide.marks(lang, conferences, by_conf)
     lanes = {k: getattr(kind, lang) for k, kind in tax.kinds.items()}
-    pages = [
-        Page(
-            url_for(lang, "home"),
-            lang,
-            ("home",),
-            "home.html",
-            {
-                "articles": [summary(a) for a in arts[: cfg.per_page]],
-                "conferences": conferences[:12],
-                "ministers": ministers,
-                "conf_counts": conf_counts,
-                "min_counts": min_counts,
-                "total": len(arts),
-                "marks": marks,
-                "lanes": lanes,
-            },
-        )
-    ]
+    home = {
+        "articles": [summary(a) for a in arts[: cfg.per_page]],
+        "conferences": conferences[:12],
+        "ministers": ministers,
+        "conf_counts": conf_counts,
+        "min_counts": min_counts,
+        "total": len(arts),
+        "marks": marks,
+        "lanes": lanes,
+    }
+    pages = [Page(url_for(lang, "home"), lang, ("home",), "home.html", home)]
     other = articles.get("fr" if lang == "en" else "en", {})
-    related = guide.Related(by_conf, by_min)
-    for a in arts:
-        ctx = {
-            "article": a,
-            "twin": other.get(a.slug),
-            "related": [summary(b) for b in related.of(a)],
-        }
-        pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
+    pages += _article_pages(lang, arts, other, guide.Related(by_conf, by_min), summary)
     pages += paginate(
         url_for(lang, "article"), lang, ("articles",), "archive.html", [summary(a) for a in arts], cfg.per_page, {}
     )
-    pages.append(
-        Page(
-            url_for(lang, "conference"),
-            lang,
-            ("conferences",),
-            "conferences.html",
-            {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes},
-        )
-    )
+    index = {"conferences": conferences, "conf_counts": conf_counts, "marks": marks, "lanes": lanes}
+    pages.append(Page(url_for(lang, "conference"), lang, ("conferences",), "conferences.html", index))
     g = guide.Language(lang, cfg.per_page, by_conf, by_min, summary)
     series = guide.series_of(tax, conferences)
     pages += guide.conference_pages(tax, g, conferences, series)
@@ -161,6 +132,34 @@ def _language_pages(
     pages += _feeds(cfg, lang, arts, conferences, ministers, by_conf, by_min, summary)
     pages.append(Page(url_for(lang, "search"), lang, ("search",), "search.html", {}))
     pages.append(Page(f"{lang}/404.html", lang, ("404",), "404.html", {}))
+    return pages
+
+
+def _groups(tax: Taxonomy, arts: list[Article]) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
+    """The articles of each conference and each person the taxonomy knows, in the order given."""
+    by_conf: dict[str, list[Article]] = {}
+    by_min: dict[str, list[Article]] = {}
+    for a in arts:
+        for cid in a.conferences:
+            if guide.lookup_conference(tax, cid) is not None:
+                by_conf.setdefault(cid, []).append(a)
+        for pid in a.ministers:
+            if pid in tax.people:
+                by_min.setdefault(pid, []).append(a)
+    return by_conf, by_min
+
+
+def _article_pages(
+    lang: str,
+    arts: list[Article],
+    other: dict[str, Article],
+    related: guide.Related,
+    summary: Callable[[Article], Summary],
+) -> list[Page]:
+    pages = []
+    for a in arts:
+        ctx = {"article": a, "twin": other.get(a.slug), "related": [summary(b) for b in related.of(a)]}
+        pages.append(Page(url_for(lang, "article", a.slug), lang, ("article", a.slug), "article.html", ctx))
     return pages
 
 

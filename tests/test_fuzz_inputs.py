@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from briefing import cli, schema
 from briefing.config import Config, load_config
 from briefing.errors import ConfigError, InputError, SourceError, TaxonomyError
-from briefing.frontmatter import dump_front_matter
-from briefing.importer import extract, import_paths
+from briefing.importer import import_paths
 from briefing.ingest import decode
 from briefing.sources import Article, parse_article
 from briefing.taxonomy import Taxonomy, load_taxonomy
@@ -110,16 +109,19 @@ def hostile_dispatch(draw: st.DrawFn) -> bytes:
 
 @FUZZ
 @given(data=hostile_dispatch())
-def test_hostile_dispatch_gives_an_article_check_accepts_or_a_clear_error(taxonomy, data):
-    try:
-        rec = extract(data, "fuzz.txt", taxonomy, TODAY)
-    except InputError as exc:
-        assert str(exc).startswith("fuzz.txt")
+def test_hostile_dispatch_is_an_article_check_accepts_or_a_clear_error(taxonomy, tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("fuzz-dispatch")
+    (root / "fuzz.txt").write_bytes(data)
+    report, records = import_paths([root / "fuzz.txt"], root / "fr", taxonomy, today=TODAY)
+    if report.errors:
+        (error,) = report.errors
+        assert isinstance(error, InputError) and error.path == root / "fuzz.txt" and not report.written
         return
-    assert schema.slug_problem(rec.slug) is None
-    text = dump_front_matter(schema.ordered(rec.meta), rec.body)
+    (written,) = report.written
+    (rec,) = records
+    assert schema.slug_problem(written.stem) is None
     try:
-        article = parse_article(text, Path(f"{rec.slug}.md"), "fr", taxonomy)  # what import writes, check accepts
+        article = parse_article(written.read_text(encoding="utf-8"), written, "fr", taxonomy)  # check accepts it
     except SourceError as exc:
         # except the ids import itself reported as missing from the taxonomy (its suggestions), nothing else
         suggested = {s.split()[1] for s in rec.suggestions}

@@ -194,3 +194,15 @@ def test_bidi_controls_in_a_title_fail_check(project, char):
     path.write_text(f"---\ntitle: Un {char}titre\nlang: fr\n---\n\nTexte.\n", encoding="utf-8")
     proc = run_cli(project, "check")
     assert proc.returncode == 1 and f"{path}:2: title: contains an invisible character U+{ord(char):04X}" in proc.stderr
+
+
+def test_import_never_writes_an_article_check_would_refuse(project, tmp_path):
+    """A headline line of punctuation alone made an empty title (found by the fuzzing layer): refused by name."""
+    data = SEED.read_bytes()
+    end = data.index(b"\n")
+    raw = tmp_path / "comma.txt"
+    raw.write_bytes(data[:end] + b"\n," + data[end:])
+    proc = run_cli(project, "import", str(raw), str(OTHER))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{raw}: no valid article can be made of it: title: must not be empty" in proc.stderr
+    assert len(_articles(project)) == 1 and run_cli(project, "check").returncode == 0

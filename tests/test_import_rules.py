@@ -223,10 +223,20 @@ def test_an_enumeration_of_earlier_office_holders_lists_nobody(taxonomy):
 def test_a_plural_role_lists_every_name(taxonomy):
     rec = imp(
         taxonomy,
-        "Hanoï (VNA) - Les vice-ministres des Affaires étrangères Hà Thanh Binh et Vu Quôc Nam ont présenté "
-        "mardi le programme.",
+        "Hanoï (VNA) - Les vice-ministres des Affaires étrangères Lê Hoài Trung et Bùi Thanh Son ont présenté "
+        "mardi 16 août 2016 le programme.",
     )
-    assert {"ha-thanh-binh", "vu-quoc-nam"} <= set(rec.meta["ministers"])
+    assert {"le-hoai-trung", "bui-thanh-son"} <= set(rec.meta["ministers"])
+
+
+def test_a_government_member_the_taxonomy_lacks_is_a_person_until_added(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le vice-ministre de l'Agriculture Hà Van Quyêt a présenté mardi 16 août 2016 le programme.",
+    )
+    assert rec.meta["ministers"] == [] and "ha-van-quyet" in rec.meta["people"]
+    assert any("ha-van-quyet is named as a vice-minister but is not in the taxonomy" in w for w in rec.warnings)
+    assert any(s.startswith("person: ha-van-quyet") and "a vice-minister by the text" in s for s in rec.suggestions)
 
 
 def test_the_head_of_vietnamese_diplomacy_is_the_foreign_minister_of_the_day(taxonomy):

@@ -213,7 +213,7 @@ def test_minister_page_role_history_and_years(site, taxonomy):
 def test_dossier_holds_every_dispatch_oldest_first_with_contents(site):
     for lang, section in (("fr", "ministres"), ("en", "ministers")):
         page = site / lang / section / "bui-thanh-son" / "index.html"
-        listed = re.findall(rf'class="headline" href="/{lang}/articles/([^/]+)/"', page.read_text(encoding="utf-8"))
+        listed = re.findall(rf'<li>\s*<a href="/{lang}/articles/([^/]+)/">', page.read_text(encoding="utf-8"))
         dossier = (page.parent / "dossier" / "index.html").read_text(encoding="utf-8")
         toc = re.findall(r'<li><a href="#d-(\d+)">', dossier)
         assert toc == [str(i) for i in range(1, len(listed) + 1)]

@@ -274,6 +274,7 @@ def _made_by_argos(root: Path) -> Path:
     en = sorted((root / "content" / "en").glob("*.md"))[0]
     meta, body = parse_front_matter(en.read_text(encoding="utf-8"), en)
     meta.update({"engine": "argos", "model": "argos translate-fr_en-1.9"})
+    meta.pop("locked_sha256", None)  # as written before this pipeline recorded it
     en.write_text(dump_front_matter(meta, body), encoding="utf-8")
     return en
 

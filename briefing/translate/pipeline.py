@@ -105,8 +105,7 @@ def english_meta(fr: Article, identity: Identity, translated: dict[str, str], di
     meta: dict = {name: _fr_value(fr, name) for name in schema.copied_fields()}
     if not fr.title_derived:
         del meta["title_derived"]
-    if meta.get("dateline"):
-        meta["dateline"] = finish(meta["dateline"], places)
+    meta["dateline"] = finish(fr.dateline, places) if fr.dateline else fr.dateline
     meta.update(title=translated["title"], lang="en", summary=translated["summary"], translation="machine")
     meta["captions"] = [translated[f"caption{i}"] for i in range(len(fr.captions))]
     meta["engine"], meta["model"] = identity
