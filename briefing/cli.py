@@ -14,11 +14,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schema
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
 from .write import output_lock, project_lock
+
+if TYPE_CHECKING:
+    from .sources import Article
+    from .translate.engines import Engine
+    from .translate.pipeline import TranslateReport
 
 
 def _err(msg: str) -> None:
@@ -180,6 +186,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _print_status(french: list[Article], english: dict[str, Article]) -> None:
+    from .translate.flags import summary
+
+    try:
+        for fr in french:
+            en = english.get(fr.slug)
+            state = en.translation_state(fr) if en else "missing"
+            detail = f"{en.engine} · {en.model} · {summary(en.review_flag_counts())}" if en else ""
+            print(f"{state:9} {fr.slug}  {detail}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `translate --status | head`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _translate_summary(report: TranslateReport, engine: Engine) -> str:
+    from .translate.flags import summary
+
+    flagged = sum(1 for f in report.flags.values() if f)
+    return (
+        f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
+        f"{len(report.synced)} re-synced from the French metadata, {len(report.up_to_date)} up to date, "
+        f"{len(report.skipped_reviewed)} reviewed (kept); "
+        f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
+        + (f", {report.unavailable} need another engine" if report.unavailable else "")
+        + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else "")
+        + (f"; {flagged} article(s) flagged for review ({summary(_sum_flags(report.flags))})" if flagged else "")
+    )
+
+
+def _sum_flags(per_article: dict[str, dict[str, int]]) -> dict[str, int]:
+    from .translate.flags import add
+
+    total: dict[str, int] = {}
+    for f in per_article.values():
+        add(total, f)
+    return total
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from .sources import load_content, load_project_taxonomy
 
@@ -190,50 +234,30 @@ def cmd_translate(args: argparse.Namespace) -> int:
     french = sorted(content.articles["fr"].values(), key=lambda a: a.slug)
     english = content.articles["en"]
     if args.status:
-        for fr in french:
-            en = english.get(fr.slug)
-            if en is None:
-                state = "missing"
-            elif en.source_sha256 != fr.translatable_sha256():
-                state = "stale" if en.translation == "reviewed" else "outdated"
-            else:
-                state = en.translation or "?"
-            detail = f"{en.engine} · {en.model}" if en else ""
-            print(f"{state:9} {fr.slug}  {detail}")
+        _print_status(french, english)
         return 1 if content.errors else 0
-    from .translate.engines import choose_engine
-    from .translate.memory import Memory
-    from .translate.pipeline import Translator, console_progress, translate_articles
-    from .translate.protect import Protector, load_glossary
+    from .translate.models import FIX_COMMAND
+    from .translate.pipeline import console_progress, translate_articles
+    from .translate.setup import translation_session
 
-    engine = choose_engine(cfg.engine, args.engine, cfg.beam_size, cfg.max_batch_size, warn=_warn)
-    glossary, gversion = load_glossary(cfg.content_dir / "glossary.yaml")
-    protector = Protector.for_project(tax, glossary, gversion)
     en_dir = cfg.content_dir / "en"
     if not os.access(cfg.content_dir, os.W_OK) or (en_dir.exists() and not os.access(en_dir, os.W_OK)):
         raise BriefingError(f"{en_dir} is not writable; nothing was translated")
-    with _lock(cfg, "translate"):
-        memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
-        for w in memory.warnings:
-            _warn(w)
-        try:
-            translator = Translator(
-                engine,
-                memory,
-                protector,
-                batch=max(cfg.max_batch_size * 2, 8),
-                progress=None if args.quiet else console_progress(),
-            )
-            only = set(args.only) if args.only else None
-            report = translate_articles(french, english, en_dir, translator, force=args.force, only=only)
-        finally:
-            memory.close()
-    print(
-        f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
-        f"{len(report.up_to_date)} up to date, {len(report.skipped_reviewed)} reviewed (kept); "
-        f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
-        + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else "")
-    )
+    progress = None if args.quiet else console_progress()
+    with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, progress, _warn) as tr:
+        only = set(args.only) if args.only else None
+        report = translate_articles(
+            french, english, en_dir, tr, tax=tax, force=args.force, switch_engine=bool(args.engine), only=only
+        )
+    print(_translate_summary(report, tr.engine))
+    for path, engine in sorted(report.needs_engine.items()):
+        fix = FIX_COMMAND if engine == "argos" else f"install {engine}"
+        _err(
+            f"{path}: made by {engine}, which this run cannot use; kept as it is. Run {fix}, "
+            f"or redo it with --engine {tr.engine.name} --force"
+        )
+    if report.needs_engine:
+        return 3
     return 1 if content.errors else 0
 
 

@@ -42,7 +42,7 @@ FRONT_MATTER: tuple[Field, ...] = (
     Field("date_partial", "text", "what is known of an unresolved date, e.g. '08-26'", langs=("fr",)),
     Field("lang", "enum", "the folder's language", required=LANGS, choices=LANGS),
     Field("source", "text", "the agency", default="VNA", copied=True, on_article=True),
-    Field("dateline", "text?", "the place the dispatch was filed from", copied=True, on_article=True),
+    Field("dateline", "text?", "the place the dispatch was filed from (its English form in English)", on_article=True),
     Field("conferences", "ids", "conference ids of the taxonomy", default=(), copied=True, on_article=True),
     Field(
         "ministers",
@@ -77,6 +77,29 @@ FRONT_MATTER: tuple[Field, ...] = (
     Field("engine", "text", "the engine that translated it", langs=("en",), on_article=True),
     Field("model", "text", "the engine's model", langs=("en",), on_article=True),
     Field("source_sha256", "sha256", "hash of the French text it was made from", langs=("en",), on_article=True),
+    Field(
+        "locked_sha256",
+        "sha256",
+        "hash of its segments as locked (with each protected term's English): unchanged = current",
+        langs=("en",),
+        on_article=True,
+    ),
+    Field(
+        "review_flags",
+        "record",
+        "what a reviewer should look at, counted (translate/flags.py); the page then says it needs review",
+        langs=("en",),
+        fields=tuple(
+            Field(kind, "count", doc)
+            for kind, doc in (
+                ("unknown", "words the engine could not generate or transfer"),
+                ("french", "words left in French"),
+                ("spanish", "words left in Spanish by the pivot"),
+                ("repaired", "segments re-done piecewise to keep a locked term"),
+                ("length", "segments far shorter or longer than the French"),
+            )
+        ),
+    ),
 )
 
 _LANG_TEXT = tuple(
@@ -114,7 +137,9 @@ SITE: tuple[Field, ...] = (
 )
 
 GLOSSARY: tuple[Field, ...] = (
-    Field("version", "version", "bump it after an edit", default="1"),
+    Field(
+        "version", "version", "informational: an edit reaches exactly the segments concerned without it", default="1"
+    ),
     Field("terms", "terms", "French term → the English every engine must produce", default={}),
 )
 

@@ -109,10 +109,8 @@ def _auto_translate(cfg: Config, slugs: set[str]) -> dict[str, Any] | None:
     """``serve --translate``: machine-translate the French articles just saved (memory first). Returns the
     problem for the overlay (a failed translation must not stop the rebuild that shows the French edit)."""
     from .sources import load_content, load_project_taxonomy
-    from .translate.engines import choose_engine
-    from .translate.memory import Memory
-    from .translate.pipeline import Translator, translate_articles
-    from .translate.protect import Protector, load_glossary
+    from .translate.pipeline import translate_articles
+    from .translate.setup import translation_session
 
     try:
         tax = load_project_taxonomy(cfg)
@@ -120,15 +118,9 @@ def _auto_translate(cfg: Config, slugs: set[str]) -> dict[str, Any] | None:
         french = [a for s, a in content.articles["fr"].items() if s in slugs]
         if not french:
             return None
-        glossary, version = load_glossary(cfg.content_dir / "glossary.yaml")
-        with project_lock(cfg.root, "serve translate"):
-            memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
-            try:
-                engine = choose_engine(cfg.engine, "", cfg.beam_size, cfg.max_batch_size)
-                tr = Translator(engine, memory, Protector.for_project(tax, glossary, version))
-                report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr)
-            finally:
-                memory.close()
+        warn = lambda message: print(f"warning: {message}", file=sys.stderr, flush=True)  # noqa: E731
+        with project_lock(cfg.root, "serve translate"), translation_session(cfg, tax, warn=warn) as tr:
+            report = translate_articles(french, content.articles["en"], cfg.content_dir / "en", tr, tax=tax)
     except Exception as exc:  # any failure, ours or a library's: reported, and the session goes on
         info = _error_info(exc)
         info["message"] = f"auto-translate failed: {info['message']}"

@@ -55,6 +55,8 @@ class Article:
     engine: str | None = None
     model: str | None = None
     source_sha256: str | None = None
+    locked_sha256: str | None = None  # English only: the locked segments it was made from
+    review_flags: tuple[str, ...] = ()  # English only: "kind=count" of what needs review (translate/flags.py)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -64,6 +66,15 @@ class Article:
     @property
     def iso_date(self) -> str | None:
         return iso_date(self.date, self.date_precision)
+
+    def review_flag_counts(self) -> dict[str, int]:
+        return {k: int(v) for k, _, v in (f.partition("=") for f in self.review_flags)}
+
+    def translation_state(self, fr: Article | None) -> str:
+        """This English file against its French ``fr``: machine, reviewed, stale (translate/state.py)."""
+        from .translate.state import translation_state
+
+        return translation_state(fr, self)
 
     def translatable_sha256(self) -> str:
         """Hash of what a translation is made from; an English file records it as ``source_sha256``."""
@@ -150,6 +161,7 @@ def parse_article(text: str, path: Path, lang: str, tax: Taxonomy | None = None)
         date=date,
         date_precision=precision,
         warnings=tuple(str(p) for p in problems),
+        review_flags=tuple(f"{k}={v}" for k, v in sorted((meta.get("review_flags") or {}).items())),
         **values,
     )
 
@@ -289,6 +301,6 @@ def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceEr
         fr = articles["fr"].get(slug)
         if fr is None:
             warnings.append(f"{en.path}: no French original content/fr/{slug}.md; the page has no counterpart")
-        elif en.translation == "reviewed" and en.source_sha256 != fr.translatable_sha256():
+        elif en.translation == "reviewed" and en.translation_state(fr) == "stale":
             warnings.append(f"{en.path}: French original updated since this translation was reviewed")
     return Content(articles, errors, warnings)

@@ -75,7 +75,7 @@ def test_bad_package_file_is_refused(project, argos_env, tmp_path):
     with zipfile.ZipFile(wrong, "w") as zf:
         zf.writestr("translate-en_de/metadata.json", '{"from_code": "en", "to_code": "de"}')
     proc = run_cli(project, "models", "install", "--from", str(wrong), env=argos_env)
-    assert proc.returncode == 3 and "not fr→en" in proc.stderr
+    assert proc.returncode == 3 and "missing model/model.bin" in proc.stderr
 
 
 def test_missing_model_with_argos_engine_changes_nothing(bundled, argos_env):
@@ -86,16 +86,44 @@ def test_missing_model_with_argos_engine_changes_nothing(bundled, argos_env):
     assert {p: p.read_bytes() for p in (bundled / "content").rglob("*.md")} == before
 
 
-def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path):
+def test_engine_loads_the_model_once_and_batches(tiny_argosmodel, tmp_path, monkeypatch):
+    """One CTranslate2 model for the whole run, and inputs sent in sorted batches of at most
+    ``max_batch_size`` (recorded on the real translator, which still does the work)."""
+    import ctranslate2
+
     from briefing.translate.engines import ArgosEngine
 
+    loads: list[str] = []
+    real_translator = ctranslate2.Translator
+
+    def counting_translator(path: str, **kw: object) -> object:
+        loads.append(path)
+        return real_translator(path, **kw)
+
+    monkeypatch.setattr(ctranslate2, "Translator", counting_translator)
     pkg = tmp_path / "pkg"
     with zipfile.ZipFile(tiny_argosmodel) as zf:
         zf.extractall(pkg)
-    engine = ArgosEngine(pkg / "translate-fr_en", beam_size=1, max_batch_size=8)
-    out = engine.translate_batch(["Le ministre a parlé.", "La conférence s'est ouverte.", "Merci."])
-    assert len(out) == 3 and all(isinstance(o, str) for o in out)
-    assert engine.calls == 1
+    engine = ArgosEngine(pkg / "translate-fr_en", beam_size=1, max_batch_size=2)
+
+    class Recorder:
+        def __init__(self, inner: object) -> None:
+            self.inner, self.batches = inner, []
+
+        def translate_batch(self, batch, **kw):  # type: ignore[no-untyped-def]
+            self.batches.append([len(tokens) for tokens in batch])
+            return self.inner.translate_batch(batch, **kw)
+
+    recorder = Recorder(engine._translator)
+    engine._translator = recorder  # type: ignore[assignment]
+    texts = ["Merci.", "Le ministre a parlé longuement de la coopération régionale.", "Oui.", "La conférence."]
+    out = engine.translate_batch(texts)
+    out2 = engine.translate_batch(["Une seconde phrase."])
+    assert len(out) == 4 and all(isinstance(o, str) for o in out) and len(out2) == 1
+    assert len(loads) == 1  # loaded once, for both calls
+    assert [len(b) for b in recorder.batches] == [2, 2, 1]  # 4 texts in batches of 2, then 1
+    flat = [n for b in recorder.batches[:2] for n in b]
+    assert flat == sorted(flat)  # sorted by length: similar lengths decode together
 
 
 def test_markdown_structure_survives_the_argos_model(tiny_argosmodel, tmp_path, taxonomy):

@@ -161,8 +161,8 @@ def test_corrupt_memory_is_set_aside_and_rebuilt(tmp_path):
     mem = Memory(path)
     assert mem.warnings and "moved to" in mem.warnings[0]
     assert len(mem) == 0
-    mem.put_many([("k", "s", "t", "e", "m", "g")])
-    assert mem.get_many(["k"]) == {"k": "t"}
+    mem.put_many([("k", "s", "t", "e", "m", {"french": 1})])
+    assert mem.get_many(["k"])["k"].target == "t" and mem.get_many(["k"])["k"].flags == {"french": 1}
     mem.close()
     assert list(tmp_path.glob("tm.sqlite.corrupt-*"))
 

@@ -4,8 +4,8 @@
   and SentencePiece tokenizer directly: the model is loaded once per run and every segment of the
   run goes through ``translate_batch`` (Argos's own ``translate()`` splits sentences with a model it
   downloads at first use, which a build must never depend on).
-* ``ApertiumEngine``: Debian's rule-based Apertium, pivoting fr→es→en through two pipes, whole
-  batches at a time; unknown-word markers are removed with ``-u``.
+* ``ApertiumEngine``: Debian's rule-based Apertium, pivoting fr→es→en through one pipeline, whole
+  batches at a time; its unknown-word markers are kept, recorded as review flags, then removed.
 
 Library and subprocess errors become ``TranslationError`` here, at the boundary.
 """
@@ -13,8 +13,10 @@ Library and subprocess errors become ``TranslationError`` here, at the boundary.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -39,33 +41,77 @@ def _alpha_token(i: int) -> str:
     return f"ZQX{letters}XQZ"
 
 
-class ApertiumEngine:
-    name = "apertium"
-    SEPARATOR = "\n\n"
+MODES = Path("/usr/share/apertium/modes")
+PAIRS = ("fr-es", "spa-eng")
+# French places Apertium knows as places, and what it makes of them through Spanish: a locked place
+# goes to the engine as one of these, so the engine picks the preposition a place needs ("à Hanoï" →
+# "in Hanoi", not "to Hanoi"), and the stand-in's English is replaced by the locked English afterwards.
+# Paris and Rome are left out: before a day name Apertium reads them as "paris" (bets) and "rome" (blunt).
+PLACE_STAND_INS = (
+    ("Berlin", "Berlin"),
+    ("Madrid", "Madrid"),
+    ("Tokyo", "Tokyo"),
+    ("Londres", "London"),
+    ("Moscou", "Moscow"),
+    ("Lisbonne", "Lisbon"),
+    ("Vienne", "Vienna"),
+    ("Varsovie", "Warsaw"),
+    ("Prague", "Prague"),
+    ("Dublin", "Dublin"),
+    ("Oslo", "Oslo"),
+    ("Stockholm", "Stockholm"),
+    ("Budapest", "Budapest"),
+    ("Athènes", "Athens"),
+)
+_MARKED = re.compile(r"(?<![^\W\d])(?<![*#@])([*#@]+)(\w[\w'’-]*)")  # "14**ᵉ": after a digit too
 
-    def __init__(self, binary: str | None = None) -> None:
-        self.binary = binary or shutil.which("apertium")
-        if not self.binary:
+
+def split_markers(text: str) -> tuple[str, dict[str, list[str]]]:
+    """Apertium output with its markers → clean text and the marked words by kind.
+
+    Through the fr→es→en pivot a word neither stage knows comes out ``**mot`` (left in French),
+    one only English lacks ``*palabra`` (left in Spanish); ``#`` and ``@`` mark words the engine
+    could not generate or transfer. Capitalised unknown words are names, not flagged.
+    """
+    marked: dict[str, list[str]] = {"french": [], "spanish": [], "unknown": []}
+
+    def record(m: re.Match[str]) -> str:
+        marks, word = m.group(1), m.group(2)
+        if "#" in marks or "@" in marks:
+            marked["unknown"].append(word)
+        elif word[:1].islower():
+            marked["french" if len(marks) >= 2 else "spanish"].append(word)
+        return word
+
+    return _MARKED.sub(record, text), marked
+
+
+class ApertiumEngine:
+    """fr→es→en as one pipeline per call (two processes joined by a pipe, working at once).
+
+    Nothing is started until the first batch: a run the memory answers whole never launches Apertium.
+    """
+
+    name = "apertium"
+    model_id = "apertium fr-es|spa-eng debian"
+    SEPARATOR = "\n\n"
+    marks_unknown = True
+    place_stand_ins = PLACE_STAND_INS
+    batch_size = 5000  # one pipeline for a whole run of ordinary size; committed after each
+
+    def __init__(self, binary: str | None = None, modes: Path = MODES) -> None:
+        found = binary or shutil.which("apertium")
+        if not found:
             raise EngineUnavailable(
                 "apertium is not installed (Debian: apt-get install apertium apertium-fr-es apertium-eng-spa)"
             )
-        self.model_id = "apertium fr-es|spa-eng " + self._version()
+        self.binary: str = found
+        missing = [p for p in PAIRS if not (modes / f"{p}.mode").is_file()]
+        if missing:
+            raise EngineUnavailable(
+                f"apertium pair(s) {', '.join(missing)} missing (apt-get install apertium-fr-es apertium-eng-spa)"
+            )
         self.calls = 0
-
-    def _version(self) -> str:
-        for pair in ("fr-es", "spa-eng"):
-            try:
-                subprocess.run(
-                    [self.binary, "-u", pair], input="test", capture_output=True, text=True, timeout=60, check=True
-                )
-            except subprocess.CalledProcessError as exc:
-                raise EngineUnavailable(
-                    f"apertium pair {pair} is missing: {exc.stderr.strip()[:200]} "
-                    "(apt-get install apertium-fr-es apertium-eng-spa)"
-                ) from exc
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise EngineUnavailable(f"apertium does not run: {exc}") from exc
-        return "debian"
 
     def token(self, i: int) -> str:
         return _alpha_token(i)
@@ -73,25 +119,34 @@ class ApertiumEngine:
     def _pipe(self, text: str) -> str:
         self.calls += 1
         try:
-            first = subprocess.run(
-                [self.binary, "-u", "fr-es"], input=text, capture_output=True, text=True, timeout=600, check=True
+            first = subprocess.Popen([self.binary, PAIRS[0]], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            second = subprocess.Popen(
+                [self.binary, PAIRS[1]], stdin=first.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
-            second = subprocess.run(
-                [self.binary, "-u", "spa-eng"],
-                input=first.stdout,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=True,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise TranslationError(f"apertium failed: {exc}") from exc
-        return second.stdout
+        except OSError as exc:
+            raise EngineUnavailable(f"apertium does not run: {exc}") from exc
+        assert first.stdout is not None and first.stdin is not None
+        first.stdout.close()  # the second stage owns the pipe now
+
+        def feed() -> None:
+            try:
+                first.stdin.write(text.encode("utf-8"))  # type: ignore[union-attr]
+                first.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out, err = second.communicate()
+        writer.join()
+        if first.wait() != 0 or second.returncode != 0:
+            raise TranslationError(f"apertium failed: {err.decode('utf-8', 'replace').strip()[:200]}")
+        return out.decode("utf-8", "replace")
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
-        # one process pair for the whole batch; blank lines keep the segments apart
+        # one pipeline for the whole batch; blank lines keep the segments apart
         clean = [" ".join(t.split()) for t in texts]
         out = self._pipe(self.SEPARATOR.join(clean) + "\n")
         parts = [p.strip() for p in out.strip("\n").split(self.SEPARATOR)]
@@ -119,7 +174,12 @@ class ArgosEngine:
             )
         import json
 
-        meta = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+        try:
+            meta = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EngineUnavailable(f"{package_dir}/metadata.json cannot be read: {exc}") from exc
+        if not isinstance(meta, dict):
+            raise EngineUnavailable(f"{package_dir}/metadata.json is not a JSON object")
         self.model_id = f"argos translate-{meta.get('from_code')}_{meta.get('to_code')}-{meta.get('package_version')}"
         self.target_prefix = meta.get("target_prefix") or ""
         threads = threads or (os.cpu_count() or 1)
@@ -171,18 +231,27 @@ class ArgosEngine:
         return out
 
 
-def choose_engine(
-    configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32, warn=lambda message: None
-) -> Engine:
-    """``auto``: Argos when a fr→en package is installed, else Apertium; ``argos``/``apertium``: that one."""
+def choose_engine(configured: str, requested: str = "", beam_size: int = 2, max_batch_size: int = 32) -> Engine:
+    """One engine for the whole run, never a silent switch.
+
+    ``argos``: the installed fr→en package, or exit 3 with the command that installs it.
+    ``auto``: Argos when a fr→en package is installed (a broken one is exit 3, not a quiet fall back
+    to Apertium); Apertium when none is. ``apertium``: Apertium.
+    """
     from . import models
 
     choice = requested or configured
-    if choice in ("auto", "argos"):
-        try:
-            return ArgosEngine(models.require_package(), beam_size=beam_size, max_batch_size=max_batch_size)
-        except (EngineUnavailable, BriefingError) as exc:
-            if choice == "argos":
-                raise EngineUnavailable(str(exc)) from exc
-            warn(f"argos unavailable ({exc}); using apertium")
-    return ApertiumEngine()
+    if choice == "apertium":
+        return ApertiumEngine()
+    package = models.find_package()
+    if package is None:
+        if choice == "argos":
+            models.require_package()  # raises EngineUnavailable with the fix
+        return ApertiumEngine()
+    try:
+        return ArgosEngine(package, beam_size=beam_size, max_batch_size=max_batch_size)
+    except (EngineUnavailable, BriefingError) as exc:
+        raise EngineUnavailable(
+            f"the installed Argos package is broken ({exc}); reinstall it: {models.FIX_COMMAND}, "
+            "or translate with --engine apertium"
+        ) from exc

@@ -1,97 +1,84 @@
 """``build.py translate``: French articles → ``content/en/<slug>.md`` through memory, protection and an engine.
 
-All segments of the run are gathered first, looked up in the memory, and only the misses go to
-the engine, in batches (each batch committed to the memory before the next). Reviewed English
-files are never overwritten; up-to-date machine translations are left alone.
+Each English file records two digests of its French: ``source_sha256`` (the text: is a reviewed
+translation stale?) and ``locked_sha256`` (the segments as locked, with the English of every
+protected term they hold). When ``locked_sha256`` is unchanged the translation is current and only
+the front matter is re-synced from the French (date, conferences, ministers, people, dateline), with
+no memory or engine. Otherwise every segment goes through the memory, and only the misses (a changed
+sentence, or one whose glossary/taxonomy entry changed) go to the engine. Reviewed English files are
+never overwritten. An article made by Argos is never redone by Apertium unless the editor asks
+(``--engine apertium --force``): it is re-assembled from the memory, or listed as needing Argos. (An
+Apertium article is redone by Argos when Argos is this run's engine: an upgrade, not a silent downgrade.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .. import schema
 from ..frontmatter import dump_front_matter
 from ..sources import Article
+from ..taxonomy import Taxonomy
 from ..write import write_text_atomic
-from .engines import Engine
-from .memory import Memory, segment_key
-from .protect import Locked, Protector, join_pieces, pieces, restore, to_engine
+from . import flags as review
+from .finish import finish, place_forms
+from .memory import Entry
+from .names import article_names
+from .protect import Locked
 from .segment import Segmented, fill, segment_markdown, segment_plain
+from .translator import Identity, Translator
+
+__all__ = ["TranslateReport", "Translator", "translate_articles", "console_progress"]
 
 
 @dataclass
 class TranslateReport:
     written: list[Path] = field(default_factory=list)
+    synced: list[Path] = field(default_factory=list)  # front matter only, no translation
     skipped_reviewed: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
-    segments: int = 0
-    memory_hits: int = 0
-    engine_segments: int = 0
-    fallbacks: int = 0
+    needs_engine: dict[Path, str] = field(default_factory=dict)  # made by an engine this run lacks
+    flags: dict[str, dict[str, int]] = field(default_factory=dict)  # slug → flags of what was written
+    translator: Translator | None = None
+
+    def _count(self, name: str) -> int:
+        return int(getattr(self.translator.report, name)) if self.translator else 0
+
+    @property
+    def segments(self) -> int:
+        return self._count("segments")
+
+    @property
+    def memory_hits(self) -> int:
+        return self._count("memory_hits")
+
+    @property
+    def engine_segments(self) -> int:
+        return self._count("engine_segments")
+
+    @property
+    def unavailable(self) -> int:
+        return self._count("unavailable")
+
+    @property
+    def fallbacks(self) -> int:
+        return self._count("fallbacks")
 
 
-class Translator:
-    """Translates many segments at once: memory first, then the engine in batches."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        memory: Memory,
-        protector: Protector,
-        batch: int = 64,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        self.engine, self.memory, self.protector = engine, memory, protector
-        self.batch = batch
-        self.progress = progress
-        self.report = TranslateReport()
-
-    def _key(self, locked: Locked) -> str:
-        return segment_key(
-            locked.text + "\x1d" + "\x1d".join(locked.targets),
-            self.engine.name,
-            self.engine.model_id,
-            self.protector.version,
-        )
-
-    def translate_locked(self, items: list[Locked]) -> list[str]:
-        keys = [self._key(x) for x in items]
-        known = self.memory.get_many(keys)
-        self.report.segments += len(items)
-        self.report.memory_hits += sum(1 for k in keys if k in known)
-        todo = [(k, x) for k, x in dict(zip(keys, items, strict=False)).items() if k not in known]
-        done = 0
-        for i in range(0, len(todo), self.batch):
-            chunk = todo[i : i + self.batch]
-            outs = self._engine(chunk)
-            self.memory.put_many(
-                (k, x.text, out, self.engine.name, self.engine.model_id, self.protector.version)
-                for (k, x), out in zip(chunk, outs, strict=False)
-            )
-            known.update({k: out for (k, _), out in zip(chunk, outs, strict=False)})
-            done += len(chunk)
-            if self.progress:
-                self.progress(done, len(todo))
-        return [known[k] for k in keys]
-
-    def _engine(self, chunk: list[tuple[str, Locked]]) -> list[str]:
-        texts = [to_engine(x, self.engine.token) for _, x in chunk]
-        self.report.engine_segments += len(texts)
-        raw = self.engine.translate_batch(texts)
-        outs: list[str | None] = [restore(o, x, self.engine.token) for o, (_, x) in zip(raw, chunk, strict=False)]
-        retry = [i for i, o in enumerate(outs) if o is None]
-        if retry:
-            # the engine lost a placeholder: translate the text between locks, keep the locks' targets
-            self.report.fallbacks += len(retry)
-            src_pieces = [pieces(chunk[i][1]) for i in retry]
-            flat = [p for ps in src_pieces for p in ps if p.strip()]
-            translated = iter(self.engine.translate_batch(flat) if flat else [])
-            for i, ps in zip(retry, src_pieces, strict=False):
-                outs[i] = join_pieces([next(translated) if p.strip() else p for p in ps], chunk[i][1], ps)
-        return [o or "" for o in outs]
+@dataclass
+class _Work:
+    fr: Article
+    en: Article | None
+    target: Path
+    units: dict[str, Segmented]
+    locked: list[Locked]
+    digest: str
+    identity: Identity
 
 
 def _units(article: Article) -> dict[str, Segmented]:
@@ -105,20 +92,86 @@ def _units(article: Article) -> dict[str, Segmented]:
     return units
 
 
-def english_meta(fr: Article, engine: Engine, translated: dict[str, str], fr_meta_date: str | None) -> dict:
-    """The English file's front matter: the schema's copied keys from French, the translated texts, provenance."""
-    meta: dict = {name: _fr_value(fr, name, fr_meta_date) for name in schema.copied_fields()}
+def _digest(locked: list[Locked]) -> str:
+    h = hashlib.sha256()
+    for x in locked:
+        h.update("\x1d".join([x.text, *x.targets, *x.kinds]).encode("utf-8") + b"\x1e")
+    return h.hexdigest()
+
+
+def english_meta(fr: Article, identity: Identity, translated: dict[str, str], digest: str, places: dict) -> dict:
+    """The English file's front matter: the schema's copied keys from French (the dateline in English), the
+    translated texts, provenance and the digests that say when it must be redone."""
+    meta: dict = {name: _fr_value(fr, name) for name in schema.copied_fields()}
     if not fr.title_derived:
         del meta["title_derived"]
+    meta["dateline"] = finish(fr.dateline, places) if fr.dateline else fr.dateline
     meta.update(title=translated["title"], lang="en", summary=translated["summary"], translation="machine")
     meta["captions"] = [translated[f"caption{i}"] for i in range(len(fr.captions))]
-    meta.update(engine=engine.name, model=engine.model_id, source_sha256=fr.translatable_sha256())
+    meta["engine"], meta["model"] = identity
+    meta["source_sha256"] = fr.translatable_sha256()
+    if digest:
+        meta["locked_sha256"] = digest
     return schema.ordered(meta)
 
 
-def _fr_value(fr: Article, name: str, fr_meta_date: str | None) -> object:
-    value = fr_meta_date if name == "date" else getattr(fr, name)
+def _fr_value(fr: Article, name: str) -> object:
+    value = fr.iso_date if name == "date" else getattr(fr, name)
     return list(value) if isinstance(value, tuple) else value
+
+
+ENGINE_RANK = {"argos": 1}  # a neural model's English is not redone by a rule-based engine unasked
+
+
+def _downgrade(made_by: str, this_run: str) -> bool:
+    return made_by != this_run and ENGINE_RANK.get(made_by, 0) > ENGINE_RANK.get(this_run, 0)
+
+
+def _plan(fr: Article, en: Article | None, tr: Translator, tax: Taxonomy, switch: bool, force: bool) -> _Work:
+    units = _units(fr)
+    names = article_names(tax, fr)
+    locked = [tr.protector.lock(seg, names) for u in units.values() for seg in u.segments]
+    identity = tr.identity
+    if en is not None and en.engine and _downgrade(en.engine, tr.engine.name) and not (switch and force):
+        identity = (en.engine, en.model or "")  # made by a better engine: never silently redone by this one
+    return _Work(fr, en, Path(), units, locked, _digest(locked), identity)
+
+
+def _is_current(w: _Work, force: bool) -> bool:
+    return bool(w.en and not force and w.en.locked_sha256 == w.digest and (w.en.engine, w.en.model) == w.identity)
+
+
+def _resync(w: _Work, places: dict, digest: str | None = None) -> str:
+    """The English file with its front matter re-synced from the French; translated text kept.
+
+    ``digest``: the locked digest to record (the English's own when its text could not be brought up to
+    date, so that a later run with the right engine still sees the difference)."""
+    en = w.en
+    assert en is not None
+    kept = {"title": en.title, "summary": en.summary, "body": en.body}
+    kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
+    meta = english_meta(w.fr, w.identity, kept, w.digest if digest is None else digest, places)
+    if en.review_flags:
+        kept_flags = en.review_flag_counts()
+        meta["review_flags"] = {k: kept_flags[k] for k in review.KINDS if kept_flags.get(k)}
+    return dump_front_matter(meta, en.body)
+
+
+def _assemble(w: _Work, entries: list[Entry], places: dict) -> tuple[str, dict[str, int]]:
+    it = iter(entries)
+    total: dict[str, int] = {}
+    translated = {}
+    for name, unit in w.units.items():
+        outs = []
+        for seg in unit.segments:
+            e = next(it)
+            review.add(total, e.flags)
+            outs.append(finish(e.target, places, capital=seg.text[:1].isupper()))
+        translated[name] = fill(unit.template, outs)
+    meta = english_meta(w.fr, w.identity, translated, w.digest, places)
+    if total:
+        meta["review_flags"] = {k: total[k] for k in review.KINDS if total.get(k)}
+    return dump_front_matter(meta, translated["body"]), total
 
 
 def translate_articles(
@@ -127,12 +180,18 @@ def translate_articles(
     en_dir: Path,
     translator: Translator,
     *,
+    tax: Taxonomy | None = None,
     force: bool = False,
+    switch_engine: bool = False,
     only: set[str] | None = None,
 ) -> TranslateReport:
-    report = translator.report
-    engine = translator.engine
-    work: list[tuple[Article, dict[str, Segmented]]] = []
+    """``switch_engine``: the editor named this run's engine, so with ``force`` it may redo another's work."""
+    from ..taxonomy import Taxonomy as _Tax
+
+    tax = tax or _Tax({}, {}, {})
+    report = TranslateReport(translator=translator)
+    places = place_forms([(t.fr, t.en) for t in tax.places])
+    work: list[_Work] = []
     for fr in french:
         if only is not None and fr.slug not in only:
             continue
@@ -141,28 +200,47 @@ def translate_articles(
         if en is not None and en.translation == "reviewed":
             report.skipped_reviewed.append(target)
             continue
-        if (
-            en is not None
-            and not force
-            and en.source_sha256 == fr.translatable_sha256()
-            and en.engine == engine.name
-            and en.model == engine.model_id
-        ):
-            report.up_to_date.append(target)
-            continue
-        work.append((fr, _units(fr)))
-    locked = [translator.protector.lock(seg) for _, units in work for u in units.values() for seg in u.segments]
-    outputs = iter(translator.translate_locked(locked))
-    for fr, units in work:
-        translated = {name: fill(u.template, [next(outputs) for _ in u.segments]) for name, u in units.items()}
-        meta = english_meta(fr, engine, translated, fr.iso_date)
-        target = en_dir / f"{fr.slug}.md"
-        write_text_atomic(target, dump_front_matter(meta, translated["body"]))
-        report.written.append(target)
+        w = _plan(fr, en, translator, tax, switch_engine, force)
+        w.target = target
+        if _is_current(w, force):
+            _write_if_changed(target, _resync(w, places), report.synced, report.up_to_date)
+        else:
+            work.append(w)
+    by_identity: dict[Identity, list[_Work]] = {}
+    for w in work:
+        by_identity.setdefault(w.identity, []).append(w)
+    for identity, group in by_identity.items():
+        entries = iter(translator.entries([x for w in group for x in w.locked], identity))
+        for w in group:
+            mine = [next(entries) for _ in w.locked]
+            if any(e is None for e in mine):
+                if w.en is not None and w.en.translation_state(w.fr) == "machine":
+                    # the French is unchanged: keep that engine's English, re-sync its front matter
+                    resynced = _resync(w, places, w.en.locked_sha256 or "")
+                    _write_if_changed(w.target, resynced, report.synced, report.up_to_date)
+                else:
+                    report.needs_engine[w.target] = identity[0]
+                continue
+            text, total = _assemble(w, [e for e in mine if e is not None], places)
+            if total:
+                report.flags[w.fr.slug] = total
+            _write_if_changed(w.target, text, report.written, report.up_to_date)
     return report
 
 
-def console_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
+def _write_if_changed(target: Path, text: str, changed: list[Path], same: list[Path]) -> None:
+    try:
+        current = target.read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current == text:
+        same.append(target)
+        return
+    write_text_atomic(target, text)
+    changed.append(target)
+
+
+def console_progress(stream: TextIO = sys.stderr) -> Callable[[int, int], None] | None:
     """A tqdm bar (segments done, rate, time left) on a terminal; nothing in CI or when piped."""
     if not stream.isatty():
         return None

@@ -92,6 +92,16 @@ def _renumber(sentence: str, locks: list[str]) -> Segment:
     return Segment(_LOCK_RE.sub(sub, sentence), tuple(used))
 
 
+def _kept_whole(line: str) -> bool:
+    """A rule, table row, HTML block or link reference: never translated."""
+    return bool(
+        re.match(r"^\s{0,3}(?:[-*_]\s*){3,}$", line)
+        or line.lstrip().startswith("|")
+        or re.match(r"^\s{0,3}<", line)
+        or re.match(r"^\s*\[[^\]]+\]:\s", line)
+    )
+
+
 def segment_markdown(body: str) -> Segmented:
     lines = body.split("\n")
     out_lines: list[str] = []
@@ -134,12 +144,7 @@ def segment_markdown(body: str) -> Segmented:
         if line.startswith(("    ", "\t")) and pending is None:
             out_lines.append(line)  # indented code
             continue
-        if (
-            re.match(r"^\s{0,3}(?:[-*_]\s*){3,}$", line)
-            or line.lstrip().startswith("|")
-            or re.match(r"^\s{0,3}<", line)
-            or re.match(r"^\s*\[[^\]]+\]:\s", line)
-        ):
+        if _kept_whole(line):
             flush()
             out_lines.append(line)  # rule, table, HTML block, link reference: kept as is
             continue
