@@ -58,6 +58,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(PY) bench/code_size.py
 
 # Lighthouse on every kind of page, both languages (installs the npm package into .cache/node)
 lighthouse: setup-dev system-deps

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import schema
+from .arguments import parser
 from .config import Config, load_config
 from .errors import BriefingError, SourceError
 from .write import output_lock, project_lock
@@ -302,100 +303,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(cfg, host=args.host, port=args.port, open_browser=False, translate=args.translate)
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of processes, at least 1 (got {text!r})")
-    return n
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (got {text!r})")
-    return int(text)
-
-
-def _host(text: str) -> str:
-    import socket
-
-    try:
-        socket.getaddrinfo(text, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise argparse.ArgumentTypeError(
-            f"unknown host {text!r}: give an address of this machine, e.g. 127.0.0.1"
-        ) from None
-    return text
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="build.py", description="Bilingual briefing portal: import, translate, build, serve."
-    )
-    p.add_argument("--root", default=os.environ.get("BRIEFING_ROOT", "."), help="project folder (default: .)")
-    sub = p.add_subparsers(dest="command")
-
-    b = sub.add_parser("build", help="render output/ from content/ (the default)")
-    b.add_argument("--output", help="write the site here instead of output/")
-    b.add_argument("--base-url", help="public URL of the site (overrides site.yaml)")
-    b.add_argument("--strict", action="store_true", help="warnings are errors")
-    b.add_argument("--keep-going", action="store_true", help="publish the readable articles even if some are broken")
-    b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; no search)")
-    b.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
-    b.add_argument(
-        "--jobs", type=_jobs, default=0, metavar="N", help="processes rendering pages (default: one per available core)"
-    )
-    b.set_defaults(func=cmd_build)
-
-    i = sub.add_parser("import", help="raw dispatches → content/fr/<slug>.md")
-    i.add_argument("paths", nargs="+", help="raw .txt files or folders")
-    i.add_argument("--dry-run", action="store_true", help="write nothing")
-    i.add_argument("--json", action="store_true", help="print the extracted record(s) as JSON")
-    i.add_argument(
-        "--no-nlp", action="store_true", help="rules only: do not use the French NLP pipeline even if installed"
-    )
-    i.add_argument(
-        "--explain", action="store_true", help="print, for every field, the evidence that decided it (writes nothing)"
-    )
-    i.add_argument("--force", action="store_true", help="replace an article imported from an older version of the file")
-    i.add_argument(
-        "--suggest", action="store_true", help="write unknown names/events to content/taxonomy-suggestions.yaml"
-    )
-    i.set_defaults(func=cmd_import)
-
-    t = sub.add_parser("translate", help="content/fr → content/en by machine translation")
-    t.add_argument("--engine", choices=["auto", "argos", "apertium"], default="")
-    t.add_argument("--force", action="store_true", help="retranslate machine translations even if up to date")
-    t.add_argument("--status", action="store_true", help="list machine / reviewed / stale / missing per article")
-    t.add_argument("--only", nargs="*", help="slugs to translate")
-    t.add_argument("--quiet", action="store_true", help="no progress display")
-    t.set_defaults(func=cmd_translate)
-
-    m = sub.add_parser("models", help="manage the Argos French→English package")
-    m.add_argument("action", choices=["install", "list", "remove"])
-    m.add_argument("--from", dest="from_file", help="install from a local .argosmodel file")
-    m.set_defaults(func=cmd_models)
-
-    c = sub.add_parser("check", help="validate every content file")
-    c.add_argument("--strict", action="store_true")
-    c.set_defaults(func=cmd_check)
-
-    s = sub.add_parser("serve", help="build, serve on 127.0.0.1 with live reload, rebuild on change")
-    s.add_argument("--host", type=_host, default="127.0.0.1")
-    s.add_argument("--port", type=_port, default=8000)
-    s.add_argument(
-        "--translate",
-        action="store_true",
-        help="machine-translate French articles as they are saved (through the translation memory)",
-    )
-    s.set_defaults(func=cmd_serve)
-    return p
-
-
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
+    commands = {
+        "build": cmd_build,
+        "import": cmd_import,
+        "translate": cmd_translate,
+        "models": cmd_models,
+        "check": cmd_check,
+        "serve": cmd_serve,
+    }
+    p = parser(commands)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = p.parse_args(argv)
     if args.command is None:  # only global options (or none): `build`, keeping them (--root DIR)

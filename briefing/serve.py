@@ -213,8 +213,6 @@ class Session:
 def serve(
     cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, translate: bool = False
 ) -> int:
-    import signal
-
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop, web
@@ -262,8 +260,18 @@ def serve(
         server.watch(str(path), trigger, delay=0.2)
     print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
 
-    def stop(signum, frame):
-        # stop the loop between callbacks rather than raising in the middle of a rebuild
+    _serve_until_stopped(server, cfg, address, port, open_browser)
+    print("stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+def _serve_until_stopped(server: Any, cfg: Config, address: str, port: int, open_browser: bool) -> None:
+    """Run the server; Ctrl-C or SIGTERM stop the loop between callbacks, never in the middle of a rebuild."""
+    import signal
+
+    from tornado import ioloop
+
+    def stop(signum: int, frame: Any) -> None:
         loop = ioloop.IOLoop.current()
         loop.add_callback_from_signal(loop.stop)
 
@@ -280,5 +288,3 @@ def serve(
         )
     except KeyboardInterrupt:
         pass  # livereload usually handles Ctrl-C itself and returns
-    print("stopped", file=sys.stderr, flush=True)
-    return 0
