@@ -18,23 +18,14 @@ from typing import Any
 import pytest
 import yaml
 
-from briefing.taxonomy import fold, slugify_name
+from briefing.taxonomy import GOVERNMENT_RANKS, OTHER_RANKS, fold, slugify_name
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "briefing" / "data"
 CORPORA = (ROOT / "tests" / "corpus", ROOT / "tests" / "corpus2")
 
-GOVERNMENT = {"president", "prime-minister", "deputy-prime-minister", "minister", "vice-minister"}
-RANKS = GOVERNMENT | {
-    "general-secretary",
-    "party",
-    "spokesperson",
-    "assembly",
-    "official",
-    "foreign",
-    "vice-president",
-    "ambassador",
-}
+GOVERNMENT = set(GOVERNMENT_RANKS)  # one place for each fact: the loader's ranks
+RANKS = GOVERNMENT | set(OTHER_RANKS)
 NUMBERED_KINDS = {
     "conference-diplomatique",
     "conference-affaires-etrangeres",
