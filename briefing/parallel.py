@@ -33,6 +33,7 @@ from .write import PublishReport, Staging, clean_stale_staging
 
 PARALLEL_MIN_PAGES = 400  # below this, forking costs more than it saves
 BATCH = 200  # pages a worker renders between two trips to the body cache
+BATCH_BODIES = 400  # and the bodies it holds at most (unless one page shows more: a dossier)
 
 
 class Published(NamedTuple):
@@ -67,6 +68,16 @@ def articles_of(page: Page) -> list[Article]:
     """The articles whose bodies a page shows (an article page shows its twin's in the side-by-side view)."""
     shown = [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
     return shown + page.context.get("dossier", [])
+
+
+def bodies_wanted(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
+    """Body key → Markdown of the bodies ``pages`` show, but for the dossier entries already made."""
+    wanted: dict[str, str] = {}
+    for page in pages:
+        shown = [a for a in (page.context.get("article"), page.context.get("twin")) if a is not None]
+        shown += [a for a in page.context.get("dossier", []) if not renderer.has_dossier_entry(a)]
+        wanted.update((body_key(a.body), a.body) for a in shown)
+    return wanted
 
 
 def publish_pages(
@@ -139,6 +150,24 @@ def _batch_order(page: Page) -> tuple[int, str, str]:
     return (0, article.slug, page.lang) if article is not None else (1, "", "")
 
 
+def batches(renderer: Renderer, pages: list[Page]) -> Iterator[list[Page]]:
+    """``pages`` a batch at a time: up to ``BATCH`` pages showing up to ``BATCH_BODIES`` bodies between them (dossier
+    pages show many: a batch of them would hold every body of the site at once). Lazily, so that the dossier
+    entries made by one batch spare the next the bodies they hold."""
+    batch: list[Page] = []
+    bodies = 0
+    for page in pages:
+        shown = len(bodies_wanted(renderer, [page]))
+        if batch and (len(batch) == BATCH or bodies + shown > BATCH_BODIES):
+            yield batch
+            batch, bodies = [], 0
+            shown = len(bodies_wanted(renderer, [page]))
+        batch.append(page)
+        bodies += shown
+    if batch:
+        yield batch
+
+
 def render_share(job: RenderJob, k: int) -> ShareResult:
     """Process ``k``: render its pages and stage them, a batch at a time. A batch's bodies come from the disk cache
     or from Markdown (new ones go straight back to the cache), its pages are rendered and written, then its bodies
@@ -146,10 +175,9 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
     renderer, mine = job.renderer, job.shares[k]
     written, unchanged, hashes = [], 0, {}
     with DiskCache(job.cache_path) as cache:
-        for start in range(0, len(mine), BATCH):
-            batch = mine[start : start + BATCH]
-            wanted = {body_key(a.body): a.body for p in batch for a in articles_of(p)}
-            renderer.bodies = cached_bodies(cache, wanted, lambda texts: [render_blocks(t) for t in texts])
+        for batch in batches(renderer, mine):
+            wanted = bodies_wanted(renderer, batch)
+            renderer.use_bodies(cached_bodies(cache, wanted, lambda texts: [render_blocks(t) for t in texts]))
             for page in batch:
                 data = in_stage("render", renderer.page_bytes, page)
                 hashes[page.output_path] = page_hash(data)
@@ -157,7 +185,7 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
                     written.append(page.output_path)
                 else:
                     unchanged += 1
-    renderer.bodies = {}
+    renderer.use_bodies({})
     return ShareResult(written, unchanged, hashes)
 
 

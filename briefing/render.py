@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import jinja2
 import yaml
 from babel.dates import format_date
+from markupsafe import Markup
 
 from . import feeds
 from .bodies import body_key, mark_french_quotes, render_blocks
@@ -29,6 +31,8 @@ from .site import Page, SiteModel, url_for
 from .sources import Article
 from .taxonomy import Taxonomy
 from .wording import Wording
+
+NAV = ("home", "article", "conference", "series", "minister", "search")  # the masthead's links
 
 _STRINGS: dict[Path, tuple[bytes, dict[str, dict[str, str]]]] = {}
 
@@ -70,9 +74,13 @@ class Renderer:
         self.strings = load_strings(cfg.theme_dir)
         self.wording = {lang: Wording(lang, self.strings[lang], tax) for lang in LANGS}
         self.assets = assets
+        # What every page's head and masthead link to, worked out once rather than by two template calls a link:
+        self.asset_links = {name: cfg.base_path + url for name, url in assets.items()}
+        self.nav = {lang: {kind: self.href(lang, kind) for kind in NAV} for lang in LANGS}
         self.env = env or make_env(cfg)
         self.bodies: dict[str, list[str]] = {}  # body text digest → rendered blocks (filled by the builder)
         self._body_keys: dict[int, tuple[Article, str]] = {}
+        self._entries: dict[int, tuple[Article, bytes]] = {}  # id(article) → its dossier entry
 
     def format_date(self, article_or_date: Any, lang: str) -> str:
         if hasattr(article_or_date, "date_precision"):  # an Article or a list Summary
@@ -98,11 +106,32 @@ class Renderer:
             blocks = [mark_french_quotes(b, original.body) for b in blocks]
         return "\n".join(blocks), blocks
 
+    def use_bodies(self, bodies: dict[str, list[str]]) -> None:
+        """The rendered bodies of the next pages (a batch's: the builder lets the previous ones go)."""
+        self.bodies = bodies
+
+    def has_dossier_entry(self, a: Article) -> bool:
+        """True once ``a``'s dossier entry is made: a dossier then needs nothing else of it, not even its body."""
+        hit = self._entries.get(id(a))
+        return hit is not None and hit[0] is a
+
+    def dossier_entry(self, macro: Any, a: Article) -> Markup:
+        """An article as a dossier shows it, rendered once a build and reused by each dossier that holds it (an
+        article is in about four: its conferences' and its ministers'). The entry shows only its article and what
+        all pages of its language share, so it reads the same wherever it is reused."""
+        if not self.has_dossier_entry(a):  # kept compressed: a build holds every article's entry (~5:1, measured)
+            self._entries[id(a)] = (a, zlib.compress(str(macro(a)).encode("utf-8"), 1))
+        return Markup(zlib.decompress(self._entries[id(a)][1]).decode("utf-8"))
+
     def link(self, rel: str) -> str:
         return self.cfg.base_path + rel
 
     def absolute(self, rel: str) -> str:
         return self.cfg.base_url + rel
+
+    def href(self, lang: str, kind: str, ident: str | None = None) -> str:
+        """The link to a page of the site: one template call where ``link(url_for(...))`` made two."""
+        return self.cfg.base_path + url_for(lang, kind, ident)
 
     def page_bytes(self, page: Page) -> bytes:
         if not page.is_html:
@@ -117,9 +146,13 @@ class Renderer:
             tax=self.tax,
             site_title=self.cfg.title[page.lang],
             link=self.link,
+            href=self.href,
+            dossier_entry=self.dossier_entry,
             absolute=self.absolute,
             url_for=url_for,
             assets=self.assets,
+            asset_links=self.asset_links,
+            nav=self.nav[page.lang],
             alternates=self.site.alternates(page),
             body=self.body,
             strings=self.strings,
@@ -145,6 +178,7 @@ class Renderer:
             strings=self.strings,
             assets=self.assets,
             url_for=url_for,
+            href=self.href,
         )
         yield "index.html", root.encode("utf-8")
         yield "404.html", self.page_bytes(self.site.by_key[("404",)][self.cfg.default_language])

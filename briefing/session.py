@@ -207,7 +207,7 @@ class BuildSession:
     ) -> tuple[PublishReport, int]:
         """Render the pages whose digest changed; write (each atomically, in place) those whose bytes changed."""
         todo = [p for p in plan.pages if p.known_hash is None]
-        renderer.bodies = in_stage("render", self._render_bodies, [a for p in todo for a in articles_of(p.page)])
+        renderer.use_bodies(in_stage("render", self._render_bodies, [a for p in todo for a in articles_of(p.page)]))
         records = self._pages if only_remade else {}
         changed = []
         for p in plan.pages:

@@ -68,6 +68,41 @@ def test_two_processes_publish_the_very_site_one_does(bundled, tmp_path):
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
+def test_small_batches_and_reused_dossier_entries_publish_the_very_site_large_batches_do(
+    bundled, tmp_path, monkeypatch
+):
+    _publish(bundled, tmp_path / "large", 1)
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    monkeypatch.setattr(parallel, "BATCH_BODIES", 1)  # below a dossier's count: one page a batch, entries reused
+    _publish(bundled, tmp_path / "small", 1)
+    assert snapshot(tmp_path / "small") == snapshot(tmp_path / "large")
+
+
+def test_batches_hold_few_bodies_and_spare_those_of_dossier_entries_already_made(bundled, monkeypatch):
+    _, site, renderer, _ = _prepared(bundled)
+    monkeypatch.setattr(parallel, "BATCH_BODIES", 1)
+    dossiers = [p for p in site.pages if p.template == "dossier.html" and p.lang == "fr"]
+    pages = [p for p in site.pages if p.lang == "fr" and p.template == "article.html"] + dossiers
+    seen, held = [], []
+    for batch in parallel.batches(renderer, pages):
+        wanted = parallel.bodies_wanted(renderer, batch)
+        held.append((len(batch), len(wanted)))
+        seen += batch
+        for page in batch:  # what rendering the batch would do to the entries
+            renderer.use_bodies({})
+            for a in page.context.get("dossier", []):
+                renderer.dossier_entry(lambda art: f"<article>{art.slug}</article>", a)
+    assert seen == pages  # every page once, in order
+    assert all(bodies <= 1 or size == 1 for size, bodies in held)
+    assert max(len(p.context["dossier"]) for p in dossiers) > 1  # the bound was tested on a dossier that exceeds it
+    assert parallel.bodies_wanted(renderer, dossiers) == {}  # every entry made: dossiers need no body any more
+    french = {a.slug for p in dossiers for a in p.context["dossier"]}
+    entry = renderer.dossier_entry(
+        lambda art: "never called", site.by_key[("article", sorted(french)[0])]["fr"].context["article"]
+    )
+    assert entry == f"<article>{sorted(french)[0]}</article>"  # made once, reused
+
+
 def test_a_worker_that_dies_fails_the_build_and_publishes_nothing(bundled, tmp_path):
     out = tmp_path / "site"
     _publish(bundled, out, 1)
