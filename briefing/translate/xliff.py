@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 from translate.misc.xml_helpers import setXMLspace
@@ -53,7 +53,9 @@ class _Unit2(tt2.Xliff2Unit):
             unit.insert(0, notes)
         return notes
 
-    def addnote(self, text: str, origin: str | None = None) -> None:
+    def addnote(
+        self, text: str, origin: str | None = None, position: Literal["append", "replace", "merge"] = "append"
+    ) -> None:  # notes are only ever added here, so ``position`` is always "append"
         note = etree.SubElement(self._notes(create=True), self.namespaced("note"))
         note.text = text
         if origin:
