@@ -5,15 +5,19 @@ foreign file refused with one clear line per problem and nothing changed (file b
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_project, run_cli, snapshot
+from conftest import ROOT, make_project, run_cli, snapshot
 from lxml import etree
 from translate.storage import xliff, xliff2
 
 from briefing.config import load_config
 from briefing.frontmatter import parse_front_matter
+from briefing.sources import parse_article
 from briefing.translate.desk import segment_pairs
 from briefing.translate.memory import HUMAN, Memory
 
@@ -236,3 +240,49 @@ def test_export_to_a_folder_that_cannot_be_written_and_unknown_slugs_are_clear_e
     r = run_cli(bundled, "translate", "--import-xliff", str(tmp_path / "missing.xlf"))
     assert r.returncode == 1 and r.stderr.startswith(f"error: {tmp_path / 'missing.xlf'}: cannot be read"), r.stderr
     assert not (tmp_path / "x.xlf").exists()
+
+
+_KILL_AT_REPLACE = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+en, nth = os.path.join(sys.argv[2], "content", "en"), int(sys.argv[4])
+real, seen = os.replace, []
+
+def replace(a, b, *args, **kwargs):
+    if os.path.dirname(os.fspath(b)) == en:
+        seen.append(b)
+        if len(seen) == nth:  # the new file is written beside the old one, not yet renamed over it
+            os.kill(os.getpid(), signal.SIGKILL)
+    return real(a, b, *args, **kwargs)
+
+os.replace = replace
+from briefing.cli import main
+main(["--root", sys.argv[2], "translate", "--import-xliff", sys.argv[3]])
+"""
+
+
+def test_an_import_killed_mid_way_leaves_whole_files_and_a_rerun_finishes_it(bundled, tmp_path):
+    slugs = sorted(p.stem for p in (bundled / "content" / "en").glob("*.md"))[:2]
+    xlf = tmp_path / "desk.xlf"
+    _ok(bundled, "--export-xliff", str(xlf), "--only", *slugs)
+    edits: dict[str, str | None] = {f"{s}:{i}": f"Desk sentence {i} of {s}." for s in slugs for i in (0, 1)}
+    _cat_tool(xlf, "1.2", edits)
+    reference = make_project(tmp_path / "reference", with_content=True)
+    _ok(reference, "--import-xliff", str(xlf))
+
+    before = snapshot(bundled / "content" / "en")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_AT_REPLACE, str(ROOT), str(bundled), str(xlf), "3"], capture_output=True
+    )
+    assert killed.returncode == -signal.SIGKILL
+    after = snapshot(bundled / "content" / "en")
+    changed = [name for name in before if after.get(name) != before[name]]
+    assert changed == [f"{slugs[0]}.md"]  # two approvals of the first article done, the third never renamed in
+    for name, data in after.items():
+        if name.endswith(".md"):
+            parse_article(data.decode("utf-8"), bundled / "content" / "en" / name, "en")  # whole, never half
+    _ok(bundled, "--import-xliff", str(xlf))
+    assert {k: v for k, v in snapshot(bundled / "content").items() if k.endswith(".md")} == {
+        k: v for k, v in snapshot(reference / "content").items() if k.endswith(".md")
+    }
+    assert _human_rows(bundled) == _human_rows(reference)
