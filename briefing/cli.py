@@ -25,6 +25,7 @@ from .write import output_lock, project_lock
 if TYPE_CHECKING:
     from .sources import Article
     from .translate.engines import Engine
+    from .translate.memory import Memory
     from .translate.pipeline import TranslateReport
 
 
@@ -209,7 +210,8 @@ def _translate_summary(report: TranslateReport, engine: Engine) -> str:
         f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
         f"{len(report.synced)} re-synced from the French metadata, {len(report.up_to_date)} up to date, "
         f"{len(report.skipped_reviewed)} reviewed (kept); "
-        f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
+        f"{report.segments} segments: {report.memory_hits} from memory ({report.desk_hits} the desk's), "
+        f"{report.engine_segments} by the engine"
         + (f", {report.unavailable} need another engine" if report.unavailable else "")
         + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else "")
         + (f"; {flagged} article(s) flagged for review ({summary(_sum_flags(report.flags))})" if flagged else "")
@@ -250,6 +252,18 @@ def _exchange(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _learn(cfg: Config, slugs: list[str], memory: Memory) -> None:
+    """Post-edits feed the memory: every reviewed English file's segments become the desk's translations."""
+    from .translate.desk import learn_reviewed
+
+    learnt = learn_reviewed(cfg, slugs, memory)
+    for item in learnt:
+        for note in item.notes:
+            _warn(f"{cfg.content_dir / 'en' / item.slug}.md: not learnt: {note}")
+    if learnt:
+        print(f"learnt {sum(x.stored for x in learnt)} segment(s) from {len(learnt)} reviewed article(s)")
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from .sources import load_content, load_project_taxonomy
 
@@ -273,6 +287,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise BriefingError(f"{en_dir} is not writable; nothing was translated")
     progress = None if args.quiet else console_progress()
     with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, progress, _warn) as tr:
+        _learn(cfg, [a.slug for a in french], tr.memory)
         only = set(args.only) if args.only else None
         report = translate_articles(
             french, english, en_dir, tr, tax=tax, force=args.force, switch_engine=bool(args.engine), only=only
