@@ -235,9 +235,11 @@ def _exchange(cfg: Config, args: argparse.Namespace) -> int:
         only = args.only or None
         x = transfer.export_xliff(cfg, Path(args.export_xliff), args.xliff_version, only, args.all_segments)
         left = f"; {x.unaligned} segment(s) with no aligned English left out" if x.unaligned else ""
-        print(f"exported {x.units} segment(s) of {x.articles} article(s) to {args.export_xliff}{left}")
+        where = f"to {args.export_xliff}" if x.units else "(all approved; --all-segments exports them): no file written"
+        print(f"exported {x.units} segment(s) of {x.articles} article(s) {where}{left}")
     elif args.export_tmx:
-        print(f"exported {transfer.export_tmx(cfg, Path(args.export_tmx))} human translation(s) to {args.export_tmx}")
+        n = transfer.export_tmx(cfg, Path(args.export_tmx))
+        print(f"exported {n} human translation(s) " + (f"to {args.export_tmx}" if n else "(none yet): no file written"))
     elif args.import_tmx:
         with _lock(cfg, "translate"):
             n = transfer.import_tmx(cfg, Path(args.import_tmx))

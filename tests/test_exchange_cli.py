@@ -286,3 +286,18 @@ def test_an_import_killed_mid_way_leaves_whole_files_and_a_rerun_finishes_it(bun
         k: v for k, v in snapshot(reference / "content").items() if k.endswith(".md")
     }
     assert _human_rows(bundled) == _human_rows(reference)
+
+
+def test_with_nothing_to_export_no_file_is_written(bundled, tmp_path):
+    tmx = tmp_path / "memory.tmx"
+    assert _ok(bundled, "--export-tmx", str(tmx)).startswith("exported 0 human translation(s) (none yet): no file")
+    slug = _slug(bundled)
+    xlf = tmp_path / "desk.xlf"
+    _ok(bundled, "--export-xliff", str(xlf), "--only", slug)
+    units = _cat_tool(xlf, "1.2", {})
+    _cat_tool(xlf, "1.2", dict.fromkeys(units))  # every segment confirmed as it is
+    assert "(1 now reviewed)" in _ok(bundled, "--import-xliff", str(xlf))
+    empty = tmp_path / "empty.xlf"
+    out = _ok(bundled, "--export-xliff", str(empty), "--only", slug, "--xliff-version", "2.0")
+    assert out.startswith("exported 0 segment(s) of 0 article(s) (all approved; --all-segments exports them)")
+    assert not tmx.exists() and not empty.exists()

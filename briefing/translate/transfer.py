@@ -102,7 +102,8 @@ def export_xliff(cfg: Config, path: Path, version: str, only: Iterable[str] | No
             report.articles += bool(mine)
     finally:
         mem.close()
-    _write(path, write_xliff(units, project_name(cfg), version))
+    if units:  # an XLIFF 2.0 <file> must hold a unit: with nothing to review, no file is written
+        _write(path, write_xliff(units, project_name(cfg), version))
     report.units = len(units)
     return report
 
@@ -147,7 +148,8 @@ def export_tmx(cfg: Config, path: Path) -> int:
         pairs = human_pairs(mem)
     finally:
         mem.close()
-    _write(path, write_tmx(pairs))
+    if pairs:  # a TMX without units would be refused by --import-tmx: none is written
+        _write(path, write_tmx(pairs))
     return len(pairs)
 
 
