@@ -1,6 +1,6 @@
 """Command line: parse arguments, call one function per subcommand, map errors to exit codes.
 
-Exit codes: 0 ok · 1 content/config errors · 2 usage · 3 translation engine or model missing ·
+Exit codes: 0 ok · 1 content/config errors, a refused XLIFF/TMX file · 2 usage · 3 translation engine or model missing ·
 4 busy (another build/translate holds the project lock, another build publishes to the output folder, or
 serve's port is taken) · 130 interrupted.
 """

@@ -187,3 +187,15 @@ def test_malformed_tmx_is_refused(data, message):
     with pytest.raises(ExchangeError) as e:
         read_tmx(data, Path("m.tmx"))
     assert str(e.value).startswith(message)
+
+
+def test_external_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    data = write_xliff(UNITS[:1], PROJECT, "1.2").decode("utf-8")
+    data = data.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xliff [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>',
+    ).replace("The minister said", "&leak; The minister said")
+    got = read_xliff(data.encode("utf-8"), XLF)
+    assert "TOP SECRET" not in repr(got)
