@@ -124,7 +124,6 @@ def test_every_bad_unit_is_listed_with_its_line():
                 _back(UNITS[0], "Changed.", sha=source_sha256("Une autre phrase."), line=4),
                 _back(stranger, line=11),
                 Returned("not an id", "x", "", "", True, 15),
-                _back(UNITS[2], "Changed.", sha="", line=20),
                 _back(UNITS[1], "Fine.", line=25),
                 _back(UNITS[1], "Twice.", line=30),
             ),
@@ -135,9 +134,16 @@ def test_every_bad_unit_is_listed_with_its_line():
         "desk.xlf:4: unit sommet-asean:0: the French has changed since the export; export again",
         "desk.xlf:11: unit sommet-asean:9: no such segment in this project (article removed or re-segmented?)",
         "desk.xlf:15: unit id 'not an id' is not one of this portal's (slug:index)",
-        "desk.xlf:20: unit visite-paris:3 has no source-sha256 note: not exported by this portal",
         "desk.xlf:30: unit sommet-asean:1 appears twice",
     ]
+
+
+def test_a_tool_that_drops_notes_is_checked_on_the_source_it_returns():
+    kept = Returned(UNITS[0].id, "", UNITS[0].source, "Changed.", True, 3)
+    assert [u.id for u, _ in check_received(XLF, _received(kept), PROJECT, CURRENT)] == [UNITS[0].id]
+    edited = Returned(UNITS[0].id, "", "Le ministre a dit non.", "Changed.", True, 3)
+    with pytest.raises(ExchangeError, match=r"^desk.xlf:3: unit sommet-asean:0: the French has changed"):
+        check_received(XLF, _received(edited), PROJECT, CURRENT)
 
 
 PAIRS = [("Le ministre a dit.", "The minister said."), ("É & <b> « x »", "E & <b> “x”")]
