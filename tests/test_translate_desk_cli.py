@@ -84,3 +84,74 @@ def test_a_machine_article_holding_a_sentence_the_desk_learnt_is_redone_from_mem
     assert "translated 1 article(s)" in again.stdout and "0 by the engine" in again.stdout
     text = (root / "content" / "en" / f"{NEW}.md").read_text(encoding="utf-8")
     assert "A sentence the desk translates." in text and "desk_segments: 1" in text
+
+
+def _queue_blocks(stdout: str) -> dict[str, list[tuple[int, str]]]:
+    """slug → [(segment index, reasons line)] in the printed order."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    slug = ""
+    for line in stdout.splitlines()[1:]:
+        if not line.startswith(" "):
+            slug = line.split(" ")[0]
+            out[slug] = []
+        elif line.startswith("  #"):
+            index, _, why = line.strip()[1:].partition(" ")
+            out[slug].append((int(index), why))
+    return out
+
+
+def _rank(why: str) -> int:
+    import re
+
+    return sum(int(n) for n in re.findall(r"(\d+) (?:unknown|french|spanish|repaired|length)", why))
+
+
+def test_queue_lists_the_segments_most_in_doubt_first_and_approval_takes_one_off(apertium_project):
+    root = apertium_project
+    assert run_cli(root, "translate", "--engine", "apertium", "--force", "--quiet").returncode == 0
+    proc = run_cli(root, "translate", "--queue")
+    assert proc.returncode == 0, proc.stderr
+    blocks = _queue_blocks(proc.stdout)
+    total = sum(len(v) for v in blocks.values())
+    assert proc.stdout.startswith(f"review queue: {total} segment(s) awaiting review in 5 article(s)")
+    for segments in blocks.values():
+        ranks = [_rank(why) for _, why in segments]
+        assert ranks == sorted(ranks, reverse=True) and ranks[0] > 0
+    worst = [_rank(v[0][1]) for v in blocks.values()]
+    assert worst == sorted(worst, reverse=True)  # articles: the one with the worst segment first
+    first_slug, first = next(iter(blocks.items()))
+    header = next(ln for ln in proc.stdout.splitlines() if ln.startswith(first_slug))
+    assert f": {len(first)} of {len(first)} segment(s) awaiting review;" in header
+    index = first[0][0]
+    desk.approve(load_config(root), first_slug, index, "Fixed by the desk.")
+    again = _queue_blocks(run_cli(root, "translate", "--queue").stdout)
+    assert index not in [i for i, _ in again[first_slug]] and len(again[first_slug]) == len(first) - 1
+
+
+def test_status_shows_state_and_segments_awaiting_review(apertium_project):
+    root = apertium_project
+    cfg = load_config(root)
+    pairs = desk.segment_pairs(cfg, SLUG, flags=False)
+    desk.approve(cfg, SLUG, 2, pairs[2].english or "")  # the summary is the same French: approved with it
+    line = next(ln for ln in run_cli(root, "translate", "--status").stdout.splitlines() if SLUG in ln)
+    assert pairs[1].french == pairs[2].french
+    assert line.startswith("machine") and f"  {len(pairs) - 2} awaiting review · apertium" in line
+    for p in pairs:
+        desk.approve(cfg, SLUG, p.index, p.english or "")
+    line = next(ln for ln in run_cli(root, "translate", "--status").stdout.splitlines() if SLUG in ln)
+    assert line.startswith("reviewed") and "  0 awaiting review" in line
+
+
+def test_argos_records_the_models_doubt_for_each_segment(bundled, tiny_argosmodel, tmp_path):
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "argos-packages")}
+    assert run_cli(bundled, "models", "install", "--from", str(tiny_argosmodel), env=env).returncode == 0
+    done = run_cli(bundled, "translate", "--engine", "argos", "--force", "--quiet", env=env)
+    assert done.returncode == 0, done.stderr
+    mem = Memory(bundled / ".cache" / "translation-memory.sqlite")
+    doubts = [r.flags.get("doubt") for r in mem.rows() if r.engine == "argos"]
+    mem.close()
+    assert doubts and all(isinstance(d, int) and d >= 0 for d in doubts) and len(set(doubts)) > 1
+    queue = run_cli(bundled, "translate", "--queue", env=env).stdout
+    assert " · doubt " in queue
+    en = (bundled / "content" / "en" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "doubt" not in en  # per segment only, never summed into the front matter
