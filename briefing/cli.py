@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 from . import schema
 from .arguments import parser
 from .config import Config, load_config
-from .errors import BriefingError, SourceError
+from .errors import BriefingError, SourceError, UsageError
 from .write import output_lock, project_lock
 
 if TYPE_CHECKING:
-    from .sources import Article
     from .translate.engines import Engine
     from .translate.memory import Memory
     from .translate.pipeline import TranslateReport
+    from .translate.translator import Translator
 
 
 def _err(msg: str) -> None:
@@ -188,20 +188,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _print_status(french: list[Article], english: dict[str, Article]) -> None:
-    from .translate.flags import summary
-
-    try:
-        for fr in french:
-            en = english.get(fr.slug)
-            state = en.translation_state(fr) if en else "missing"
-            detail = f"{en.engine} · {en.model} · {summary(en.review_flag_counts())}" if en else ""
-            print(f"{state:9} {fr.slug}  {detail}")
-        sys.stdout.flush()
-    except BrokenPipeError:  # `translate --status | head`: the reader has gone, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def _translate_summary(report: TranslateReport, engine: Engine) -> str:
     from .translate.flags import summary
 
@@ -277,12 +263,21 @@ def cmd_translate(args: argparse.Namespace) -> int:
     _report_source_errors(content.errors)
     french = sorted(content.articles["fr"].values(), key=lambda a: a.slug)
     english = content.articles["en"]
-    if args.status:
-        _print_status(french, english)
-        return 1 if content.errors else 0
     from .translate.models import FIX_COMMAND
     from .translate.pipeline import console_progress, translate_articles
     from .translate.setup import translation_session
+
+    if args.diff and not args.status:
+        raise UsageError("--diff SLUG goes with --status")
+    if args.status or args.queue or args.redraft or args.accept:
+        from . import cli_desk
+
+        @contextmanager
+        def session() -> Iterator[Translator]:
+            with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, None, _warn) as tr:
+                yield tr
+
+        return cli_desk.run(args, cfg, tax, french, english, session) or (1 if content.errors else 0)
 
     en_dir = cfg.content_dir / "en"
     if not os.access(cfg.content_dir, os.W_OK) or (en_dir.exists() and not os.access(en_dir, os.W_OK)):
