@@ -112,7 +112,7 @@ def _exchange(t: Any) -> None:
     one.add_argument("--import-xliff", metavar="FILE", help="apply a translator's XLIFF: approve its segments")
     one.add_argument("--export-tmx", metavar="FILE", help="write the memory's human translations as TMX")
     one.add_argument("--import-tmx", metavar="FILE", help="add a TMX file's French/English pairs as human translations")
-    x.add_argument("--xliff-version", choices=["1.2", "2.0"], default="1.2", help="for --export-xliff (default: 1.2)")
+    x.add_argument("--xliff-version", choices=["1.2", "2.0"], help="for --export-xliff (default: 1.2)")
     x.add_argument(
         "--all-segments", action="store_true", help="--export-xliff: approved segments too (as final), not only drafts"
     )

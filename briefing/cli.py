@@ -213,33 +213,6 @@ def _sum_flags(per_article: dict[str, dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def _exchange(cfg: Config, args: argparse.Namespace) -> int:
-    """``translate --export-xliff/--import-xliff/--export-tmx/--import-tmx``: see ``translate/transfer.py``."""
-    from .translate import transfer
-
-    if args.export_xliff:
-        only = args.only or None
-        x = transfer.export_xliff(cfg, Path(args.export_xliff), args.xliff_version, only, args.all_segments)
-        left = f"; {x.unaligned} segment(s) with no aligned English left out" if x.unaligned else ""
-        where = f"to {args.export_xliff}" if x.units else "(all approved; --all-segments exports them): no file written"
-        print(f"exported {x.units} segment(s) of {x.articles} article(s) {where}{left}")
-    elif args.export_tmx:
-        n = transfer.export_tmx(cfg, Path(args.export_tmx))
-        print(f"exported {n} human translation(s) " + (f"to {args.export_tmx}" if n else "(none yet): no file written"))
-    elif args.import_tmx:
-        with _lock(cfg, "translate"):
-            n = transfer.import_tmx(cfg, Path(args.import_tmx))
-        print(f"imported {n} human translation(s) from {args.import_tmx} into the memory")
-    else:
-        with _lock(cfg, "translate"):
-            r = transfer.import_xliff(cfg, Path(args.import_xliff))
-        print(
-            f"applied {r.applied} segment(s) to {len(r.files)} article(s) ({len(r.reviewed)} now reviewed), "
-            f"{r.unchanged} left as they were, from {args.import_xliff}"
-        )
-    return 0
-
-
 def _learn(cfg: Config, slugs: list[str], memory: Memory) -> None:
     """Post-edits feed the memory: every reviewed English file's segments become the desk's translations."""
     from .translate.desk import learn_reviewed
@@ -256,8 +229,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from .sources import load_content, load_project_taxonomy
 
     cfg = _config(args)
-    if args.export_xliff or args.import_xliff or args.export_tmx or args.import_tmx:
-        return _exchange(cfg, args)
+    from . import cli_exchange
+
+    if cli_exchange.requested(args):
+        return cli_exchange.run(args, cfg, lambda: _lock(cfg, "translate"))
     tax = load_project_taxonomy(cfg)
     content = load_content(cfg.content_dir, tax)
     _report_source_errors(content.errors)

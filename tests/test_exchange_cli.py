@@ -301,3 +301,19 @@ def test_with_nothing_to_export_no_file_is_written(bundled, tmp_path):
     out = _ok(bundled, "--export-xliff", str(empty), "--only", slug, "--xliff-version", "2.0")
     assert out.startswith("exported 0 segment(s) of 0 article(s) (all approved; --all-segments exports them)")
     assert not tmx.exists() and not empty.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--export-xliff", "x.xlf", "--status"), "error: --export-xliff does not go with --status"),
+        (("--import-tmx", "m.tmx", "--force"), "error: --import-tmx does not go with --force"),
+        (("--import-xliff", "x.xlf", "--xliff-version", "2.0"), "error: --xliff-version go(es) with --export-xliff"),
+        (("--export-tmx", "m.tmx", "--only", "a-slug"), "error: --only go(es) with --export-xliff, not --export-tmx"),
+    ],
+)
+def test_options_that_do_not_go_together_are_usage_errors(bundled, tmp_path, args, message):
+    before = snapshot(bundled)
+    r = run_cli(bundled, "translate", *(str(tmp_path / a) if a.endswith((".xlf", ".tmx")) else a for a in args))
+    assert r.returncode == 2 and r.stderr.startswith(message), r.stderr
+    assert snapshot(bundled) == before and not list(tmp_path.glob("*.xlf")) + list(tmp_path.glob("*.tmx"))
