@@ -317,3 +317,23 @@ def test_options_that_do_not_go_together_are_usage_errors(bundled, tmp_path, arg
     r = run_cli(bundled, "translate", *(str(tmp_path / a) if a.endswith((".xlf", ".tmx")) else a for a in args))
     assert r.returncode == 2 and r.stderr.startswith(message), r.stderr
     assert snapshot(bundled) == before and not list(tmp_path.glob("*.xlf")) + list(tmp_path.glob("*.tmx"))
+
+
+def test_a_second_file_never_overwrites_english_changed_since_its_export(bundled, tmp_path):
+    """Two translators got the same export: the second one's edit of a segment the first already changed is
+    refused, whole file (nothing lost)."""
+    slug = _slug(bundled)
+    first, second = tmp_path / "first.xlf", tmp_path / "second.xlf"
+    for xlf in (first, second):
+        _ok(bundled, "--export-xliff", str(xlf), "--only", slug)
+    _cat_tool(first, "1.2", {f"{slug}:0": "The first translator's title"})
+    _ok(bundled, "--import-xliff", str(first))
+    _cat_tool(second, "1.2", {f"{slug}:0": "The second translator's title", f"{slug}:1": "A summary."})
+    before, rows = snapshot(bundled / "content"), _human_rows(bundled)
+    r = run_cli(bundled, "translate", "--import-xliff", str(second))
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.strip().split("\n") == [
+        f"error: {second}:5: unit {slug}:0: its English was edited here since the export; export again so that "
+        "neither is lost"
+    ]
+    assert snapshot(bundled / "content") == before and _human_rows(bundled) == rows

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from briefing.errors import ExchangeError
-from briefing.translate.exchange import Received, Returned, Unit, check_received, source_sha256
+from briefing.translate.exchange import Received, Returned, Unit, check_received, text_sha256
 from briefing.translate.tmx import read_tmx, write_tmx
 from briefing.translate.xliff import read_xliff, write_xliff
 
@@ -30,7 +30,8 @@ def test_xliff_round_trip_keeps_ids_digests_targets_and_states(version):
     assert [(r.id, r.source, r.target, r.done) for r in got.units] == [
         (u.id, u.source, u.target, u.approved) for u in UNITS
     ]
-    assert [r.source_sha256 for r in got.units] == [source_sha256(u.source) for u in UNITS]
+    assert [r.source_sha256 for r in got.units] == [text_sha256(u.source) for u in UNITS]
+    assert [r.english_sha256 for r in got.units] == [text_sha256(u.target) for u in UNITS]
     root = etree.fromstring(data)
     assert root.get("version") == version
     notes = [n.text for n in root.iter("{*}note")]
@@ -75,7 +76,7 @@ def _received(*units: Returned, project: str = PROJECT, langs: tuple[str, str] =
 
 
 def _back(u: Unit, target: str | None = None, done: bool = False, sha: str | None = None, line: int = 7) -> Returned:
-    sha = source_sha256(u.source) if sha is None else sha
+    sha = text_sha256(u.source) if sha is None else sha
     return Returned(u.id, sha, u.source, u.target if target is None else target, done, line)
 
 
@@ -121,7 +122,7 @@ def test_every_bad_unit_is_listed_with_its_line():
         check_received(
             XLF,
             _received(
-                _back(UNITS[0], "Changed.", sha=source_sha256("Une autre phrase."), line=4),
+                _back(UNITS[0], "Changed.", sha=text_sha256("Une autre phrase."), line=4),
                 _back(stranger, line=11),
                 Returned("not an id", "x", "", "", True, 15),
                 _back(UNITS[1], "Fine.", line=25),
@@ -136,6 +137,20 @@ def test_every_bad_unit_is_listed_with_its_line():
         "desk.xlf:15: unit id 'not an id' is not one of this portal's (slug:index)",
         "desk.xlf:30: unit sommet-asean:1 appears twice",
     ]
+
+
+def test_english_edited_here_since_the_export_is_never_overwritten():
+    exported = "The minister said so."  # what the file was made from; the project now has UNITS[0].target
+    theirs = Returned(
+        UNITS[0].id, text_sha256(UNITS[0].source), UNITS[0].source, "Theirs.", True, 5, text_sha256(exported)
+    )
+    with pytest.raises(ExchangeError, match=r"^desk.xlf:5: unit sommet-asean:0: its English was edited here since"):
+        check_received(XLF, _received(theirs), PROJECT, CURRENT)
+    same = Returned(UNITS[0].id, theirs.source_sha256, UNITS[0].source, UNITS[0].target, True, 5, theirs.english_sha256)
+    assert [u.id for u, _ in check_received(XLF, _received(same), PROJECT, CURRENT)] == [UNITS[0].id]  # agrees
+    untouched = Returned(UNITS[0].id, theirs.source_sha256, UNITS[0].source, exported, True, 5, theirs.english_sha256)
+    with pytest.raises(ExchangeError, match="its English was edited here"):  # confirming the old text would undo it
+        check_received(XLF, _received(untouched), PROJECT, CURRENT)
 
 
 def test_a_tool_that_drops_notes_is_checked_on_the_source_it_returns():

@@ -3,8 +3,9 @@ that comes back must pass before anything of it is applied.
 
 A segment is named by its article's slug and its index in the article (``slug:index``, the XLIFF unit id) and
 carries a digest of its French (``source-sha256`` note; when a tool drops notes, the digest of the returned
-``<source>`` stands in): a file whose French has changed since the export, that
-names segments this project does not have, or that another project exported, is refused whole. The formats
+``<source>`` stands in) and of its English as exported (``english-sha256``): a file whose French has changed
+since the export, that would overwrite English an editor changed since the export, that names segments this
+project does not have, or that another project exported, is refused whole. The formats
 themselves (XLIFF 1.2 / 2.0, TMX) are read and written by translate-toolkit in ``xliff.py`` and ``tmx.py``.
 """
 
@@ -49,6 +50,7 @@ class Returned:
     target: str
     done: bool  # the tool marks it translated, reviewed or final
     line: int | None = None
+    english_sha256: str = ""  # the digest of the English as exported (note ``english-sha256``)
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,9 @@ class Received:
     units: tuple[Returned, ...]
 
 
-def source_sha256(source: str) -> str:
-    """The digest of a segment's French; spacing differences are not changes."""
-    return hashlib.sha256(" ".join(source.split()).encode("utf-8")).hexdigest()
+def text_sha256(text: str) -> str:
+    """The digest of a segment's text (French or English); spacing differences are not changes."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def parse_id(unit_id: str) -> tuple[str, int] | None:
@@ -104,7 +106,8 @@ def check_received(
             continue
         seen.add(r.id)
         unit = current[r.id]
-        if r.target.strip() and (r.target != unit.target or (r.done and not unit.approved)):
+        changed = text_sha256(r.target) != text_sha256(unit.target)
+        if r.target.strip() and (changed or (r.done and not unit.approved)):
             applied.append((unit, r))
     if problems:
         raise ExchangeError(problems)
@@ -120,6 +123,9 @@ def _unit_problem(r: Returned, current: Mapping[str, Unit], seen: set[str]) -> s
     if unit is None:
         return f"unit {r.id}: no such segment in this project (article removed or re-segmented?)"
     # a tool that drops notes still keeps the source: its digest stands in for the note's
-    if (r.source_sha256 or source_sha256(r.source)) != source_sha256(unit.source):
+    if (r.source_sha256 or text_sha256(r.source)) != text_sha256(unit.source):
         return f"unit {r.id}: the French has changed since the export; export again"
+    here = text_sha256(unit.target)
+    if r.english_sha256 and r.english_sha256 != here and text_sha256(r.target) != here:
+        return f"unit {r.id}: its English was edited here since the export; export again so that neither is lost"
     return None

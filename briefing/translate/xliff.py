@@ -2,8 +2,8 @@
 
 Export: one unit per segment, id ``slug:index``; the French as source, the current English as target (XLIFF
 1.2 ``state="needs-review-translation"``, 2.0 ``state="initial"``; a human's translation ``signed-off`` /
-``reviewed``); a ``briefing`` note carries ``source-sha256``, a ``review`` note the flags. The project's name is
-the ``original`` of the ``<file>``. Import reads the same back (``Received``) and leaves the checks against
+``reviewed``); ``briefing`` notes carry ``source-sha256`` and ``english-sha256``, a ``review`` note the
+flags. The project's name is the ``original`` of the ``<file>``. Import reads the same back (``Received``) and leaves the checks against
 the project to ``exchange.check_received``. Two departures from translate-toolkit 3.20's defaults: its XLIFF 1.x
 skeleton says version 1.1 (ours says 1.2, the version tools expect), and its XLIFF 2.0 writer puts ``<notes>``
 and ``xml:space`` on ``<segment>``, which the 2.0 schema forbids: ours puts them on the ``<unit>``, notes first.
@@ -21,7 +21,7 @@ from translate.storage import xliff as tt1
 from translate.storage import xliff2 as tt2
 
 from ..errors import ExchangeError, Problem
-from .exchange import SOURCE_LANG, TARGET_LANG, Received, Returned, Unit, source_sha256
+from .exchange import SOURCE_LANG, TARGET_LANG, Received, Returned, Unit, text_sha256
 from .flags import summary
 
 VERSIONS = ("1.2", "2.0")
@@ -86,7 +86,8 @@ def write_xliff(units: Sequence[Unit], project: str, version: str) -> bytes:
         tu.setid(u.id)
         tu.target = u.target
         _mark(tu, u.approved, version)
-        tu.addnote(f"source-sha256: {source_sha256(u.source)}", origin="briefing")
+        tu.addnote(f"source-sha256: {text_sha256(u.source)}", origin="briefing")
+        tu.addnote(f"english-sha256: {text_sha256(u.target)}", origin="briefing")
         if u.flags:
             tu.addnote(f"review flags: {summary(u.flags)}", origin="review")
     return bytes(store)
@@ -120,10 +121,10 @@ def read_xliff(data: bytes, path: Path) -> Received:
     raise ExchangeError([Problem(path, root.sourceline, f"XLIFF version {version!r} (1.2 and 2.0 are read)")])
 
 
-def _sha(notes: str) -> str:
+def _sha(notes: str, name: str) -> str:
     for line in notes.splitlines():
         key, _, value = line.partition(":")
-        if key.strip() == "source-sha256":
+        if key.strip() == name:
             return value.strip()
     return ""
 
@@ -134,7 +135,8 @@ def _read12(store: Any) -> Received:
     units = tuple(
         Returned(
             id=tu.xmlelement.get("id", ""),
-            source_sha256=_sha(tu.getnotes("briefing")),
+            source_sha256=_sha(tu.getnotes("briefing"), "source-sha256"),
+            english_sha256=_sha(tu.getnotes("briefing"), "english-sha256"),
             source=tu.source or "",
             target=tu.target or "",
             done=tu.isapproved() or tu.get_state_n() >= tu.S_TRANSLATED,
@@ -153,7 +155,8 @@ def _read2(store: Any) -> Received:
     units = tuple(
         Returned(
             id=tu.getid() or "",
-            source_sha256=_sha(tu.getnotes("briefing")),
+            source_sha256=_sha(tu.getnotes("briefing"), "source-sha256"),
+            english_sha256=_sha(tu.getnotes("briefing"), "english-sha256"),
             source=tu.source or "",
             target=tu.target or "",
             done=tu.xmlelement.get("state") in _DONE2,
