@@ -21,6 +21,7 @@ from ..write import write_bytes_atomic
 from . import desk
 from .exchange import Unit, check_received, parse_id
 from .memory import HUMAN, MEMORY_FILE, Memory
+from .queue import FlagLookup
 from .tmx import read_tmx, write_tmx
 from .xliff import read_xliff, write_xliff
 
@@ -93,9 +94,10 @@ def export_xliff(cfg: Config, path: Path, version: str, only: Iterable[str] | No
     report = Exported()
     units: list[Unit] = []
     mem = _memory(cfg)
+    lookup = FlagLookup(cfg)  # the taxonomy and protector, loaded once for every article
     try:
         for slug in slugs:
-            pairs = desk.segment_pairs(cfg, slug, mem)
+            pairs = desk.segment_pairs(cfg, slug, mem, lookup)
             report.unaligned += sum(1 for s in pairs if s.english is None)
             mine = [u for u in _units(slug, pairs) if every or not u.approved]
             units += mine
@@ -115,7 +117,8 @@ def _current(cfg: Config, ids: Iterable[str], memory: Memory) -> dict[str, Unit]
     current: dict[str, Unit] = {}
     for slug in slugs:
         if slug in known:
-            current.update((u.id, u) for u in _units(slug, desk.segment_pairs(cfg, slug, memory)))
+            pairs = desk.segment_pairs(cfg, slug, memory, flags=False)  # the checks need no flags
+            current.update((u.id, u) for u in _units(slug, pairs))
     return current
 
 
