@@ -80,7 +80,8 @@ def check_received(
     path: Path, received: Received, project: str, current: Mapping[str, Unit]
 ) -> list[tuple[Unit, Returned]]:
     """Every unit of ``received`` that changes the project, paired with the project's unit; raises
-    ``ExchangeError`` listing every problem (foreign project, wrong languages, unknown ids, changed French)."""
+    ``ExchangeError`` listing every problem (foreign project, wrong languages, unknown ids, changed French, English
+    changed here since the export)."""
     problems: list[Problem] = []
     if received.project != project:
         problems.append(
