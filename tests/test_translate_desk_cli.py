@@ -244,3 +244,34 @@ def test_desk_commands_refuse_what_they_cannot_do_changing_nothing(apertium_proj
     assert "Traceback" not in machine.stderr + unknown.stderr + unrecorded.stderr
     after = {p.name: p.read_bytes() for p in (root / "content" / "en").glob("*.md")}
     assert {k: v for k, v in after.items() if k != path.name} == {k: v for k, v in before.items() if k != path.name}
+
+
+def _json_ld(html: str) -> dict:
+    import json
+    import re
+
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_a_reviewed_page_names_the_editorial_desk_not_the_engine(bundled):
+    site = bundled / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("editorial_desk: VNA French-English desk", "editorial_desk: Desk X"),
+        encoding="utf-8",
+    )
+    path = bundled / "content" / "en" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("translation: machine", "translation: reviewed"))
+    build = run_cli(bundled, "build", "--no-search")
+    assert build.returncode == 0, build.stderr
+    pages = bundled / "output" / "en" / "articles"
+    reviewed = (pages / SLUG / "index.html").read_text(encoding="utf-8")
+    assert _json_ld(reviewed)["translator"] == {"@type": "Organization", "name": "Desk X"}
+    assert 'Translation reviewed by <span class="desk">Desk X</span>.' in reviewed and "apertium" not in reviewed
+    machine = next(p for p in pages.glob("*/index.html") if p.parent.name != SLUG).read_text(encoding="utf-8")
+    assert _json_ld(machine)["translator"]["name"] == "apertium" and "Desk X" not in machine
+    site.write_text(site.read_text(encoding="utf-8").replace("editorial_desk: Desk X\n", ""), encoding="utf-8")
+    assert run_cli(bundled, "build", "--no-search").returncode == 0
+    default = (pages / SLUG / "index.html").read_text(encoding="utf-8")
+    assert _json_ld(default)["translator"]["name"] == "Editorial desk"  # the schema's default
