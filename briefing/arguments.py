@@ -85,10 +85,37 @@ def _translate(sub: Any, commands: Mapping[str, Command]) -> None:
     t = sub.add_parser("translate", help="content/fr → content/en by machine translation")
     t.add_argument("--engine", choices=["auto", "argos", "apertium"], default="")
     t.add_argument("--force", action="store_true", help="retranslate machine translations even if up to date")
-    t.add_argument("--status", action="store_true", help="list machine / reviewed / stale / missing per article")
+    t.add_argument(
+        "--status",
+        action="store_true",
+        help="per article: machine / reviewed / stale / missing, segments awaiting review",
+    )
+    t.add_argument(
+        "--diff", metavar="SLUG", help="with --status: the French changes since SLUG's review, segment by segment"
+    )
+    t.add_argument("--queue", action="store_true", help="segments awaiting review, most in doubt first, per article")
+    t.add_argument("--redraft", metavar="SLUG", help="stale review: draft only the changed segments into it")
+    t.add_argument("--accept", metavar="SLUG", help="stale review: the editor checked it against the new French")
     t.add_argument("--only", nargs="*", help="slugs to translate")
     t.add_argument("--quiet", action="store_true", help="no progress display")
+    _exchange(t)
     t.set_defaults(func=commands["translate"])
+
+
+def _exchange(t: Any) -> None:
+    """``translate``'s exchange with translators' tools (XLIFF for segments, TMX for the memory)."""
+    x = t.add_argument_group("exchange with translators' tools (CAT tools)")
+    one = x.add_mutually_exclusive_group()
+    one.add_argument(
+        "--export-xliff", metavar="FILE", help="write the segments awaiting review as XLIFF (--only: some)"
+    )
+    one.add_argument("--import-xliff", metavar="FILE", help="apply a translator's XLIFF: approve its segments")
+    one.add_argument("--export-tmx", metavar="FILE", help="write the memory's human translations as TMX")
+    one.add_argument("--import-tmx", metavar="FILE", help="add a TMX file's French/English pairs as human translations")
+    x.add_argument("--xliff-version", choices=["1.2", "2.0"], help="for --export-xliff (default: 1.2)")
+    x.add_argument(
+        "--all-segments", action="store_true", help="--export-xliff: approved segments too (as final), not only drafts"
+    )
 
 
 def _models(sub: Any, commands: Mapping[str, Command]) -> None:

@@ -7,8 +7,11 @@
     ├── TaxonomyError              content/taxonomy.yaml, reference data or glossary.yaml is malformed
     ├── TranslationError           an engine failed while translating
     │   └── EngineUnavailable      no usable engine / model installed (exit code 3)
+    ├── UsageError                 options that do not go together (exit code 2, like argparse's)
+    ├── DeskError                  translation desk: unknown article or segment, nothing to review
     ├── ModelError                 Argos package management (offline index, bad .argosmodel)
     ├── LockError                  another build/translate holds the project lock (exit code 4)
+    ├── ExchangeError              a translator's XLIFF/TMX file that is invalid or foreign (every problem at once)
     └── BuildError                 a stage failed; wraps the cause with the stage's name
 
 Engine and library exceptions are turned into these at the boundary (``raise … from``),
@@ -94,12 +97,28 @@ class EngineUnavailable(TranslationError):
     exit_code = 3
 
 
+class UsageError(BriefingError):
+    exit_code = 2
+
+
+class DeskError(BriefingError):
+    pass
+
+
 class ModelError(BriefingError):
     exit_code = 3
 
 
 class LockError(BriefingError):
     exit_code = 4
+
+
+class ExchangeError(BriefingError):
+    """A file from (or for) a translator's tool that cannot be used; ``problems`` name the file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 class BuildError(BriefingError):

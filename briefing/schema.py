@@ -85,6 +85,14 @@ FRONT_MATTER: tuple[Field, ...] = (
         on_article=True,
     ),
     Field(
+        "desk_segments",
+        "count",
+        "segments whose English is the translation desk's (an editor's), not an engine's",
+        default=0,
+        langs=("en",),
+        on_article=True,
+    ),
+    Field(
         "review_flags",
         "record",
         "what a reviewer should look at, counted (translate/flags.py); the page then says it needs review",
@@ -117,6 +125,12 @@ SITE: tuple[Field, ...] = (
         "record",
         "who publishes the dispatches: a mapping with name and url",
         fields=(Field("name", "text", "its name", default="VNA"), Field("url", "url?", "its web site", default="")),
+    ),
+    Field(
+        "editorial_desk",
+        "text",
+        "who reviews translations: named as translator (JSON-LD) and in the notice of a reviewed article",
+        default="Editorial desk",
     ),
     Field(
         "translate",
