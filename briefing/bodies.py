@@ -70,19 +70,64 @@ def clean_blocks(blocks: list[str]) -> bool:
 _LEGACY_ESCAPE = re.compile(r"(?m)^([ \t]*)\\(\d+)([.)])")
 
 
+# The characters without which an inline pattern cannot match (each pattern's regular expression starts with one of
+# them). Agency copy holds few of them, and Python-Markdown tries every pattern on every piece of text: a body is
+# rendered by an instance carrying only the patterns its text can trigger (bench/markdown_bench.py measures it; a
+# test checks that the output is the same as with every pattern). A pattern not listed here is always kept.
+_TRIGGERS = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "short_reference": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "linebreak": (" \n", "\t", "\r"),  # a hard break is spaces at a line's end; tabs become spaces first
+}
+
+
+def _new_markdown(drop: frozenset[str] = frozenset()) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    for name in drop:
+        md.inlinePatterns.deregister(name)
+    return md
+
+
+def untriggered(text: str) -> frozenset[str]:
+    """The inline patterns that cannot match anywhere in ``text``."""
+    return frozenset(name for name, marks in _TRIGGERS.items() if not any(m in text for m in marks))
+
+
 class _BodyRenderer:
-    """One Python-Markdown instance, reused; renders a body once and keeps its top-level blocks apart
-    (the article shows them joined, the side-by-side view pairs them), each sanitised with nh3."""
+    """Python-Markdown instances, reused (one for each set of inline patterns bodies need); renders a body once
+    and keeps its top-level blocks apart (the article shows them joined, the side-by-side view pairs them), each
+    sanitised with nh3."""
 
     def __init__(self) -> None:
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        self._instances: dict[frozenset[str], markdown.Markdown] = {}
 
     def blocks(self, text: str) -> list[str]:
-        md = self.md
-        md.reset()
         if not text.strip():
             return []
-        lines = _LEGACY_ESCAPE.sub(r"\1\2\\\3", text).split("\n")
+        text = _LEGACY_ESCAPE.sub(r"\1\2\\\3", text)
+        return self.blocks_with(self._markdown(untriggered(text)), text)
+
+    def _markdown(self, drop: frozenset[str]) -> markdown.Markdown:
+        md = self._instances.get(drop)
+        if md is None:
+            md = self._instances[drop] = _new_markdown(drop)
+        return md
+
+    @staticmethod
+    def blocks_with(md: markdown.Markdown, text: str) -> list[str]:
+        md.reset()
+        lines = text.split("\n")
         for prep in md.preprocessors:
             lines = prep.run(lines)
         root = md.parser.parseDocument(lines).getroot()
