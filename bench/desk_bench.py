@@ -8,7 +8,11 @@ raw dispatch that repeats those N French sentences among sentences of its own is
 new article's segments came from the desk (its ``desk_segments`` and a count of the editor's sentences
 found in its English) and how many the engine made, with the wall time of each step.
 
-Usage: python bench/desk_bench.py [--fixes 5]
+With ``--alignment``: also imports the test corpora (tests/corpus, tests/corpus2), translates them with
+Apertium and prints how many French segments the aligner pairs with the machine English (the desk's
+starting point: an unaligned segment cannot be approved one by one).
+
+Usage: python bench/desk_bench.py [--fixes 5] [--alignment]
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def _cli(root: Path, *args: str) -> tuple[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--fixes", type=int, default=5, help="segments the editor fixes (default 5)")
+    ap.add_argument("--alignment", action="store_true", help="also measure alignment over the test corpora")
     args = ap.parse_args()
     from conftest import make_project
 
@@ -79,7 +84,28 @@ def main() -> None:
             f"{found} of the {len(fixed)} editor's sentences found verbatim in its English; "
             f"{len(pairs) - en.desk_segments} by the engine; translated in {translate_s:.2f} s"
         )
+        if args.alignment:
+            _alignment(root)
         shutil.rmtree(root)
+
+
+def _alignment(root: Path) -> None:
+    from briefing.config import load_config
+    from briefing.translate import desk
+
+    _cli(root, "import", "--no-nlp", str(ROOT / "tests" / "corpus"), str(ROOT / "tests" / "corpus2"))
+    _, seconds = _cli(root, "translate", "--engine", "apertium", "--quiet")
+    cfg = load_config(root)
+    total = aligned = articles = 0
+    for path in sorted((cfg.content_dir / "fr").glob("*.md")):
+        slots = desk.sheet(cfg, path.stem).slots
+        articles += 1
+        total += len(slots)
+        aligned += sum(1 for x in slots if x.en is not None)
+    print(
+        f"alignment of machine English (Apertium, translated in {seconds:.1f} s): {aligned} of {total} French "
+        f"segments aligned over {articles} articles ({100 * aligned / max(total, 1):.1f}%)"
+    )
 
 
 if __name__ == "__main__":
