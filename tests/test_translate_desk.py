@@ -242,3 +242,15 @@ def test_an_approved_segment_of_two_sentences_keeps_its_block_aligned(cfg):
     assert {
         p.state for p in desk.segment_pairs(cfg, SLUG, flags=False) if p.index in (first.index, neighbour.index)
     } == {"approved"}
+
+
+def test_learning_skips_a_broken_file_with_a_note_and_learns_the_others(cfg):
+    broken = cfg.content_dir / "en" / f"{SLUG}.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    other = next(p for p in (cfg.content_dir / "en").glob("*.md") if p != broken)
+    other.write_text(other.read_text(encoding="utf-8").replace("translation: machine", "translation: reviewed"))
+    mem = Memory(cfg.cache_dir / "translation-memory.sqlite")
+    learnt = {x.slug: x for x in desk.learn_reviewed(cfg, [SLUG, other.stem], mem)}
+    mem.close()
+    assert learnt[other.stem].stored > 0
+    assert learnt[SLUG].stored == 0 and str(broken) in learnt[SLUG].notes[0]
