@@ -8,7 +8,11 @@ raw dispatch that repeats those N French sentences among sentences of its own is
 new article's segments came from the desk (its ``desk_segments`` and a count of the editor's sentences
 found in its English) and how many the engine made, with the wall time of each step.
 
-Usage: python bench/desk_bench.py [--fixes 5]
+With ``--alignment``: also imports the test corpora (tests/corpus, tests/corpus2), translates them with
+Apertium and prints how many French segments the aligner pairs with the machine English (the desk's
+starting point: an unaligned segment cannot be approved one by one).
+
+Usage: python bench/desk_bench.py [--fixes 5] [--alignment]
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def _cli(root: Path, *args: str) -> tuple[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--fixes", type=int, default=5, help="segments the editor fixes (default 5)")
+    ap.add_argument("--alignment", action="store_true", help="also measure alignment over the test corpora")
     args = ap.parse_args()
     from conftest import make_project
 
@@ -59,7 +64,7 @@ def main() -> None:
         fixed = body[1 : 1 + args.fixes]
         start = time.perf_counter()
         for i, p in enumerate(fixed):
-            desk.approve(cfg, SLUG, p.index, f"Desk fix {i}: {p.english}")
+            desk.approve(cfg, SLUG, p.index, f"Desk fix {chr(65 + i)}: {p.english}")
         approve_s = time.perf_counter() - start
         raw = Path(tmp) / "nouvelle.txt"
         raw.write_text("\n\n".join([OWN[0], *(p.french for p in fixed), OWN[1]]) + "\n", encoding="utf-8")
@@ -69,7 +74,7 @@ def main() -> None:
         summary, translate_s = _cli(root, "translate", "--engine", "apertium", "--quiet", "--only", new.stem)
         en_path = root / "content" / "en" / new.name
         en = parse_article(en_path.read_text(encoding="utf-8"), en_path, "en")
-        found = sum(1 for i, p in enumerate(fixed) if f"Desk fix {i}: {p.english}" in en.body)
+        found = sum(1 for i, p in enumerate(fixed) if f"Desk fix {chr(65 + i)}: {p.english}" in en.body)
         pairs = desk.segment_pairs(cfg, new.stem, flags=False)
         print(f"editor approved {len(fixed)} segment(s) of {SLUG[:40]}… in {approve_s:.2f} s")
         print(f"imported the new dispatch {new.stem} in {import_s:.2f} s")
@@ -79,7 +84,33 @@ def main() -> None:
             f"{found} of the {len(fixed)} editor's sentences found verbatim in its English; "
             f"{len(pairs) - en.desk_segments} by the engine; translated in {translate_s:.2f} s"
         )
+        if args.alignment:
+            _alignment(root)
         shutil.rmtree(root)
+
+
+def _alignment(root: Path) -> None:
+    from briefing.config import load_config
+    from briefing.translate import desk
+
+    _cli(root, "import", "--no-nlp", str(ROOT / "tests" / "corpus"), str(ROOT / "tests" / "corpus2"))
+    _, seconds = _cli(root, "translate", "--engine", "apertium", "--quiet")
+    cfg = load_config(root)
+    from briefing.translate.align import _numbers
+
+    total = aligned = articles = other_numbers = 0
+    for path in sorted((cfg.content_dir / "fr").glob("*.md")):
+        s = desk.sheet(cfg, path.stem)
+        articles += 1
+        total += len(s.slots)
+        pairs = [(s.french(x), e) for x in s.slots if (e := s.english(x)) is not None]
+        aligned += len(pairs)
+        other_numbers += sum(1 for fr, en in pairs if _numbers(fr) != _numbers(en))
+    print(
+        f"alignment of machine English (Apertium, translated in {seconds:.1f} s): {aligned} of {total} French "
+        f"segments aligned over {articles} articles ({100 * aligned / max(total, 1):.1f}%); "
+        f"{other_numbers} pair(s) with other numbers on each side (to check by eye)"
+    )
 
 
 if __name__ == "__main__":
