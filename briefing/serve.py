@@ -8,7 +8,8 @@
 * A save made while another command holds the project lock is built as soon as the lock is free; a
   failure anywhere in a rebuild (even a plain Python error) is shown in the overlay, and the next save
   rebuilds as usual.
-* The ``livereload`` package does the watching and the browser protocol; ``serve_http`` serves the site
+* ``watch.py`` hears saves from the kernel (inotify, through ``watchfiles``) with the paths that changed, so
+  only those are stat'ed again. The ``livereload`` package does the browser protocol; ``serve_http`` serves the site
   with the dev scripts in HTML *responses* only, so the deployable files never carry them. CSS edits are
   swapped in place.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -136,7 +138,8 @@ def _auto_translate(cfg: Config, slugs: set[str]) -> dict[str, Any] | None:
 
 
 def _snapshot(cfg: Config) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every input a rebuild reads: content, templates, theme, site.yaml."""
+    """(mtime, size) of every input file a rebuild reads: content, templates, theme, site.yaml. (Not folders: a
+    folder changes with its files, which are here.)"""
     snap: dict[str, tuple[int, int]] = {}
     for folder in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir):
         for p in folder.rglob("*"):
@@ -144,13 +147,31 @@ def _snapshot(cfg: Config) -> dict[str, tuple[int, int]]:
                 st = p.stat()
             except OSError:
                 continue
-            snap[str(p)] = (st.st_mtime_ns, st.st_size)
+            if stat.S_ISREG(st.st_mode):
+                snap[str(p)] = (st.st_mtime_ns, st.st_size)
     try:
         st = (cfg.root / "site.yaml").stat()
         snap["site.yaml"] = (st.st_mtime_ns, st.st_size)
     except OSError:
         pass
     return snap
+
+
+def _restat(snap: dict[str, tuple[int, int]], cfg: Config, changed: set[Path]) -> dict[str, tuple[int, int]]:
+    """``snap`` with the ``changed`` paths the watcher reported stat'ed again, rather than every input; a changed
+    folder (made, moved in or out) is read whole again."""
+    if any(p.is_dir() for p in changed):
+        return _snapshot(cfg)
+    now = dict(snap)
+    for path in changed:
+        key = "site.yaml" if path == cfg.root / "site.yaml" else str(path)
+        try:
+            st = path.stat()
+        except OSError:
+            now.pop(key, None)
+            continue
+        now[key] = (st.st_mtime_ns, st.st_size)
+    return now
 
 
 class Session:
@@ -164,11 +185,13 @@ class Session:
         self.state = ServeState()
         self.seen = _snapshot(cfg)
 
-    def run(self) -> PublishReport | None:
+    def run(self, changed: set[Path] | None = None) -> PublishReport | None:
+        """Rebuild if the inputs differ from what the last build saw: ``changed``, the paths the watcher reported
+        (None: look at every input)."""
         self.state.pending = False
         before = self.seen
         try:
-            report = self._run()
+            report = self._run(changed)
         except Exception as exc:  # a bug or a library's error: shown in the overlay; the next save tries again
             self.state.build += 1
             self.state.error = _error_info(exc)
@@ -178,10 +201,10 @@ class Session:
             self.seen = before  # not built: the same change is still to do
         return report
 
-    def _run(self) -> PublishReport | None:
-        # livereload's poll reports one changed file per pass; ten saves would look like ten changes.
-        # Rebuild only when the inputs really differ from what the last build saw.
-        now = _snapshot(self.cfg)
+    def _run(self, changed: set[Path] | None) -> PublishReport | None:
+        # A save can raise several events, and a file saved unchanged raises one too: rebuild only when the inputs
+        # really differ from what the last build saw.
+        now = _snapshot(self.cfg) if changed is None else _restat(self.seen, self.cfg, changed)
         if now == self.seen and not self.state.busy:
             return None
         fr_dir = str(self.cfg.content_dir / "fr") + "/"
@@ -218,6 +241,7 @@ def serve(
     from tornado import ioloop, web
 
     from .serve_http import handlers
+    from .watch import Watch
 
     address, url_host = listen_address(host, port)
     cfg = cfg.for_serve(f"http://{url_host}:{port}/")
@@ -237,8 +261,11 @@ def serve(
 
     server = PortalServer()
 
+    changed: set[Path] = set()
+
     def run() -> None:
-        report = session.run()
+        report = session.run(set(changed) if changed and not state.busy else None)
+        changed.clear()
         if state.busy:
             state.pending = True
             ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, run)
@@ -250,17 +277,25 @@ def serve(
         css = sorted(p for p in report.written if p.endswith(".css"))
         LiveReloadHandler.reload_waiters(css[0] if css and len(css) == len(report.written) else "*")
 
-    def trigger() -> None:
-        # coalesce: every watched path that changed in one pass calls this; rebuild once, just after
+    def trigger(paths: set[Path]) -> None:
+        # coalesce: events that arrive while a rebuild is due join it; one rebuild, just after
+        changed.update(paths)
         if not state.pending:
             state.pending = True
-            ioloop.IOLoop.current().call_later(0.05, run)
+            ioloop.IOLoop.current().call_later(0.01, run)
 
-    for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
-        server.watch(str(path), trigger, delay=0.2)
+    loop = ioloop.IOLoop.current()
+    watch = Watch(
+        [cfg.content_dir, cfg.templates_dir, cfg.theme_dir],
+        cfg.root / "site.yaml",
+        lambda paths: loop.add_callback(trigger, paths),
+    )
     print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
 
-    _serve_until_stopped(server, cfg, address, port, open_browser)
+    try:
+        _serve_until_stopped(server, cfg, address, port, open_browser)
+    finally:
+        watch.stop()
     print("stopped", file=sys.stderr, flush=True)
     return 0
 
