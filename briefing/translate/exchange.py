@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from ..errors import ExchangeError, Problem
 
 SOURCE_LANG = "fr"
@@ -59,6 +61,18 @@ class Received:
     source_lang: str
     target_lang: str
     units: tuple[Returned, ...]
+
+
+def xml_root(data: bytes, path: Path, element: str, kind: str) -> etree._Element:
+    """The root of a translators' file, parsed safely (no entities resolved, no network): ``ExchangeError`` with
+    the file and line if it is not well-formed or its root is not ``element``."""
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ExchangeError([Problem(path, exc.lineno, f"not well-formed XML: {exc.msg}")]) from None
+    if etree.QName(root).localname != element:
+        raise ExchangeError([Problem(path, root.sourceline, f"<{etree.QName(root).localname}> is not {kind}")])
+    return root
 
 
 def text_sha256(text: str) -> str:

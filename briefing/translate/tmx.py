@@ -16,7 +16,7 @@ from translate.misc.xml_helpers import getXMLlang
 from translate.storage import tmx as tt
 
 from ..errors import ExchangeError, Problem
-from .exchange import SOURCE_LANG, TARGET_LANG, same_language
+from .exchange import SOURCE_LANG, TARGET_LANG, same_language, xml_root
 
 Pair = tuple[str, str]  # French, English
 
@@ -30,12 +30,7 @@ def write_tmx(pairs: Iterable[Pair]) -> bytes:
 
 def read_tmx(data: bytes, path: Path) -> list[Pair]:
     """Every (French, English) pair of a TMX file; ``ExchangeError`` listing every unusable unit."""
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise ExchangeError([Problem(path, exc.lineno, f"not well-formed XML: {exc.msg}")]) from None
-    if etree.QName(root).localname != "tmx":
-        raise ExchangeError([Problem(path, root.sourceline, f"<{etree.QName(root).localname}> is not a TMX file")])
+    root = xml_root(data, path, "tmx", "a TMX file")
     try:
         store = tt.tmxfile.parsestring(data)
     except (ValueError, AssertionError, etree.LxmlError) as exc:

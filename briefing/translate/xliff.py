@@ -21,7 +21,7 @@ from translate.storage import xliff as tt1
 from translate.storage import xliff2 as tt2
 
 from ..errors import ExchangeError, Problem
-from .exchange import SOURCE_LANG, TARGET_LANG, Received, Returned, Unit, text_sha256
+from .exchange import SOURCE_LANG, TARGET_LANG, Received, Returned, Unit, text_sha256, xml_root
 from .flags import summary
 
 VERSIONS = ("1.2", "2.0")
@@ -104,12 +104,7 @@ def _mark(tu: Any, approved: bool, version: str) -> None:
 
 def read_xliff(data: bytes, path: Path) -> Received:
     """The units of an XLIFF 1.x or 2.x file; ``ExchangeError`` (file and line) if it is not one."""
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise ExchangeError([Problem(path, exc.lineno, f"not well-formed XML: {exc.msg}")]) from None
-    if etree.QName(root).localname != "xliff":
-        raise ExchangeError([Problem(path, root.sourceline, f"<{etree.QName(root).localname}> is not an XLIFF file")])
+    root = xml_root(data, path, "xliff", "an XLIFF file")
     version = root.get("version", "")
     try:
         if version.startswith("2."):
