@@ -61,7 +61,7 @@ class Digests:
         return digest
 
     def shared(self, renderer: Renderer, lang: str) -> str:
-        """What every page of a language shares: strings, assets, settings."""
+        """What every page of a language shares: strings, assets, settings, place names."""
         shared = self._shared.get(lang)
         if shared is None:
             cfg = renderer.cfg
@@ -74,7 +74,10 @@ class Digests:
                 cfg.default_language,
             )
             shared = self._shared[lang] = sha(
-                self.value(renderer.strings[lang]), self.value(renderer.assets), repr(settings)
+                self.value(renderer.strings[lang]),
+                self.value(renderer.assets),
+                repr(settings),
+                self.value(renderer.wording[lang].places),  # place names as the taxonomy writes them
             )
         return shared
 

@@ -110,6 +110,11 @@ class Renderer:
         """The rendered bodies of the next pages (a batch's: the builder lets the previous ones go)."""
         self.bodies = bodies
 
+    def share_entries(self, entries: dict[int, tuple[Article, bytes]]) -> None:
+        """Keep dossier entries in ``entries``: a live session's store, valid while the templates, strings,
+        settings and taxonomy stay the same (an edited article is a new object, so its entry is made again)."""
+        self._entries = entries
+
     def has_dossier_entry(self, a: Article) -> bool:
         """True once ``a``'s dossier entry is made: a dossier then needs nothing else of it, not even its body."""
         hit = self._entries.get(id(a))

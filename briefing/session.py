@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import search
-from .bodies import body_key, cached_bodies, render_many
+from .bodies import cached_bodies, render_many
 from .build import BuildResult
 from .cache import CACHE_FILE, DiskCache
 from .config import LANGS, Config
 from .digests import Digests
-from .parallel import articles_of, page_hash, publish_pages
+from .parallel import bodies_wanted, page_hash, publish_pages
 from .render import Renderer, make_env
 from .site import Page, SiteModel, assemble, list_signature, patch
 from .sources import Article, Content, ParseCache
@@ -94,6 +94,8 @@ class BuildSession:
         self._last: LastModel | None = None
         self._summaries: dict = {}  # list views of unchanged articles, reused (see ``site.assemble``)
         self._bodies: dict[str, list[str]] = {}  # rendered bodies, by ``body_key``
+        self._entries: dict[int, tuple[Article, bytes]] = {}  # dossier entries (see ``Renderer.dossier_entry``)
+        self._entries_made_with: tuple[SharedInputs | None, Taxonomy | None] = (None, None)
         self._templates_in_use: list[str] = []
         self._shared: SharedInputs | None = None
         self._pages: dict[str, PageRecord] = {}  # output path → record, for every page published
@@ -120,6 +122,7 @@ class BuildSession:
         self._last = LastModel(content.articles, tax.taxonomy, site)
         renderer, extra = in_stage("render", prepare_render, cfg, tax.taxonomy, site, self._env)
         same_shared = in_stage("render", self._same_shared, renderer, site, patched is not None)
+        self._share_entries(renderer, tax.taxonomy)
         in_place = bool(self._published) and output.exists()
         only_remade = in_place and patched is not None and same_shared
         plan = in_stage("render", self._plan, renderer, remade if only_remade else site.pages)
@@ -207,7 +210,7 @@ class BuildSession:
     ) -> tuple[PublishReport, int]:
         """Render the pages whose digest changed; write (each atomically, in place) those whose bytes changed."""
         todo = [p for p in plan.pages if p.known_hash is None]
-        renderer.use_bodies(in_stage("render", self._render_bodies, [a for p in todo for a in articles_of(p.page)]))
+        renderer.use_bodies(in_stage("render", self._render_bodies, bodies_wanted(renderer, [p.page for p in todo])))
         records = self._pages if only_remade else {}
         changed = []
         for p in plan.pages:
@@ -225,9 +228,9 @@ class BuildSession:
         report.unchanged = len(current) - len(report.written)
         return report, len(todo)
 
-    def _render_bodies(self, articles: list[Article]) -> dict[str, list[str]]:
-        """Every body the pages to render need: from this session, then the disk cache, then Markdown."""
-        wanted = {body_key(a.body): a.body for a in articles}
+    def _render_bodies(self, wanted: dict[str, str]) -> dict[str, list[str]]:
+        """Every body the pages to render need (body key → Markdown): from this session, then the disk cache,
+        then Markdown."""
         found = {k: self._bodies[k] for k in wanted if k in self._bodies}
         missing = {k: text for k, text in wanted.items() if k not in found}
         if missing:
@@ -235,6 +238,15 @@ class BuildSession:
                 found.update(cached_bodies(cache, missing, render_many))
         self._bodies = found if len(self._bodies) > MAX_BODIES else {**self._bodies, **found}
         return found
+
+    def _share_entries(self, renderer: Renderer, tax: Taxonomy) -> None:
+        """Give the renderer the session's dossier entries, made again from scratch when what every entry shows
+        besides its article changed: templates, strings, assets, settings, the taxonomy (place names)."""
+        made_with = (self._shared, tax)
+        if made_with[0] != self._entries_made_with[0] or made_with[1] is not self._entries_made_with[1]:
+            self._entries = {}
+            self._entries_made_with = made_with
+        renderer.share_entries(self._entries)
 
     def _publish(
         self, renderer: Renderer, site: SiteModel, plan: Plan, extra: list[tuple[str, bytes]], output: Path
@@ -268,4 +280,5 @@ class BuildSession:
         if not patched or collect:
             alive = {id(a) for lang in content.articles.values() for a in lang.values()}
             self._summaries = {k: v for k, v in self._summaries.items() if k in alive}
+            self._entries = {k: v for k, v in self._entries.items() if k in alive}
             self._digests.forget_unused(alive | {id(s) for _, s in self._summaries.values()})

@@ -76,3 +76,37 @@ def test_a_new_session_starts_from_nothing(session, bundled):
     other = BuildSession(load_config(bundled), search_index=False)
     r = other.build()
     assert r.rendered == r.pages and r.publish.written == set()  # every byte as the first session left it
+
+
+def _dossier_pages(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(root / "output").items() if k.endswith("/dossier/index.html")}
+
+
+def _same_as_a_fresh_build(root: Path, tmp_path: Path) -> None:
+    build(load_config(root), tmp_path / "fresh", search_index=False)
+    assert _dossier_pages(root) == {k: v for k, v in snapshot(tmp_path / "fresh").items() if "/dossier/" in k}
+
+
+@pytest.mark.parametrize("change", ["article", "entry template", "strings", "taxonomy"])
+def test_dossier_entries_kept_by_the_session_follow_every_input_they_show(session, bundled, tmp_path, change):
+    before = _dossier_pages(bundled)
+    if change == "article":
+        md = next(p for p in sorted((bundled / "content" / "fr").glob("*.md")) if "ministers:\n- " in p.read_text())
+        meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+        md.write_text(dump_front_matter(meta, body + "\n\nUne phrase ajoutée au dossier."), encoding="utf-8")
+    elif change == "entry template":
+        entry = bundled / "templates" / "_dossier_entry.html"
+        entry.write_text(entry.read_text(encoding="utf-8").replace('class="permalink', 'class="link permalink'))
+    elif change == "strings":
+        strings = bundled / "theme" / "i18n" / "en.yaml"
+        text = strings.read_text(encoding="utf-8")
+        strings.write_text(text.replace('machine_notice: "', 'machine_notice: "Draft — ', 1), encoding="utf-8")
+    else:
+        tax = bundled / "content" / "taxonomy.yaml"
+        text = tax.read_text(encoding="utf-8").replace(
+            "places: []", "places:\n- {fr: Hanoï, en: Ha Noi City, aliases: [Hanoi]}"
+        )
+        tax.write_text(text, encoding="utf-8")
+    session.build()
+    assert _dossier_pages(bundled) != before  # the change shows in the dossiers the session rebuilt
+    _same_as_a_fresh_build(bundled, tmp_path)
