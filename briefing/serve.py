@@ -49,15 +49,16 @@ def _error_info(exc: BaseException) -> dict[str, Any]:
     return {"file": None, "line": None, "col": None, "message": message, "excerpt": ""}
 
 
-def rebuild(builder: BuildSession, state: ServeState) -> PublishReport | None:
-    """One build for the server; prints the outcome and records it for the overlay. Never raises."""
+def rebuild(builder: BuildSession, state: ServeState, changed: set[Path] | None = None) -> PublishReport | None:
+    """One build for the server (``changed``: the files the watcher reported, None for any); prints the outcome
+    and records it for the overlay. Never raises."""
     started = time.strftime("%H:%M:%S")
     state.build += 1
     state.rebuilds += 1
     state.busy = False
     try:
         with project_lock(builder.cfg.root, "serve rebuild"), output_lock(builder.cfg.output_dir, "serve rebuild"):
-            result = builder.build()
+            result = builder.build(changed=changed)
     except LockError as exc:
         state.busy = True
         print(f"[{started}] {exc}; building as soon as it is free", file=sys.stderr, flush=True)
@@ -207,13 +208,10 @@ class Session:
         now = _snapshot(self.cfg) if changed is None else _restat(self.seen, self.cfg, changed)
         if now == self.seen and not self.state.busy:
             return None
+        differ = {k for k in set(now) | set(self.seen) if now.get(k) != self.seen.get(k)}
         fr_dir = str(self.cfg.content_dir / "fr") + "/"
-        changed_fr = {
-            Path(k).stem
-            for k in set(now) | set(self.seen)
-            if k.startswith(fr_dir) and k.endswith(".md") and now.get(k) != self.seen.get(k)
-        }
-        config_changed = now.get("site.yaml") != self.seen.get("site.yaml")
+        changed_fr = {Path(k).stem for k in differ if k.startswith(fr_dir) and k.endswith(".md")}
+        config_changed = "site.yaml" in differ
         self.seen = now
         problem = None
         if self.translate and changed_fr:
@@ -227,7 +225,10 @@ class Session:
                 self.state.error = _error_info(exc)
                 print(f"site.yaml: {exc}", file=sys.stderr, flush=True)
                 return None
-        report = rebuild(self.builder, self.state)
+        # the build looks only at the files that differ, unless files changed that the watcher did not report
+        # (the English that translation just wrote) or the session is new (site.yaml)
+        known = changed is not None and not (self.translate and changed_fr) and not config_changed
+        report = rebuild(self.builder, self.state, {Path(k) for k in differ} if known else None)
         if problem is not None and self.state.error is None:
             self.state.error = problem
         return report

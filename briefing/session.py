@@ -31,6 +31,7 @@ from .taxonomy import Taxonomy
 from .write import PublishReport, write_changed
 
 GC_EVERY = 50  # builds between two full collections (a build leaves ~200 objects of cyclic garbage)
+FULL_SCAN_EVERY = 20  # builds told which files changed between two that look at every file all the same
 MAX_PATCHED = 100  # more changed articles than this: assemble the lists again rather than patch
 MAX_BODIES = 50_000  # rendered bodies kept in memory; past this, only the last build's
 
@@ -105,13 +106,21 @@ class BuildSession:
         self._published: set[str] = set()  # every file of the last published site
         self._builds = 0
 
-    def build(self, output: Path | None = None, *, keep_going: bool = False) -> BuildResult:
-        """load → parse → assemble (or patch) → digest → render and write what changed → remember."""
+    def build(
+        self, output: Path | None = None, *, keep_going: bool = False, changed: set[Path] | None = None
+    ) -> BuildResult:
+        """load → parse → assemble (or patch) → digest → render and write what changed → remember. ``changed``:
+        the files a watcher saw change since the last build (None: look at every file)."""
         started = time.perf_counter()
         cfg = self.cfg
         output = output or cfg.output_dir
         self._taxonomy = tax = in_stage("load", load_taxonomy, cfg, self._taxonomy)
-        content = in_stage("parse", parse, cfg, tax, self._parsed)
+        trusted = (
+            None
+            if changed is None or self._builds % FULL_SCAN_EVERY == 0
+            else {(p.parent.name, p.name) for p in changed}
+        )
+        content = in_stage("parse", parse, cfg, tax, self._parsed, trusted)
         if content.errors and not keep_going:
             return BuildResult.unreadable(content, started)
         patched = self._patched(content.articles, tax.taxonomy)

@@ -234,10 +234,12 @@ def load_content(
     cache: ParseCache | None = None,
     tax_key: str = "",
     disk: Path | None = None,
+    changed: set[tuple[str, str]] | None = None,
 ) -> Content:
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
-    unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused.
-    With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
+    unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused; with
+    ``changed`` too ((language, file name) of each file a watcher reported), a file outside it is taken as
+    unchanged without even a stat. With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
     root = content_dir.resolve().parent
     results: dict[str, Article | SourceError] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
@@ -251,17 +253,20 @@ def load_content(
                 entries = sorted((e.name, e) for e in it if e.name.endswith(".md") and not e.name.startswith("."))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for _, entry in entries:
+        for name, entry in entries:
             where = entry.path
             order.append((lang, where))
             key = None
             if cache is not None:
+                hit = cache.get(where)
+                if changed is not None and (lang, name) not in changed and hit is not None and hit[0][2] == tax_key:
+                    results[where] = hit[1]
+                    continue
                 try:
                     st = entry.stat()
                     key = (st.st_mtime_ns, st.st_size, tax_key)
                 except OSError:
                     key = None
-                hit = cache.get(where)
                 if key is not None and hit is not None and hit[0] == key:
                     results[where] = hit[1]
                     continue

@@ -53,10 +53,12 @@ def load_taxonomy(cfg: Config, last: LoadedTaxonomy | None = None) -> LoadedTaxo
     return LoadedTaxonomy(data, load_project_taxonomy(cfg), hashlib.sha256(data).hexdigest())
 
 
-def parse(cfg: Config, tax: LoadedTaxonomy, parsed: ParseCache | None = None) -> Content:
+def parse(
+    cfg: Config, tax: LoadedTaxonomy, parsed: ParseCache | None = None, changed: set[tuple[str, str]] | None = None
+) -> Content:
     """Every article of both languages, through the parse cache in ``.cache/`` (and ``parsed``, a session's
-    memory of the files it read, by mtime and size)."""
-    return load_content(cfg.content_dir, tax.taxonomy, parsed, tax.key, cfg.cache_dir / CACHE_FILE)
+    memory of the files it read, by mtime and size; ``changed``: the only files that may differ from it)."""
+    return load_content(cfg.content_dir, tax.taxonomy, parsed, tax.key, cfg.cache_dir / CACHE_FILE, changed)
 
 
 def prepare_render(

@@ -110,3 +110,36 @@ def test_dossier_entries_kept_by_the_session_follow_every_input_they_show(sessio
     session.build()
     assert _dossier_pages(bundled) != before  # the change shows in the dossiers the session rebuilt
     _same_as_a_fresh_build(bundled, tmp_path)
+
+
+def test_a_build_told_which_files_changed_reads_those_and_sees_new_and_deleted_ones(session, bundled, tmp_path):
+    fr = bundled / "content" / "fr"
+    md = _article(bundled)
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    md.write_text(dump_front_matter(meta, body + "\n\nUne phrase vue par le veilleur."), encoding="utf-8")
+    r = session.build(changed={md})
+    assert r.rendered >= 2 and "Une phrase vue par le veilleur" in (
+        bundled / "output" / "fr" / "articles" / md.stem / "index.html"
+    ).read_text(encoding="utf-8")
+    new = fr / "nouvelle-depeche.md"
+    new.write_text(dump_front_matter({**meta, "title": "Une nouvelle dépêche"}, "Corps."), encoding="utf-8")
+    gone = sorted(fr.glob("*.md"))[-1]
+    gone.unlink()
+    session.build(changed={new, gone})
+    build(load_config(bundled), tmp_path / "fresh", search_index=False)
+    assert snapshot(bundled / "output") == snapshot(tmp_path / "fresh")
+
+
+def test_a_change_the_watcher_missed_is_seen_by_the_next_full_look(session, bundled, monkeypatch):
+    from briefing import session as session_module
+
+    monkeypatch.setattr(session_module, "FULL_SCAN_EVERY", 3)
+    md = _article(bundled)
+    meta, body = parse_front_matter(md.read_text(encoding="utf-8"), md)
+    md.write_text(dump_front_matter(meta, body + "\n\nUne phrase non signalée."), encoding="utf-8")
+    page = bundled / "output" / "fr" / "articles" / md.stem / "index.html"
+    seen = []
+    for _ in range(3):
+        session.build(changed=set())  # the watcher reported nothing
+        seen.append("Une phrase non signalée" in page.read_text(encoding="utf-8"))
+    assert seen[0] is False and seen[-1] is True  # trusted at first, then every file is looked at
