@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import errno
+import secrets
 import socket
 import sys
 import time
@@ -217,10 +218,13 @@ def serve(
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop, web
 
+    from .review_desk import ProjectDesk
+    from .review_http import review_handlers
     from .serve_http import handlers
 
     address, url_host = listen_address(host, port)
     cfg = cfg.for_serve(f"http://{url_host}:{port}/")
+    review_token = secrets.token_urlsafe(32)  # this session's: every write on /_review/ must carry it
     session = Session(cfg, translate)
     state = session.state
     rebuild(session.builder, state)
@@ -232,7 +236,8 @@ def serve(
         def application(self, port, host, liveport=None, debug=None, live_css=True):
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = live_css
-            routes = handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
+            review = review_handlers(ProjectDesk(cfg), review_token, port, lambda: trigger())
+            routes = review + handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
             web.Application(handlers=routes).listen(port, address=host)
 
     server = PortalServer()
@@ -259,6 +264,7 @@ def serve(
     for path in (cfg.content_dir, cfg.templates_dir, cfg.theme_dir, cfg.root / "site.yaml"):
         server.watch(str(path), trigger, delay=0.2)
     print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(f"review page: http://{url_host}:{port}/_review/  (answers this machine only)", file=sys.stderr, flush=True)
 
     _serve_until_stopped(server, cfg, address, port, open_browser)
     print("stopped", file=sys.stderr, flush=True)
