@@ -203,3 +203,37 @@ def test_loopback_clients_tokens_and_segments_pure():
         clean_segment(" \n ")
     with pytest.raises(ValueError, match="longer than"):
         clean_segment("x" * 6000)
+
+
+def test_a_plain_form_post_approves_and_a_busy_project_refuses(bundled):
+    """Without JavaScript the form posts and comes back (303); while `translate` holds the project: 409."""
+    from briefing.translate.memory import HUMAN, Memory
+    from briefing.write import project_lock
+
+    slug = _first_slug(bundled)
+    en = bundled / "content" / "en" / f"{slug}.md"
+    with served(bundled) as url:
+        mine = f"http://{urlsplit(url).netloc}"
+        token = _token(url, slug)
+        fields = {"index": "0", "english": "A  title\nthe desk\tchose.", "token": token}
+        before = en.read_bytes()
+        with project_lock(bundled, "a translate run in a test"):
+            status, body = _approve(url, slug, fields, {"Origin": mine})
+        assert status == 409 and b"busy" in body
+        assert en.read_bytes() == before
+        status, headers, _ = _request(
+            url,
+            "POST",
+            f"/_review/{slug}/approve",
+            urlencode(fields),
+            {"Origin": mine, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 303 and headers["Location"] == f"/_review/{slug}/#seg-0"
+    text = en.read_text(encoding="utf-8")
+    assert "title: A title the desk chose.\n" in text  # one line, single spaces
+    memory = Memory(bundled / ".cache" / "translation-memory.sqlite")
+    try:
+        human = [(r.target, r.origin) for r in memory.rows() if r.origin == HUMAN]
+    finally:
+        memory.close()
+    assert human == [("A title the desk chose.", HUMAN)]
