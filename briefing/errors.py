@@ -7,6 +7,7 @@
     ├── TaxonomyError              content/taxonomy.yaml, reference data or glossary.yaml is malformed
     ├── TranslationError           an engine failed while translating
     │   └── EngineUnavailable      no usable engine / model installed (exit code 3)
+    ├── DeskError                  translation desk: unknown article or segment, nothing to review
     ├── ModelError                 Argos package management (offline index, bad .argosmodel)
     ├── LockError                  another build/translate holds the project lock (exit code 4)
     └── BuildError                 a stage failed; wraps the cause with the stage's name
@@ -92,6 +93,10 @@ class TranslationError(BriefingError):
 
 class EngineUnavailable(TranslationError):
     exit_code = 3
+
+
+class DeskError(BriefingError):
+    pass
 
 
 class ModelError(BriefingError):

@@ -85,6 +85,14 @@ FRONT_MATTER: tuple[Field, ...] = (
         on_article=True,
     ),
     Field(
+        "desk_segments",
+        "count",
+        "segments whose English is the translation desk's (an editor's), not an engine's",
+        default=0,
+        langs=("en",),
+        on_article=True,
+    ),
+    Field(
         "review_flags",
         "record",
         "what a reviewer should look at, counted (translate/flags.py); the page then says it needs review",

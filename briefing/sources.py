@@ -56,6 +56,7 @@ class Article:
     model: str | None = None
     source_sha256: str | None = None
     locked_sha256: str | None = None  # English only: the locked segments it was made from
+    desk_segments: int = 0  # English only: segments from the translation desk (an editor's English)
     review_flags: tuple[str, ...] = ()  # English only: "kind=count" of what needs review (translate/flags.py)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 

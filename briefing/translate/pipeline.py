@@ -81,7 +81,7 @@ class _Work:
     identity: Identity
 
 
-def _units(article: Article) -> dict[str, Segmented]:
+def article_units(article: Article) -> dict[str, Segmented]:
     units = {
         "title": segment_plain(article.title),
         "summary": segment_plain(article.summary),
@@ -128,7 +128,7 @@ def _downgrade(made_by: str, this_run: str) -> bool:
 
 
 def _plan(fr: Article, en: Article | None, tr: Translator, tax: Taxonomy, switch: bool, force: bool) -> _Work:
-    units = _units(fr)
+    units = article_units(fr)
     names = article_names(tax, fr)
     locked = [tr.protector.lock(seg, names) for u in units.values() for seg in u.segments]
     identity = tr.identity

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .engines import choose_engine
-from .memory import Memory
+from .memory import MEMORY_FILE, Memory
 from .protect import Protector, load_glossary
 from .translator import Translator
 
@@ -30,7 +30,7 @@ def translation_session(
     engine = choose_engine(cfg.engine, requested, cfg.beam_size, cfg.max_batch_size)
     glossary, _ = load_glossary(cfg.content_dir / "glossary.yaml")
     protector = Protector.for_project(tax, glossary)
-    memory = Memory(cfg.cache_dir / "translation-memory.sqlite")
+    memory = Memory(cfg.cache_dir / MEMORY_FILE)
     batch = None if engine.name == "apertium" else max(cfg.max_batch_size * 2, 8)
     try:
         yield Translator(engine, memory, protector, batch=batch, progress=progress)

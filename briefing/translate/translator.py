@@ -3,7 +3,8 @@
 A segment's memory key is its locked text, the English and kind of each lock, the engine and the
 model: an edit of the glossary or taxonomy changes the key of exactly the segments holding a changed
 entry. Segments of an article made by another engine are looked up under that engine's identity
-(``translate_locked(..., identity=...)``) and never sent to this run's engine.
+(``translate_locked(..., identity=...)``) and never sent to this run's engine. Given the French
+segments as written (``sources``), the desk's human translations answer first, for any engine.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import flags as review
 from .engines import Engine, split_markers
-from .memory import Entry, Memory, Row, segment_key
+from .memory import HUMAN, Entry, Memory, Row, segment_key
 from .protect import Locked, Protector, join_pieces, pieces, restore, to_engine
 
 Identity = tuple[str, str]  # engine name, model id
@@ -25,6 +26,7 @@ class SegmentReport:
 
     segments: int = 0
     memory_hits: int = 0
+    desk_hits: int = 0  # of the memory hits, the editors' own translations
     engine_segments: int = 0
     fallbacks: int = 0
     unavailable: int = 0  # segments of another engine's articles that the memory could not answer
@@ -57,11 +59,21 @@ class Translator:
     def translate_locked(self, items: list[Locked], identity: Identity | None = None) -> list[str]:
         return [e.target if e else "" for e in self.entries(items, identity)]
 
-    def entries(self, items: list[Locked], identity: Identity | None = None) -> list[Entry | None]:
-        """One entry per item (``None``: another engine's segment the memory lacks)."""
+    def entries(
+        self, items: list[Locked], identity: Identity | None = None, sources: list[str] | None = None
+    ) -> list[Entry | None]:
+        """One entry per item (``None``: another engine's segment the memory lacks).
+
+        ``sources``: each item's French segment as written; the desk's translation of one wins."""
         identity = identity or self.identity
         keys = [self.key(x, identity) for x in items]
         known: dict[str, Entry | None] = dict(self.memory.get_many(keys))
+        if sources is not None:
+            human = self.memory.human_many(sources)
+            for k, src in zip(keys, sources, strict=True):
+                if src in human:
+                    known[k] = Entry(human[src], {}, HUMAN)
+            self.report.desk_hits += sum(1 for s in sources if s in human)
         misses = sum(1 for k in keys if k not in known)  # repeats of one new sentence count each time
         self.report.segments += len(items)
         self.report.memory_hits += len(items) - misses

@@ -1,0 +1,193 @@
+"""The translation desk's core: memory v3 (human rows first), alignment, segment pairs, approve, learn."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fake_engines import UpperEngine
+
+from briefing.config import load_config
+from briefing.errors import DeskError
+from briefing.frontmatter import parse_front_matter
+from briefing.sources import parse_article
+from briefing.translate import desk
+from briefing.translate.align import align_bodies
+from briefing.translate.memory import HUMAN, Memory
+from briefing.translate.protect import Protector
+from briefing.translate.segment import segment_markdown
+from briefing.translate.translator import Translator
+
+SLUG = "la-vice-ministre-des-affaires-etrangeres-le-thi-thu-hang-a-souligne-les"
+
+
+def _v2_memory(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO meta VALUES ('schema', '2')")
+    db.execute(
+        "CREATE TABLE tm (key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, "
+        "engine TEXT NOT NULL, model TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '{}')"
+    )
+    db.execute("INSERT INTO tm VALUES ('k1', 'Bonjour.', 'Hello.', 'apertium', 'm1', '{\"french\": 1}')")
+    db.commit()
+    db.close()
+
+
+def test_a_v2_memory_is_migrated_in_place_keeping_its_rows(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    _v2_memory(path)
+    mem = Memory(path)
+    assert mem.warnings == []
+    assert mem.get_many(["k1"])["k1"].target == "Hello."
+    rows = list(mem.rows())
+    assert [(r.source, r.target, r.origin, r.engine, r.model, r.flags) for r in rows] == [
+        ("Bonjour.", "Hello.", "engine", "apertium", "m1", {"french": 1})
+    ]
+    mem.close()
+    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("3",)
+
+
+def test_human_rows_answer_before_any_engine_or_model(tmp_path):
+    mem = Memory(tmp_path / "tm.sqlite")
+    seg = segment_markdown("Le ministre a  parlé.").segments[0]
+    locked = Protector([]).lock(seg)
+    engine = UpperEngine()
+    tr = Translator(engine, mem, Protector([]))
+    assert tr.entries([locked], sources=[seg.source()])[0].target == "LE MINISTRE A PARLÉ."  # type: ignore[union-attr]
+    assert mem.put_human([("Le ministre a parlé.", "The minister spoke.")]) == 1
+    for identity in (None, ("argos", "any-model"), ("apertium", "other")):
+        entry = tr.entries([locked], identity=identity, sources=[seg.source()])[0]
+        assert entry is not None and (entry.target, entry.origin) == ("The minister spoke.", HUMAN)
+    assert engine.calls == 1 and tr.report.desk_hits == 3
+    origins = sorted(r.origin for r in mem.rows())
+    assert origins == ["engine", "human"] and next(mem.rows()).origin == "human"  # human rows first
+    mem.close()
+
+
+FR = """## Le sommet
+
+Le ministre est arrivé à Hanoï. Il a rencontré son homologue lundi matin.
+
+- Premier point de la visite officielle.
+- Second point de la visite officielle.
+
+Une dernière phrase sur la coopération entre les deux pays."""
+
+
+def test_alignment_pairs_blocks_then_sentences():
+    en = """## The summit
+
+The minister arrived in Hanoi. He met his counterpart on Monday morning.
+
+- First point of the official visit.
+- Second point of the official visit.
+
+One last sentence on cooperation between the two countries."""
+    a = align_bodies(FR, en)
+    assert a.pairs == tuple((i, i) for i in range(6)) and a.unaligned == () and a.notes == ()
+
+
+def test_alignment_leaves_a_merged_block_out_and_the_rest_in_place():
+    en = """## The summit
+
+The minister arrived in Hanoi and met his counterpart on Monday morning.
+
+- First point of the official visit.
+- Second point of the official visit.
+
+One last sentence on cooperation between the two countries."""
+    a = align_bodies(FR, en)
+    assert a.unaligned == (1, 2)  # the two French sentences merged into one English: not guessed
+    assert a.pairs == ((0, 0), (3, 2), (4, 3), (5, 4))
+    assert "French block(s) 2-2" in a.notes[0]
+
+
+def test_alignment_survives_an_inserted_paragraph_and_refuses_unlikely_lengths():
+    en = """## The summit
+
+An editor's note added here.
+
+The minister arrived in Hanoi. He met his counterpart on Monday morning.
+
+- First point of the official visit.
+- Second.
+
+One last sentence on cooperation between the two countries."""
+    a = align_bodies(FR, en)
+    assert dict(a.pairs) == {0: 0, 1: 2, 2: 3, 3: 4, 5: 6}
+    assert a.unaligned == (4,) and "unlikely length" in a.notes[0]
+
+
+@pytest.fixture
+def cfg(bundled: Path):  # type: ignore[no-untyped-def]
+    return load_config(bundled)
+
+
+def test_segment_pairs_lists_every_french_segment_with_its_english(cfg):
+    pairs = desk.segment_pairs(cfg, SLUG)
+    assert [p.index for p in pairs] == list(range(len(pairs)))
+    assert pairs[0].unit == "title" and pairs[1].unit == "summary" and pairs[-1].unit == "caption0"
+    assert pairs[0].french.startswith("La vice-ministre") and pairs[0].english.startswith("The Deputy Minister")
+    assert {p.state for p in pairs} == {"draft"}
+
+
+def test_approve_rewrites_that_segment_only_and_stores_it_as_human(cfg):
+    path = cfg.content_dir / "en" / f"{SLUG}.md"
+    before = path.read_text(encoding="utf-8")
+    pairs = desk.segment_pairs(cfg, SLUG)
+    target = next(p for p in pairs if p.unit == "body" and p.index > 3)
+    result = desk.approve(cfg, SLUG, target.index, "  The editor's   sentence. ")
+    after = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n"), strict=False) if a != b]
+    _, body_before = parse_front_matter(before, path)
+    _, body_after = parse_front_matter(after, path)
+    assert body_after == body_before.replace(target.english or "", "The editor's sentence.")
+    assert any(b == "desk_segments: 1" for _, b in changed) or "desk_segments: 1\n" in after
+    assert parse_article(after, path, "en").translation == "machine"
+    assert (result.approved, result.reviewed) == (1, False)
+    again = desk.segment_pairs(cfg, SLUG)
+    assert again[target.index].state == "approved" and again[target.index].english == "The editor's sentence."
+    mem = Memory(cfg.cache_dir / "translation-memory.sqlite")
+    assert mem.human_many([target.french]) == {target.french: "The editor's sentence."}
+    mem.close()
+
+
+def test_approving_every_segment_makes_the_article_reviewed_of_the_current_french(cfg):
+    for p in desk.segment_pairs(cfg, SLUG):
+        result = desk.approve(cfg, SLUG, p.index, p.english or "x")
+    assert result.reviewed and result.approved == result.total
+    fr = parse_article((cfg.content_dir / "fr" / f"{SLUG}.md").read_text("utf-8"), Path("fr.md"), "fr")
+    en = parse_article(result.path.read_text("utf-8"), result.path, "en")
+    assert en.translation_state(fr) == "reviewed" and en.desk_segments == result.total
+    mem = Memory(cfg.cache_dir / "translation-memory.sqlite")
+    recorded = mem.review_of(SLUG)
+    mem.close()
+    assert recorded is not None and recorded[0] == fr.translatable_sha256() and len(recorded[1]) == result.total
+
+
+def test_approve_refuses_bad_slugs_indices_and_empty_english_changing_nothing(cfg):
+    path = cfg.content_dir / "en" / f"{SLUG}.md"
+    before = path.read_bytes()
+    with pytest.raises(DeskError, match="no segment 999"):
+        desk.approve(cfg, SLUG, 999, "x")
+    with pytest.raises(DeskError, match="English is empty"):
+        desk.approve(cfg, SLUG, 0, "  \n ")
+    with pytest.raises(DeskError, match="no such French article"):
+        desk.segment_pairs(cfg, "nope")
+    with pytest.raises(DeskError, match="'../x'"):
+        desk.approve(cfg, "../x", 0, "x")
+    assert path.read_bytes() == before
+
+
+def test_learn_stores_a_reviewed_articles_pairs_as_human(cfg):
+    path = cfg.content_dir / "en" / f"{SLUG}.md"
+    with pytest.raises(DeskError, match="not reviewed"):
+        desk.learn(cfg, SLUG)
+    text = path.read_text(encoding="utf-8").replace("translation: machine", "translation: reviewed")
+    path.write_text(text.replace("has underlined", "stressed"), encoding="utf-8")
+    learnt = desk.learn(cfg, SLUG)
+    pairs = desk.segment_pairs(cfg, SLUG)
+    assert learnt.stored == len(pairs) and {p.state for p in pairs} == {"approved"}
+    assert "stressed" in pairs[0].english  # type: ignore[operator]
