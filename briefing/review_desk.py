@@ -60,30 +60,32 @@ class ProjectDesk:
     def queue(self) -> dict[str, Any]:
         articles: list[dict[str, Any]] = []
         waiting: list[dict[str, Any]] = []
-        for path in sorted((self.cfg.content_dir / "en").glob("*.md")):
-            try:
-                en = self._read(path, "en")
-                pairs = desk.segment_pairs(self.cfg, path.stem)
-            except (DeskError, OSError):
-                continue  # an English file without its French, or gone meanwhile: nothing to review here
-            mine = [{**_segment(p), "slug": path.stem, "title": en.title} for p in pairs]
-            open_ = [s for s in mine if not s["approved"]]
-            total: dict[str, int] = {}
-            for p in pairs:
-                for kind, n in p.flags.items():
-                    total[kind] = total.get(kind, 0) + n
-            articles.append(
-                {
-                    "slug": path.stem,
-                    "title": en.title,
-                    "state": self._state(path.stem, en),
-                    "awaiting": len(open_),
-                    "flags": summary(total),
-                }
-            )
-            waiting += open_
+        with desk.open_memory(self.cfg) as memory:
+            for path in sorted((self.cfg.content_dir / "en").glob("*.md")):
+                try:
+                    en = self._read(path, "en")
+                    pairs = desk.segment_pairs(self.cfg, path.stem, memory=memory)
+                except (DeskError, OSError):
+                    continue  # an English file without its French, or gone meanwhile: nothing to review here
+                mine = [{**_segment(p), "slug": path.stem, "title": en.title} for p in pairs]
+                open_ = [s for s in mine if not s["approved"]]
+                articles.append(self._summary(path.stem, en, pairs, len(open_)))
+                waiting += open_
         waiting.sort(key=lambda s: (-s["doubt"], s["slug"], s["index"]))
         return {"articles": articles, "segments": waiting[:QUEUE_SHOWN], "awaiting": len(waiting)}
+
+    def _summary(self, slug: str, en: Article, pairs: list[desk.DeskSegment], awaiting: int) -> dict[str, Any]:
+        total: dict[str, int] = {}
+        for p in pairs:
+            for kind, n in p.flags.items():
+                total[kind] = total.get(kind, 0) + n
+        return {
+            "slug": slug,
+            "title": en.title,
+            "state": self._state(slug, en),
+            "awaiting": awaiting,
+            "flags": summary(total),
+        }
 
     def approve(self, slug: str, index: int, english: str) -> None:
         self.english_file(slug)
