@@ -85,7 +85,17 @@ def _translate(sub: Any, commands: Mapping[str, Command]) -> None:
     t = sub.add_parser("translate", help="content/fr → content/en by machine translation")
     t.add_argument("--engine", choices=["auto", "argos", "apertium"], default="")
     t.add_argument("--force", action="store_true", help="retranslate machine translations even if up to date")
-    t.add_argument("--status", action="store_true", help="list machine / reviewed / stale / missing per article")
+    t.add_argument(
+        "--status",
+        action="store_true",
+        help="per article: machine / reviewed / stale / missing, segments awaiting review",
+    )
+    t.add_argument(
+        "--diff", metavar="SLUG", help="with --status: the French changes since SLUG's review, segment by segment"
+    )
+    t.add_argument("--queue", action="store_true", help="segments awaiting review, most in doubt first, per article")
+    t.add_argument("--redraft", metavar="SLUG", help="stale review: draft only the changed segments into it")
+    t.add_argument("--accept", metavar="SLUG", help="stale review: the editor checked it against the new French")
     t.add_argument("--only", nargs="*", help="slugs to translate")
     t.add_argument("--quiet", action="store_true", help="no progress display")
     t.set_defaults(func=commands["translate"])

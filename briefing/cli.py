@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 from . import schema
 from .arguments import parser
 from .config import Config, load_config
-from .errors import BriefingError, SourceError
+from .errors import BriefingError, SourceError, UsageError
 from .write import output_lock, project_lock
 
 if TYPE_CHECKING:
-    from .sources import Article
     from .translate.engines import Engine
+    from .translate.memory import Memory
     from .translate.pipeline import TranslateReport
+    from .translate.translator import Translator
 
 
 def _err(msg: str) -> None:
@@ -187,20 +188,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _print_status(french: list[Article], english: dict[str, Article]) -> None:
-    from .translate.flags import summary
-
-    try:
-        for fr in french:
-            en = english.get(fr.slug)
-            state = en.translation_state(fr) if en else "missing"
-            detail = f"{en.engine} · {en.model} · {summary(en.review_flag_counts())}" if en else ""
-            print(f"{state:9} {fr.slug}  {detail}")
-        sys.stdout.flush()
-    except BrokenPipeError:  # `translate --status | head`: the reader has gone, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def _translate_summary(report: TranslateReport, engine: Engine) -> str:
     from .translate.flags import summary
 
@@ -209,7 +196,8 @@ def _translate_summary(report: TranslateReport, engine: Engine) -> str:
         f"translated {len(report.written)} article(s) with {engine.name} ({engine.model_id}); "
         f"{len(report.synced)} re-synced from the French metadata, {len(report.up_to_date)} up to date, "
         f"{len(report.skipped_reviewed)} reviewed (kept); "
-        f"{report.segments} segments: {report.memory_hits} from memory, {report.engine_segments} by the engine"
+        f"{report.segments} segments: {report.memory_hits} from memory ({report.desk_hits} the desk's), "
+        f"{report.engine_segments} by the engine"
         + (f", {report.unavailable} need another engine" if report.unavailable else "")
         + (f", {report.fallbacks} re-done piecewise to keep protected terms" if report.fallbacks else "")
         + (f"; {flagged} article(s) flagged for review ({summary(_sum_flags(report.flags))})" if flagged else "")
@@ -225,6 +213,18 @@ def _sum_flags(per_article: dict[str, dict[str, int]]) -> dict[str, int]:
     return total
 
 
+def _learn(cfg: Config, slugs: list[str], memory: Memory) -> None:
+    """Post-edits feed the memory: every reviewed English file's segments become the desk's translations."""
+    from .translate.desk import learn_reviewed
+
+    learnt = learn_reviewed(cfg, slugs, memory)
+    for item in learnt:
+        for note in item.notes:
+            _warn(f"{cfg.content_dir / 'en' / item.slug}.md: not learnt: {note}")
+    if learnt:
+        print(f"learnt {sum(x.stored for x in learnt)} segment(s) from {len(learnt)} reviewed article(s)")
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from .sources import load_content, load_project_taxonomy
 
@@ -234,18 +234,28 @@ def cmd_translate(args: argparse.Namespace) -> int:
     _report_source_errors(content.errors)
     french = sorted(content.articles["fr"].values(), key=lambda a: a.slug)
     english = content.articles["en"]
-    if args.status:
-        _print_status(french, english)
-        return 1 if content.errors else 0
     from .translate.models import FIX_COMMAND
     from .translate.pipeline import console_progress, translate_articles
     from .translate.setup import translation_session
+
+    if args.diff and not args.status:
+        raise UsageError("--diff SLUG goes with --status")
+    if args.status or args.queue or args.redraft or args.accept:
+        from . import cli_desk
+
+        @contextmanager
+        def session() -> Iterator[Translator]:
+            with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, None, _warn) as tr:
+                yield tr
+
+        return cli_desk.run(args, cfg, tax, french, english, session) or (1 if content.errors else 0)
 
     en_dir = cfg.content_dir / "en"
     if not os.access(cfg.content_dir, os.W_OK) or (en_dir.exists() and not os.access(en_dir, os.W_OK)):
         raise BriefingError(f"{en_dir} is not writable; nothing was translated")
     progress = None if args.quiet else console_progress()
     with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, progress, _warn) as tr:
+        _learn(cfg, [a.slug for a in french], tr.memory)
         only = set(args.only) if args.only else None
         report = translate_articles(
             french, english, en_dir, tr, tax=tax, force=args.force, switch_engine=bool(args.engine), only=only

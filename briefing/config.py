@@ -27,6 +27,7 @@ class Config:
     per_page: int = 20
     publisher_name: str = "Vietnam News Agency (VNA)"
     publisher_url: str = ""
+    editorial_desk: str = "Editorial desk"
     engine: str = "auto"
     beam_size: int = 2
     max_batch_size: int = 32
@@ -111,6 +112,7 @@ def load_config(root: Path, strict: bool = False) -> Config:
         per_page=_get(raw, "per_page"),
         publisher_name=str(_get(raw, "publisher", "name")),
         publisher_url=str(_get(raw, "publisher", "url")),
+        editorial_desk=str(_get(raw, "editorial_desk")),
         engine=_get(raw, "translate", "engine"),
         beam_size=_get(raw, "translate", "beam_size"),
         max_batch_size=_get(raw, "translate", "max_batch_size"),

@@ -65,7 +65,14 @@ class Digests:
         shared = self._shared.get(lang)
         if shared is None:
             cfg = renderer.cfg
-            settings = (cfg.base_url, cfg.title, cfg.description, cfg.publisher_name, cfg.default_language)
+            settings = (
+                cfg.base_url,
+                cfg.title,
+                cfg.description,
+                cfg.publisher_name,
+                cfg.editorial_desk,
+                cfg.default_language,
+            )
             shared = self._shared[lang] = sha(
                 self.value(renderer.strings[lang]), self.value(renderer.assets), repr(settings)
             )

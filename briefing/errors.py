@@ -7,6 +7,7 @@
     ├── TaxonomyError              content/taxonomy.yaml, reference data or glossary.yaml is malformed
     ├── TranslationError           an engine failed while translating
     │   └── EngineUnavailable      no usable engine / model installed (exit code 3)
+    ├── UsageError                 options that do not go together (exit code 2, like argparse's)
     ├── DeskError                  translation desk: unknown article or segment, nothing to review
     ├── ModelError                 Argos package management (offline index, bad .argosmodel)
     ├── LockError                  another build/translate holds the project lock (exit code 4)
@@ -93,6 +94,10 @@ class TranslationError(BriefingError):
 
 class EngineUnavailable(TranslationError):
     exit_code = 3
+
+
+class UsageError(BriefingError):
+    exit_code = 2
 
 
 class DeskError(BriefingError):

@@ -127,6 +127,12 @@ SITE: tuple[Field, ...] = (
         fields=(Field("name", "text", "its name", default="VNA"), Field("url", "url?", "its web site", default="")),
     ),
     Field(
+        "editorial_desk",
+        "text",
+        "who reviews translations: named as translator (JSON-LD) and in the notice of a reviewed article",
+        default="Editorial desk",
+    ),
+    Field(
         "translate",
         "record",
         "a mapping: engine, beam_size, max_batch_size",

@@ -12,7 +12,7 @@ API (used by ``build.py translate``, the ``serve`` review page and the XLIFF imp
   ``content/en/<slug>.md`` (written atomically; only that segment changes; the front matter is re-dumped
   in its usual form); the pair is stored in the memory as the desk's; ``desk_segments`` counts the
   approved segments. When every segment is approved the article becomes ``translation: reviewed`` of
-  the current French (``source_sha256`` updated, the French segments recorded for ``--diff``).
+  the current French (``source_sha256`` updated, the French texts recorded for ``--diff``).
 * ``learn(cfg, slug) -> Learnt``: a reviewed, not stale article is aligned and every pair stored
   as the desk's (the same French sentence elsewhere then gets this English), its French recorded.
 * ``learn_reviewed(cfg, slugs, memory)``: ``learn`` for every reviewed article, skipping those not
@@ -42,6 +42,7 @@ from .segment import Segmented, fill
 
 if TYPE_CHECKING:
     from ..config import Config
+    from .queue import FlagLookup
 
 APPROVED, DRAFT, UNALIGNED = "approved", "draft", "unaligned"
 
@@ -80,7 +81,7 @@ class _Slot:
 
 
 @dataclass(frozen=True)
-class _Sheet:
+class Sheet:
     fr: Article
     en: Article
     fr_units: dict[str, Segmented]
@@ -96,6 +97,11 @@ class _Sheet:
 
     def sources(self) -> list[str]:
         return [self.french(s) for s in self.slots]
+
+
+def french_texts(fr: Article) -> dict[str, object]:
+    """What a review is made against, as recorded in the memory."""
+    return {"title": fr.title, "summary": fr.summary, "body": fr.body, "captions": list(fr.captions)}
 
 
 def article_paths(cfg: Config, slug: str) -> tuple[Path, Path]:
@@ -114,7 +120,7 @@ def _read(path: Path, lang: str) -> Article:
     return parse_article(path.read_text(encoding="utf-8"), path, lang)
 
 
-def sheet(cfg: Config, slug: str) -> _Sheet:
+def sheet(cfg: Config, slug: str) -> Sheet:
     fr_path, en_path = article_paths(cfg, slug)
     fr, en = _read(fr_path, "fr"), _read(en_path, "en")
     fr_units, en_units = article_units(fr), article_units(en)
@@ -126,7 +132,7 @@ def sheet(cfg: Config, slug: str) -> _Sheet:
         english = alignment.english_of() if alignment else {}
         notes += [f"{unit}: {n}" for n in (alignment.notes if alignment else ("no English",))]
         slots += [_Slot(unit, i, english.get(i)) for i in range(len(fr_seg.segments))]
-    return _Sheet(fr, en, fr_units, en_units, tuple(slots), tuple(notes))
+    return Sheet(fr, en, fr_units, en_units, tuple(slots), tuple(notes))
 
 
 @contextmanager
@@ -141,7 +147,7 @@ def open_memory(cfg: Config, memory: Memory | None = None) -> Iterator[Memory]:
         mem.close()
 
 
-def _states(s: _Sheet, human: dict[str, str]) -> list[str]:
+def _states(s: Sheet, human: dict[str, str]) -> list[str]:
     out = []
     for slot in s.slots:
         english, french = s.english(slot), s.french(slot)
@@ -154,20 +160,24 @@ def _states(s: _Sheet, human: dict[str, str]) -> list[str]:
     return out
 
 
-def segment_pairs(cfg: Config, slug: str, memory: Memory | None = None) -> list[DeskSegment]:
-    from .queue import engine_flags  # the review flags the engine's rows hold
+def segment_pairs(
+    cfg: Config, slug: str, memory: Memory | None = None, lookup: FlagLookup | None = None, flags: bool = True
+) -> list[DeskSegment]:
+    """``lookup``: a ``FlagLookup`` shared over many articles; ``flags=False``: states only (no taxonomy)."""
+    from .queue import FlagLookup
 
     s = sheet(cfg, slug)
+    segments = [s.fr_units[x.unit].segments[x.fr] for x in s.slots]
     with open_memory(cfg, memory) as mem:
         states = _states(s, mem.human_many(s.sources()))
-        flags = engine_flags(cfg, s.fr, s.en, [s.fr_units[x.unit].segments[x.fr] for x in s.slots], mem)
+        found = (lookup or FlagLookup(cfg)).flags(s.fr, s.en, segments, mem) if flags else [{} for _ in segments]
     return [
-        DeskSegment(i, slot.unit, s.french(slot), s.english(slot), flags[i], states[i])
+        DeskSegment(i, slot.unit, s.french(slot), s.english(slot), found[i], states[i])
         for i, slot in enumerate(s.slots)
     ]
 
 
-def _replaced(s: _Sheet, slot: _Slot, english: str) -> dict[str, str]:
+def _replaced(s: Sheet, slot: _Slot, english: str) -> dict[str, str]:
     """The English unit holding ``slot`` with that one segment's text replaced, Markdown kept."""
     unit = s.en_units[slot.unit]
     texts = [seg.source() for seg in unit.segments]
@@ -176,7 +186,7 @@ def _replaced(s: _Sheet, slot: _Slot, english: str) -> dict[str, str]:
     return {slot.unit: fill(unit.template, texts)}
 
 
-def _write(path: Path, changes: dict[str, str], extra: dict[str, object]) -> None:
+def write_english(path: Path, changes: dict[str, str], extra: dict[str, object]) -> None:
     """Rewrite the English file with some units and front-matter keys changed; atomic."""
     marked, body = parse_front_matter(path.read_text(encoding="utf-8"), path)
     meta = dict(marked)
@@ -217,10 +227,10 @@ def approve(cfg: Config, slug: str, index: int, english: str, memory: Memory | N
         extra: dict[str, object] = {"desk_segments": approved or None}
         if approved == len(s.slots):
             extra.update(translation="reviewed", source_sha256=s.fr.translatable_sha256())
-        _write(s.en.path, _replaced(s, slot, english), extra)
+        write_english(s.en.path, _replaced(s, slot, english), extra)
         mem.put_human([(s.french(slot), english)])
         if approved == len(s.slots):
-            mem.record_review(slug, s.fr.translatable_sha256(), s.sources())
+            mem.record_review(slug, s.fr.translatable_sha256(), french_texts(s.fr))
     segment = DeskSegment(index, slot.unit, s.french(slot), english, {}, APPROVED)
     return Approval(s.en.path, segment, approved, len(s.slots), reviewed)
 
@@ -234,7 +244,7 @@ def learn(cfg: Config, slug: str, memory: Memory | None = None) -> Learnt:
     pairs = [(s.french(x), e) for x in s.slots if (e := s.english(x)) is not None]
     with open_memory(cfg, memory) as mem:
         stored = mem.put_human(pairs)
-        mem.record_review(slug, s.fr.translatable_sha256(), s.sources())
+        mem.record_review(slug, s.fr.translatable_sha256(), french_texts(s.fr))
     return Learnt(slug, stored, s.notes)
 
 

@@ -3,7 +3,9 @@
 * ``ArgosEngine``: an installed Argos Translate fr→en package, run through its CTranslate2 model
   and SentencePiece tokenizer directly: the model is loaded once per run and every segment of the
   run goes through ``translate_batch`` (Argos's own ``translate()`` splits sentences with a model it
-  downloads at first use, which a build must never depend on).
+  downloads at first use, which a build must never depend on). Each output's score (CTranslate2
+  ``return_scores``: the log-probability per token, length-normalised) is kept in ``last_scores``
+  for the review queue.
 * ``ApertiumEngine``: Debian's rule-based Apertium, pivoting fr→es→en through one pipeline, whole
   batches at a time; its unknown-word markers are kept, recorded as review flags, then removed.
 
@@ -191,6 +193,7 @@ class ArgosEngine:
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
         self.calls = 0
+        self.last_scores: list[float] = []  # the model's own score of each output of the last batch
 
     def token(self, i: int) -> str:
         return _alpha_token(i)
@@ -217,12 +220,14 @@ class ArgosEngine:
                     max_batch_size=self.max_batch_size,
                     replace_unknowns=True,
                     max_decoding_length=int(longest * 1.5) + 10,
+                    return_scores=True,
                 )
                 for i, r in zip(idx, outs, strict=False):
                     results[i] = r
         except Exception as exc:
             raise TranslationError(f"CTranslate2 failed: {exc}") from exc
         out = []
+        self.last_scores = [float(r.scores[0]) if r.scores else 0.0 for r in results]
         for r in results:
             hyp = r.hypotheses[0]
             if self.target_prefix and hyp and hyp[0] == self.target_prefix:

@@ -4,7 +4,11 @@
 * ``french`` / ``spanish``: words left untranslated (Apertium ``**mot`` / ``*palabra`` through the
   fr→es→en pivot; for engines without markers, lowercase words with French accents);
 * ``repaired``: the engine lost or repeated a locked term and the segment was re-done piecewise;
-* ``length``: the English is far shorter or longer than the French (a dropped or repeated clause).
+* ``length``: the English is far shorter or longer than the French (a dropped or repeated clause);
+* ``doubt`` (Argos only, per segment, not summed into the front matter): the model's own doubt, its
+  score's negative log-probability per token × 100 (0 = certain; higher = less sure).
+
+``rank`` orders segments for the review queue: most flags first, then the model's doubt.
 
 Flags are stored with each translation in the memory and summed per article into the English front
 matter (``review_flags``), which the article page reads to say the translation needs review.
@@ -55,9 +59,23 @@ def _without(text: str, targets: list[str]) -> str:
     return " ".join(re.sub(r"\ue000\d+\ue001", "", text).split())
 
 
+DOUBT = "doubt"
+
+
+def doubt(score: float) -> int:
+    """A CTranslate2 score (log-probability per token, ≤ 0) as a whole number of doubt."""
+    return max(0, round(-score * 100))
+
+
+def rank(flags: Mapping[str, int]) -> tuple[int, int]:
+    return (sum(flags.get(k, 0) for k in KINDS), flags.get(DOUBT, 0))
+
+
 def add(total: dict[str, int], flags: Mapping[str, int]) -> dict[str, int]:
+    """Counts summed per kind (one segment's doubt says nothing of an article's: left out)."""
     for k, v in flags.items():
-        total[k] = total.get(k, 0) + v
+        if k != DOUBT:
+            total[k] = total.get(k, 0) + v
     return total
 
 

@@ -7,7 +7,7 @@ column holds the locked text (placeholders U+E000 n U+E001). Human rows (``origi
 translation desk's) are keyed by the French segment *as written* (markup included, whitespace
 normalised) alone, with empty engine and model: whatever engine or model is asked, ``human_many``
 answers first, so an editor's English wins everywhere. Their ``source`` is that French segment.
-``reviews`` records, per article slug, the French segments a review was made against (stale diffs).
+``reviews`` records, per article slug, the French texts a review was made against (stale diffs).
 Schema v3; a v2 memory is migrated in place (its rows kept, as engine rows). Writes are committed per batch (WAL journal): a
 killed run loses at most the batch in flight. A memory file that SQLite cannot read, or whose schema
 is not ours (another version, a missing column), is moved aside with a warning and a new one
@@ -181,19 +181,23 @@ class Memory:
         for source, target, origin, engine, model, flags in self._db.execute(q).fetchall():
             yield MemoryRow(source, target, origin, engine, model, _flags(flags))
 
-    def record_review(self, slug: str, source_sha256: str, segments: list[str]) -> None:
-        """The French segments a review of ``slug`` was made against (what ``--diff`` compares with)."""
+    def record_review(self, slug: str, source_sha256: str, french: dict[str, object]) -> None:
+        """The French texts (title, summary, body, captions) a review of ``slug`` was made against."""
         try:
             with self._db:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?)", (slug, source_sha256, json.dumps(segments))
+                    "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?)",
+                    (slug, source_sha256, json.dumps(french, ensure_ascii=False)),
                 )
         except sqlite3.OperationalError as exc:
             raise self._locked(exc) from exc
 
-    def review_of(self, slug: str) -> tuple[str, list[str]] | None:
+    def review_of(self, slug: str) -> tuple[str, dict[str, object]] | None:
         row = self._db.execute("SELECT source_sha256, segments FROM reviews WHERE slug=?", (slug,)).fetchone()
-        return (row[0], [str(s) for s in json.loads(row[1])]) if row else None
+        if row is None:
+            return None
+        value = json.loads(row[1])
+        return (row[0], value) if isinstance(value, dict) else None
 
     def put_many(self, rows: Iterable[Row]) -> None:
         """Engine rows, committed at once; a memory file deleted meanwhile is recreated with this run's rows."""

@@ -9,6 +9,9 @@ sentence, or one whose glossary/taxonomy entry changed) go to the engine. Review
 never overwritten. An article made by Argos is never redone by Apertium unless the editor asks
 (``--engine apertium --force``): it is re-assembled from the memory, or listed as needing Argos. (An
 Apertium article is redone by Argos when Argos is this run's engine: an upgrade, not a silent downgrade.)
+The desk's translations (an editor's English, ``memory.human_many``) answer before any engine and are
+used as written; ``desk_segments`` counts them, and a machine article is redone from the memory when
+the desk now knows more (or fewer) of its segments than it was made with.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from ..taxonomy import Taxonomy
 from ..write import write_text_atomic
 from . import flags as review
 from .finish import finish, place_forms
-from .memory import Entry
+from .memory import HUMAN, Entry
 from .names import article_names
 from .protect import Locked
 from .segment import Segmented, fill, segment_markdown, segment_plain
@@ -58,6 +61,10 @@ class TranslateReport:
         return self._count("memory_hits")
 
     @property
+    def desk_hits(self) -> int:
+        return self._count("desk_hits")
+
+    @property
     def engine_segments(self) -> int:
         return self._count("engine_segments")
 
@@ -77,6 +84,7 @@ class _Work:
     target: Path
     units: dict[str, Segmented]
     locked: list[Locked]
+    sources: list[str]  # each segment's French as written: the desk's translations are keyed by it
     digest: str
     identity: Identity
 
@@ -99,9 +107,12 @@ def _digest(locked: list[Locked]) -> str:
     return h.hexdigest()
 
 
-def english_meta(fr: Article, identity: Identity, translated: dict[str, str], digest: str, places: dict) -> dict:
+def english_meta(
+    fr: Article, identity: Identity, translated: dict[str, str], digest: str, places: dict, desk: int = 0
+) -> dict:
     """The English file's front matter: the schema's copied keys from French (the dateline in English), the
-    translated texts, provenance and the digests that say when it must be redone."""
+    translated texts, provenance, the digests that say when it must be redone and how many segments are
+    the desk's (an editor's English from the memory)."""
     meta: dict = {name: _fr_value(fr, name) for name in schema.copied_fields()}
     if not fr.title_derived:
         del meta["title_derived"]
@@ -112,6 +123,8 @@ def english_meta(fr: Article, identity: Identity, translated: dict[str, str], di
     meta["source_sha256"] = fr.translatable_sha256()
     if digest:
         meta["locked_sha256"] = digest
+    if desk:
+        meta["desk_segments"] = desk
     return schema.ordered(meta)
 
 
@@ -131,14 +144,22 @@ def _plan(fr: Article, en: Article | None, tr: Translator, tax: Taxonomy, switch
     units = article_units(fr)
     names = article_names(tax, fr)
     locked = [tr.protector.lock(seg, names) for u in units.values() for seg in u.segments]
+    sources = [seg.source() for u in units.values() for seg in u.segments]
     identity = tr.identity
     if en is not None and en.engine and _downgrade(en.engine, tr.engine.name) and not (switch and force):
         identity = (en.engine, en.model or "")  # made by a better engine: never silently redone by this one
-    return _Work(fr, en, Path(), units, locked, _digest(locked), identity)
+    return _Work(fr, en, Path(), units, locked, sources, _digest(locked), identity)
 
 
-def _is_current(w: _Work, force: bool) -> bool:
-    return bool(w.en and not force and w.en.locked_sha256 == w.digest and (w.en.engine, w.en.model) == w.identity)
+def _is_current(w: _Work, force: bool, desk: int) -> bool:
+    """Nothing to redo: same locked segments, same engine, and as many of the desk's translations as it holds."""
+    return bool(
+        w.en
+        and not force
+        and w.en.locked_sha256 == w.digest
+        and (w.en.engine, w.en.model) == w.identity
+        and w.en.desk_segments == desk
+    )
 
 
 def _resync(w: _Work, places: dict, digest: str | None = None) -> str:
@@ -150,7 +171,7 @@ def _resync(w: _Work, places: dict, digest: str | None = None) -> str:
     assert en is not None
     kept = {"title": en.title, "summary": en.summary, "body": en.body}
     kept.update({f"caption{i}": c for i, c in enumerate(en.captions)})
-    meta = english_meta(w.fr, w.identity, kept, w.digest if digest is None else digest, places)
+    meta = english_meta(w.fr, w.identity, kept, w.digest if digest is None else digest, places, en.desk_segments)
     if en.review_flags:
         kept_flags = en.review_flag_counts()
         meta["review_flags"] = {k: kept_flags[k] for k in review.KINDS if kept_flags.get(k)}
@@ -161,14 +182,19 @@ def _assemble(w: _Work, entries: list[Entry], places: dict) -> tuple[str, dict[s
     it = iter(entries)
     total: dict[str, int] = {}
     translated = {}
+    desk = 0
     for name, unit in w.units.items():
         outs = []
         for seg in unit.segments:
             e = next(it)
             review.add(total, e.flags)
-            outs.append(finish(e.target, places, capital=seg.text[:1].isupper()))
+            if e.origin == HUMAN:
+                desk += 1
+                outs.append(e.target)  # the editor's English, as written
+            else:
+                outs.append(finish(e.target, places, capital=seg.text[:1].isupper()))
         translated[name] = fill(unit.template, outs)
-    meta = english_meta(w.fr, w.identity, translated, w.digest, places)
+    meta = english_meta(w.fr, w.identity, translated, w.digest, places, desk)
     if total:
         meta["review_flags"] = {k: total[k] for k in review.KINDS if total.get(k)}
     return dump_front_matter(meta, translated["body"]), total
@@ -202,7 +228,8 @@ def translate_articles(
             continue
         w = _plan(fr, en, translator, tax, switch_engine, force)
         w.target = target
-        if _is_current(w, force):
+        human = translator.memory.human_many(w.sources)
+        if _is_current(w, force, sum(1 for s in w.sources if s in human)):
             _write_if_changed(target, _resync(w, places), report.synced, report.up_to_date)
         else:
             work.append(w)
@@ -210,7 +237,8 @@ def translate_articles(
     for w in work:
         by_identity.setdefault(w.identity, []).append(w)
     for identity, group in by_identity.items():
-        entries = iter(translator.entries([x for w in group for x in w.locked], identity))
+        items = [x for w in group for x in w.locked]
+        entries = iter(translator.entries(items, identity, [s for w in group for s in w.sources]))
         for w in group:
             mine = [next(entries) for _ in w.locked]
             if any(e is None for e in mine):

@@ -112,6 +112,7 @@ class Translator:
         stand_ins = getattr(self.engine, "place_stand_ins", ())
         sent = [to_engine(x, token, stand_ins) for x in items]
         raw = self._raw([s.text for s in sent])
+        scores = list(getattr(self.engine, "last_scores", None) or [])  # before a piecewise retry replaces them
         outs = [restore(o, x, s) for (o, _), x, s in zip(raw, items, sent, strict=True)]
         marked = [m for _, m in raw]
         retry = [i for i, o in enumerate(outs) if o is None]
@@ -126,7 +127,11 @@ class Translator:
                 done = [next(translated) if p.strip() else (p, {}) for p in ps]
                 outs[i] = join_pieces([t for t, _ in done], items[i], ps)
                 marked[i] = {k: [w for _, m in done for w in m.get(k, [])] for k in ("french", "spanish", "unknown")}
-        return [
+        entries = [
             Entry(o or "", review.segment_flags(m, o or "", x.text, x.targets, i in repaired))
             for i, (o, m, x) in enumerate(zip(outs, marked, items, strict=True))
         ]
+        if len(scores) == len(entries):
+            for e, score in zip(entries, scores, strict=True):
+                e.flags[review.DOUBT] = review.doubt(score)
+        return entries
