@@ -4,9 +4,9 @@ desk's records into the plain values the templates print, checks that a slug nam
 ``content/en/`` before the desk reads or writes anything, and holds the project lock while the desk writes
 (a ``translate`` run at the same moment makes the approval a clear 409, never a mixed file).
 
-The queue: every segment not yet approved, most in doubt first (the sum of its review flags, then the
-article and its order); a segment the desk could not align is listed too, as ``unaligned``, since only an
-edit of the file itself can settle it.
+The queue is the desk's (``translate/queue.py``, the same as ``translate --queue``): articles with segments
+awaiting review, most doubtful first; the page then lists every awaiting segment by the desk's rank (flags,
+then the model's doubt), a segment the desk could not align first, since only an edit of the file settles it.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import Any
 
 from .config import Config
 from .confine import resolves_inside
-from .errors import DeskError
+from .errors import BriefingError, DeskError
+from .frontmatter import parse_front_matter
 from .pages import url_for
 from .review_http import NotFound
-from .sources import Article, parse_article
 from .translate import desk
-from .translate.flags import summary
+from .translate import flags as review
+from .translate.queue import article_queue, review_queue
 from .write import project_lock
 
 QUEUE_SHOWN = 200  # segments listed on the queue page; the counts cover them all
@@ -42,49 +43,51 @@ class ProjectDesk:
         return path
 
     def article(self, slug: str) -> dict[str, Any]:
-        en = self._read(self.english_file(slug), "en")
+        self.english_file(slug)
         try:
-            pairs = desk.segment_pairs(self.cfg, slug)
+            with desk.open_memory(self.cfg) as memory:
+                pairs = desk.segment_pairs(self.cfg, slug, memory=memory)
+                waiting = article_queue(self.cfg, slug, memory)  # the desk's rule for what awaits review
         except DeskError as exc:
             raise NotFound(str(exc)) from None
-        segments = [_segment(p) for p in pairs]
         return {
             "slug": slug,
-            "title": en.title,
-            "state": self._state(slug, en),
+            "title": self._title(slug),
+            "state": waiting.state,
             "preview_url": self.cfg.base_path + url_for("en", "article", slug),
-            "awaiting": sum(1 for s in segments if not s["approved"]),
-            "segments": segments,
+            "awaiting": len(waiting.awaiting),
+            "segments": [_segment(p) for p in pairs],
         }
 
     def queue(self) -> dict[str, Any]:
-        articles: list[dict[str, Any]] = []
-        waiting: list[dict[str, Any]] = []
-        with desk.open_memory(self.cfg) as memory:
-            for path in sorted((self.cfg.content_dir / "en").glob("*.md")):
-                try:
-                    en = self._read(path, "en")
-                    pairs = desk.segment_pairs(self.cfg, path.stem, memory=memory)
-                except (DeskError, OSError):
-                    continue  # an English file without its French, or gone meanwhile: nothing to review here
-                mine = [{**_segment(p), "slug": path.stem, "title": en.title} for p in pairs]
-                open_ = [s for s in mine if not s["approved"]]
-                articles.append(self._summary(path.stem, en, pairs, len(open_)))
-                waiting += open_
-        waiting.sort(key=lambda s: (-s["doubt"], s["slug"], s["index"]))
-        return {"articles": articles, "segments": waiting[:QUEUE_SHOWN], "awaiting": len(waiting)}
-
-    def _summary(self, slug: str, en: Article, pairs: list[desk.DeskSegment], awaiting: int) -> dict[str, Any]:
-        total: dict[str, int] = {}
-        for p in pairs:
-            for kind, n in p.flags.items():
-                total[kind] = total.get(kind, 0) + n
+        """The desk's queue (``translate --queue``): articles most doubtful first, then every awaiting segment."""
+        en_dir, fr_dir = self.cfg.content_dir / "en", self.cfg.content_dir / "fr"
+        slugs = sorted(p.stem for p in en_dir.glob("*.md") if (fr_dir / p.name).is_file())
+        try:
+            with desk.open_memory(self.cfg) as memory:
+                queues = review_queue(self.cfg, slugs, memory)
+        except BriefingError as exc:  # a file that does not parse: say so on the page, the rest of serve goes on
+            return {"articles": [], "segments": [], "awaiting": 0, "checked": len(slugs), "problem": str(exc)}
+        titles = {q.slug: self._title(q.slug) for q in queues}
+        articles = [
+            {
+                "slug": q.slug,
+                "title": titles[q.slug],
+                "state": q.state,
+                "awaiting": len(q.awaiting),
+                "total": q.total,
+                "flags": review.summary(q.counts),
+            }
+            for q in queues
+        ]
+        segments = [{**_segment(p), "slug": q.slug, "title": titles[q.slug]} for q in queues for p in q.awaiting]
+        segments.sort(key=lambda s: s["rank"], reverse=True)  # stable: ties keep the desk's article order
         return {
-            "slug": slug,
-            "title": en.title,
-            "state": self._state(slug, en),
-            "awaiting": awaiting,
-            "flags": summary(total),
+            "articles": articles,
+            "segments": segments[:QUEUE_SHOWN],
+            "awaiting": len(segments),
+            "checked": len(slugs),
+            "problem": "",
         }
 
     def approve(self, slug: str, index: int, english: str) -> None:
@@ -92,25 +95,22 @@ class ProjectDesk:
         with project_lock(self.cfg.root, "review page approval"):
             desk.approve(self.cfg, slug, index, english)
 
-    def _read(self, path: Path, lang: str) -> Article:
-        return parse_article(path.read_text(encoding="utf-8"), path, lang)
-
-    def _state(self, slug: str, en: Article) -> str:
-        fr_path = self.cfg.content_dir / "fr" / f"{slug}.md"
-        fr = self._read(fr_path, "fr") if fr_path.is_file() else None
-        return en.translation_state(fr)
+    def _title(self, slug: str) -> str:
+        path = self.cfg.content_dir / "en" / f"{slug}.md"
+        meta, _ = parse_front_matter(path.read_text(encoding="utf-8"), path)
+        return str(meta.get("title") or slug)
 
 
 def _segment(p: desk.DeskSegment) -> dict[str, Any]:
     unaligned = p.english is None
-    flags = summary(p.flags) if p.flags else ("no flags" if not unaligned else "")
+    flags = review.summary(p.flags) + (f", doubt {p.flags[review.DOUBT]}" if p.flags.get(review.DOUBT) else "")
     return {
         "index": p.index,
         "part": p.unit,
         "french": p.french,
         "english": p.english or "",
         "flags": ("unaligned: edit the file itself; " if unaligned else "") + flags,
-        "doubt": sum(p.flags.values()) + (100 if unaligned else 0),
+        "rank": (1 if unaligned else 0, *review.rank(p.flags)),
         "approved": p.state == desk.APPROVED,
         "editable": not unaligned,
     }

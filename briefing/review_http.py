@@ -150,6 +150,11 @@ class _Article(_Guarded):
             view = self.review.desk.article(_checked_slug(args[0]))
         except NotFound:
             raise web.HTTPError(404) from None
+        except BriefingError as exc:  # a file that does not parse: its one-line error, no traceback
+            self.set_status(500)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"{exc}\n")
+            return
         self.page("article.html", **view)
 
 

@@ -237,3 +237,16 @@ def test_a_plain_form_post_approves_and_a_busy_project_refuses(bundled):
     finally:
         memory.close()
     assert human == [("A title the desk chose.", HUMAN)]
+
+
+def test_a_broken_english_file_is_named_not_a_traceback(bundled):
+    slug = _first_slug(bundled)
+    en = bundled / "content" / "en" / f"{slug}.md"
+    with served(bundled) as url:
+        en.write_text(en.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+        status, _, body = _request(url, "GET", f"/_review/{slug}/")
+        assert status == 500 and f"{slug}.md:4:14: invalid YAML in front matter".encode() in body
+        assert b"Traceback" not in body
+        status, _, body = _request(url, "GET", "/_review/")
+        assert status == 200 and b"The queue cannot be listed" in body and f"{slug}.md".encode() in body
+    assert "Traceback" not in (bundled / "serve.log").read_text()
