@@ -90,10 +90,13 @@ class ProjectDesk:
             "problem": "",
         }
 
-    def approve(self, slug: str, index: int, english: str) -> None:
+    def approve(self, slug: str, index: int, english: str) -> dict[str, Any]:
+        """Approve one segment; returns where the article now stands (``state``, segments ``awaiting``)."""
         self.english_file(slug)
-        with project_lock(self.cfg.root, "review page approval"):
-            desk.approve(self.cfg, slug, index, english)
+        with project_lock(self.cfg.root, "review page approval"), desk.open_memory(self.cfg) as memory:
+            desk.approve(self.cfg, slug, index, english, memory=memory)
+            now = article_queue(self.cfg, slug, memory)
+        return {"state": now.state, "awaiting": len(now.awaiting)}
 
     def _title(self, slug: str) -> str:
         path = self.cfg.content_dir / "en" / f"{slug}.md"

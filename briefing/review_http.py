@@ -49,7 +49,7 @@ class ReviewDesk(Protocol):
 
     def article(self, slug: str) -> dict[str, Any]: ...
 
-    def approve(self, slug: str, index: int, english: str) -> None: ...
+    def approve(self, slug: str, index: int, english: str) -> dict[str, Any]: ...
 
 
 def loopback_client(ip: str) -> bool:
@@ -170,7 +170,7 @@ class _Approve(_Guarded):
         except ValueError as exc:
             return self._answer(400, slug, None, str(exc) if "segment" in str(exc) else "no segment number")
         try:
-            self.review.desk.approve(slug, index, english)
+            now = self.review.desk.approve(slug, index, english)
         except NotFound:
             raise web.HTTPError(404) from None
         except LockError as exc:
@@ -178,7 +178,7 @@ class _Approve(_Guarded):
         except BriefingError as exc:
             return self._answer(400, slug, index, str(exc))
         self.review.changed()
-        self._answer(200, slug, index, "approved", english)
+        self._answer(200, slug, index, "approved", {"english": english, **now})
 
     def _authorise(self) -> None:
         origin = self.request.headers.get("Origin")
@@ -188,11 +188,13 @@ class _Approve(_Guarded):
         if not token_matches(given, self.review.token):
             raise web.HTTPError(403, reason="Forbidden: missing or wrong review token")
 
-    def _answer(self, status: int, slug: str, index: int | None, message: str, english: str = "") -> None:
+    def _answer(
+        self, status: int, slug: str, index: int | None, message: str, done: dict[str, Any] | None = None
+    ) -> None:
         if "application/json" in self.request.headers.get("Accept", ""):
             self.set_status(status)
             self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps({"ok": status == 200, "message": message, "english": english}))
+            self.finish(json.dumps({"ok": status == 200, "message": message, **(done or {})}))
         elif status != 200:
             self.set_status(status)
             self.set_header("Content-Type", "text/plain; charset=utf-8")

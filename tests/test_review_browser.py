@@ -48,6 +48,8 @@ def test_edit_and_approve_a_segment_in_the_browser(bundled, artifacts):
         review.locator("table a", has_text="Le Thi Thu Hang has underlined").click()
         review.wait_for_url(re.compile(rf"/_review/{SLUG}/$"))
         review.wait_for_selector("html[data-review-ready]")
+        awaiting = int(review.locator("#article-awaiting").inner_text())
+        assert awaiting == review.locator("li.segment:not(.approved) form").count() > 0
         segment = review.locator("li.segment", has_text=FRENCH_START)
         assert segment.count() == 1
         assert segment.locator("blockquote[lang=fr]").inner_text().startswith(FRENCH_START)
@@ -58,6 +60,8 @@ def test_edit_and_approve_a_segment_in_the_browser(bundled, artifacts):
         status = segment.locator("output.status")
         status.filter(has_text="Approved and saved.").wait_for(timeout=15000)
         assert "approved" in (segment.get_attribute("class") or "")
+        assert review.locator("#article-awaiting").inner_text() == str(awaiting - 1)
+        assert review.locator("#article-state").inner_text() == "machine"  # one segment of many: not reviewed yet
         review.screenshot(path=str(artifacts / "review-article-1280.png"), full_page=True)
 
         # the open English page reloaded (a fresh window: the flag is gone) and shows the new sentence

@@ -24,6 +24,8 @@
         form.querySelector("textarea[name=english]").value = answer.english;
         form.parentNode.classList.add("approved");
         status.textContent = "Approved and saved.";
+        document.getElementById("article-state").textContent = answer.state;
+        document.getElementById("article-awaiting").textContent = String(answer.awaiting);
       } else {
         status.textContent = "Not saved: " + answer.message;
       }
