@@ -250,3 +250,35 @@ def test_a_broken_english_file_is_named_not_a_traceback(bundled):
         status, _, body = _request(url, "GET", "/_review/")
         assert status == 200 and b"The queue cannot be listed" in body and f"{slug}.md".encode() in body
     assert "Traceback" not in (bundled / "serve.log").read_text()
+
+
+def test_approving_every_segment_makes_the_article_reviewed_and_the_page_credits_the_desk(bundled):
+    import html
+    import json
+
+    slug = _first_slug(bundled)
+    en = bundled / "content" / "en" / f"{slug}.md"
+    with served(bundled) as url:
+        mine = f"http://{urlsplit(url).netloc}"
+        token = _token(url, slug)
+        page = _request(url, "GET", f"/_review/{slug}/")[2].decode()
+        fields = re.findall(r'<textarea id="en-(\d+)"[^>]*>([^<]*)</textarea>', page)
+        assert len(fields) == page.count('class="review-segment"') > 3
+        answers = []
+        for index, english in fields:
+            headers = {"Origin": mine, "X-Review-Token": token, "Accept": "application/json"}
+            status, body = _approve(url, slug, {"index": index, "english": html.unescape(english)}, headers)
+            assert status == 200, body
+            answers.append(json.loads(body))
+        counts = [a["awaiting"] for a in answers]
+        # never up; a French sentence met twice (summary and first paragraph) is approved in both places at once
+        assert counts == sorted(counts, reverse=True) and counts[0] == len(fields) - 1
+        assert answers[-1] == {**answers[-1], "ok": True, "state": "reviewed", "awaiting": 0}
+        deadline = time.monotonic() + 15
+        while b"Translation reviewed by" not in _request(url, "GET", f"/en/articles/{slug}/")[2]:
+            assert time.monotonic() < deadline, "the English page never said it was reviewed"
+            time.sleep(0.2)
+        assert b"Machine translation" not in _request(url, "GET", f"/en/articles/{slug}/")[2]
+        queue = _request(url, "GET", "/_review/")[2]
+        assert f'href="/_review/{slug}/"'.encode() not in queue  # nothing of it awaits review
+    assert "translation: reviewed" in en.read_text(encoding="utf-8")
