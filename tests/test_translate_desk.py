@@ -120,6 +120,19 @@ One last sentence on cooperation between the two countries."""
     assert a.unaligned == (4,) and "unlikely length" in a.notes[0]
 
 
+def test_a_sentence_the_editor_split_is_anchored_by_the_desks_translation():
+    fr = "Le ministre est arrivé à Hanoï lundi. Il a rencontré son homologue. La visite dure trois jours."
+    en = "The minister arrived in Hanoi. It was Monday. He met his counterpart. The visit lasts three days."
+    assert align_bodies(fr, en).spans == ()  # counts differ and nothing is known: nothing guessed
+    known = {"Le ministre est arrivé à Hanoï lundi.": "The minister arrived in Hanoi.  It was Monday."}
+    from briefing.translate.align import align_segmented
+
+    a = align_segmented(segment_markdown(fr), segment_markdown(en), known)
+    assert a.spans == ((0, 0, 2), (1, 2, 3), (2, 3, 4)) and a.unaligned == ()
+    other = {"La visite dure trois jours.": "Something else entirely."}  # known, but not what the file says
+    assert align_segmented(segment_markdown(fr), segment_markdown(en), other).spans == ()
+
+
 @pytest.fixture
 def cfg(bundled: Path):  # type: ignore[no-untyped-def]
     return load_config(bundled)
@@ -191,3 +204,25 @@ def test_learn_stores_a_reviewed_articles_pairs_as_human(cfg):
     pairs = desk.segment_pairs(cfg, SLUG)
     assert learnt.stored == len(pairs) and {p.state for p in pairs} == {"approved"}
     assert "stressed" in pairs[0].english  # type: ignore[operator]
+
+
+def test_an_approved_segment_of_two_sentences_keeps_its_block_aligned(cfg):
+    pairs = desk.segment_pairs(cfg, SLUG, flags=False)
+    block = [p for p in pairs if p.unit == "body" and "Cette 32e Conférence" in p.french]
+    first = block[0]
+    neighbour = next(p for p in pairs if p.index == first.index + 1)
+    assert neighbour.unit == "body" and neighbour.french.startswith("Elle a obtenu")
+    desk.approve(cfg, SLUG, first.index, "This 32nd Conference matters a great deal. It marks a turning point.")
+    again = {p.index: p for p in desk.segment_pairs(cfg, SLUG, flags=False)}
+    assert again[first.index].state == "approved"
+    assert again[first.index].english == "This 32nd Conference matters a great deal. It marks a turning point."
+    assert again[neighbour.index].english == neighbour.english and again[neighbour.index].state == "draft"
+    desk.approve(cfg, SLUG, neighbour.index, "It achieved important results, the deputy minister said.")
+    body = (cfg.content_dir / "en" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert (
+        "This 32nd Conference matters a great deal. It marks a turning point. "
+        "It achieved important results, the deputy minister said.\n" in body
+    )
+    assert {
+        p.state for p in desk.segment_pairs(cfg, SLUG, flags=False) if p.index in (first.index, neighbour.index)
+    } == {"approved"}

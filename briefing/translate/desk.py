@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .queue import FlagLookup
 
 APPROVED, DRAFT, UNALIGNED = "approved", "draft", "unaligned"
+_GONE = "\x00"  # an English sentence folded into the one before it
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Learnt:
 class _Slot:
     unit: str
     fr: int  # segment index in the French unit
-    en: int | None  # segment index in the English unit
+    en: tuple[int, int] | None  # the English unit's segments [start, stop) it became
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ class Sheet:
         return self.fr_units[slot.unit].segments[slot.fr].source()
 
     def english(self, slot: _Slot) -> str | None:
-        return None if slot.en is None else self.en_units[slot.unit].segments[slot.en].source()
+        if slot.en is None:
+            return None
+        segments = self.en_units[slot.unit].segments
+        return " ".join(segments[i].source() for i in range(*slot.en))
 
     def sources(self) -> list[str]:
         return [self.french(s) for s in self.slots]
@@ -120,15 +124,18 @@ def _read(path: Path, lang: str) -> Article:
     return parse_article(path.read_text(encoding="utf-8"), path, lang)
 
 
-def sheet(cfg: Config, slug: str) -> Sheet:
+def sheet(cfg: Config, slug: str, memory: Memory | None = None) -> Sheet:
+    """The article's French and English, aligned; with ``memory``, the desk's translations guide the alignment
+    of blocks an editor re-cut (a sentence split in two)."""
     fr_path, en_path = article_paths(cfg, slug)
     fr, en = _read(fr_path, "fr"), _read(en_path, "en")
     fr_units, en_units = article_units(fr), article_units(en)
+    known = memory.human_many(s.source() for u in fr_units.values() for s in u.segments) if memory else {}
     slots: list[_Slot] = []
     notes: list[str] = []
     for unit, fr_seg in fr_units.items():
         en_seg = en_units.get(unit)
-        alignment = align_segmented(fr_seg, en_seg) if en_seg else None
+        alignment = align_segmented(fr_seg, en_seg, known) if en_seg else None
         english = alignment.english_of() if alignment else {}
         notes += [f"{unit}: {n}" for n in (alignment.notes if alignment else ("no English",))]
         slots += [_Slot(unit, i, english.get(i)) for i in range(len(fr_seg.segments))]
@@ -166,9 +173,9 @@ def segment_pairs(
     """``lookup``: a ``FlagLookup`` shared over many articles; ``flags=False``: states only (no taxonomy)."""
     from .queue import FlagLookup
 
-    s = sheet(cfg, slug)
-    segments = [s.fr_units[x.unit].segments[x.fr] for x in s.slots]
     with open_memory(cfg, memory) as mem:
+        s = sheet(cfg, slug, mem)
+        segments = [s.fr_units[x.unit].segments[x.fr] for x in s.slots]
         states = _states(s, mem.human_many(s.sources()))
         found = (lookup or FlagLookup(cfg)).flags(s.fr, s.en, segments, mem) if flags else [{} for _ in segments]
     return [
@@ -182,8 +189,9 @@ def _replaced(s: Sheet, slot: _Slot, english: str) -> dict[str, str]:
     unit = s.en_units[slot.unit]
     texts = [seg.source() for seg in unit.segments]
     assert slot.en is not None
-    texts[slot.en] = english
-    return {slot.unit: fill(unit.template, texts)}
+    start, stop = slot.en
+    texts[start:stop] = [english] + [_GONE] * (stop - start - 1)
+    return {slot.unit: fill(unit.template, texts).replace(" " + _GONE, "").replace(_GONE, "")}
 
 
 def write_english(path: Path, changes: dict[str, str], extra: dict[str, object]) -> None:
@@ -211,13 +219,13 @@ def approve(cfg: Config, slug: str, index: int, english: str, memory: Memory | N
     english = " ".join(english.split())
     if not english:
         raise DeskError(f"{slug}: segment {index}: the English is empty; nothing was changed")
-    s = sheet(cfg, slug)
-    if not 0 <= index < len(s.slots):
-        raise DeskError(f"{slug}: no segment {index}; it has segments 0 to {len(s.slots) - 1}")
-    slot = s.slots[index]
-    if slot.en is None:
-        raise DeskError(f"{slug}: segment {index} has no aligned English; edit {s.en.path} itself")
     with open_memory(cfg, memory) as mem:
+        s = sheet(cfg, slug, mem)
+        if not 0 <= index < len(s.slots):
+            raise DeskError(f"{slug}: no segment {index}; it has segments 0 to {len(s.slots) - 1}")
+        slot = s.slots[index]
+        if slot.en is None:
+            raise DeskError(f"{slug}: segment {index} has no aligned English; edit {s.en.path} itself")
         human = mem.human_many(s.sources())
         human[s.french(slot)] = english
         states = _states(s, human)
@@ -236,13 +244,13 @@ def approve(cfg: Config, slug: str, index: int, english: str, memory: Memory | N
 
 
 def learn(cfg: Config, slug: str, memory: Memory | None = None) -> Learnt:
-    s = sheet(cfg, slug)
-    if s.en.translation != "reviewed":
-        raise DeskError(f"{s.en.path}: not reviewed (translation: {s.en.translation}); nothing to learn")
-    if s.en.translation_state(s.fr) == "stale":
-        return Learnt(slug, 0, ("stale: the French changed since the review; accept or redraft it first",))
-    pairs = [(s.french(x), e) for x in s.slots if (e := s.english(x)) is not None]
     with open_memory(cfg, memory) as mem:
+        s = sheet(cfg, slug, mem)
+        if s.en.translation != "reviewed":
+            raise DeskError(f"{s.en.path}: not reviewed (translation: {s.en.translation}); nothing to learn")
+        if s.en.translation_state(s.fr) == "stale":
+            return Learnt(slug, 0, ("stale: the French changed since the review; accept or redraft it first",))
+        pairs = [(s.french(x), e) for x in s.slots if (e := s.english(x)) is not None]
         stored = mem.put_human(pairs)
         mem.record_review(slug, s.fr.translatable_sha256(), french_texts(s.fr))
     return Learnt(slug, stored, s.notes)

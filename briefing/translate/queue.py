@@ -68,7 +68,7 @@ class ArticleQueue:
 def article_queue(cfg: Config, slug: str, mem: Memory, lookup: FlagLookup | None = None) -> ArticleQueue:
     from .desk import APPROVED, segment_pairs, sheet
 
-    s = sheet(cfg, slug)
+    s = sheet(cfg, slug, mem)
     state = s.en.translation_state(s.fr)
     pairs = segment_pairs(cfg, slug, mem, lookup) if lookup else segment_pairs(cfg, slug, mem, flags=False)
     waiting = [] if state == "reviewed" else [p for p in pairs if p.state != APPROVED]

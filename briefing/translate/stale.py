@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DeskError
 from ..sources import Article
-from .align import align_segmented
+from .align import aligned_pairs
 from .desk import Learnt, Sheet, french_texts, learn, open_memory, sheet, write_english
 from .memory import Memory
 from .pipeline import article_units, translate_articles
@@ -53,7 +53,7 @@ class Redraft:
 
 def _stale_review(cfg: Config, slug: str, mem: Memory) -> tuple[Sheet, Article]:
     """The article's sheet and the French its review was made against; DeskError if it is not a stale review."""
-    s = sheet(cfg, slug)
+    s = sheet(cfg, slug, mem)
     if s.en.translation != "reviewed":
         raise DeskError(f"{s.en.path}: not reviewed (translation: {s.en.translation}); nothing is stale")
     if s.en.translation_state(s.fr) != "stale":
@@ -101,17 +101,19 @@ def french_diff(cfg: Config, slug: str, memory: Memory | None = None) -> list[Ch
 def redraft(cfg: Config, slug: str, translator: Translator, tax: Taxonomy) -> Redraft:
     mem = translator.memory
     s, old = _stale_review(cfg, slug, mem)
+    old_units = article_units(old)
+    known = mem.human_many(x.source() for u in old_units.values() for x in u.segments)
     pairs: list[tuple[str, str]] = []
-    for unit, fr_seg in article_units(old).items():
+    for unit, fr_seg in old_units.items():
         en_seg = s.en_units.get(unit)
-        alignment = align_segmented(fr_seg, en_seg) if en_seg else None
+        found, alignment = aligned_pairs(fr_seg, en_seg, known) if en_seg else ([], None)
         if alignment is None or alignment.unaligned:
-            missing = len(fr_seg.segments) - (len(alignment.pairs) if alignment else 0)
+            missing = len(fr_seg.segments) - len(found)
             raise DeskError(
                 f"{s.en.path}: {unit}: {missing} segment(s) of the review cannot be aligned to the French it was "
                 "made against, and a redraft would lose them; edit the file by hand, then `translate --accept`"
             )
-        pairs += [(fr_seg.segments[f].source(), en_seg.segments[e].source()) for f, e in alignment.pairs]  # type: ignore[union-attr]
+        pairs += found
     mem.put_human(pairs)
     before = (translator.report.segments, translator.report.desk_hits)
     report = translate_articles([s.fr], {}, cfg.content_dir / "en", translator, tax=tax, force=True)
@@ -124,7 +126,7 @@ def redraft(cfg: Config, slug: str, translator: Translator, tax: Taxonomy) -> Re
 
 def accept(cfg: Config, slug: str, memory: Memory | None = None) -> Learnt:
     with open_memory(cfg, memory) as mem:
-        s = sheet(cfg, slug)
+        s = sheet(cfg, slug, mem)
         if s.en.translation != "reviewed":
             raise DeskError(f"{s.en.path}: not reviewed (translation: {s.en.translation}); nothing to accept")
         if s.en.translation_state(s.fr) != "stale":
