@@ -64,7 +64,7 @@ def main() -> None:
         fixed = body[1 : 1 + args.fixes]
         start = time.perf_counter()
         for i, p in enumerate(fixed):
-            desk.approve(cfg, SLUG, p.index, f"Desk fix {i}: {p.english}")
+            desk.approve(cfg, SLUG, p.index, f"Desk fix {chr(65 + i)}: {p.english}")
         approve_s = time.perf_counter() - start
         raw = Path(tmp) / "nouvelle.txt"
         raw.write_text("\n\n".join([OWN[0], *(p.french for p in fixed), OWN[1]]) + "\n", encoding="utf-8")
@@ -74,7 +74,7 @@ def main() -> None:
         summary, translate_s = _cli(root, "translate", "--engine", "apertium", "--quiet", "--only", new.stem)
         en_path = root / "content" / "en" / new.name
         en = parse_article(en_path.read_text(encoding="utf-8"), en_path, "en")
-        found = sum(1 for i, p in enumerate(fixed) if f"Desk fix {i}: {p.english}" in en.body)
+        found = sum(1 for i, p in enumerate(fixed) if f"Desk fix {chr(65 + i)}: {p.english}" in en.body)
         pairs = desk.segment_pairs(cfg, new.stem, flags=False)
         print(f"editor approved {len(fixed)} segment(s) of {SLUG[:40]}… in {approve_s:.2f} s")
         print(f"imported the new dispatch {new.stem} in {import_s:.2f} s")
@@ -96,15 +96,20 @@ def _alignment(root: Path) -> None:
     _cli(root, "import", "--no-nlp", str(ROOT / "tests" / "corpus"), str(ROOT / "tests" / "corpus2"))
     _, seconds = _cli(root, "translate", "--engine", "apertium", "--quiet")
     cfg = load_config(root)
-    total = aligned = articles = 0
+    from briefing.translate.align import _numbers
+
+    total = aligned = articles = other_numbers = 0
     for path in sorted((cfg.content_dir / "fr").glob("*.md")):
-        slots = desk.sheet(cfg, path.stem).slots
+        s = desk.sheet(cfg, path.stem)
         articles += 1
-        total += len(slots)
-        aligned += sum(1 for x in slots if x.en is not None)
+        total += len(s.slots)
+        pairs = [(s.french(x), e) for x in s.slots if (e := s.english(x)) is not None]
+        aligned += len(pairs)
+        other_numbers += sum(1 for fr, en in pairs if _numbers(fr) != _numbers(en))
     print(
         f"alignment of machine English (Apertium, translated in {seconds:.1f} s): {aligned} of {total} French "
-        f"segments aligned over {articles} articles ({100 * aligned / max(total, 1):.1f}%)"
+        f"segments aligned over {articles} articles ({100 * aligned / max(total, 1):.1f}%); "
+        f"{other_numbers} pair(s) with other numbers on each side (to check by eye)"
     )
 
 

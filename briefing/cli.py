@@ -255,7 +255,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise BriefingError(f"{en_dir} is not writable; nothing was translated")
     progress = None if args.quiet else console_progress()
     with _lock(cfg, "translate"), translation_session(cfg, tax, args.engine, progress, _warn) as tr:
-        _learn(cfg, [a.slug for a in french], tr.memory)
+        _learn(
+            cfg, [a.slug for a in french if getattr(english.get(a.slug), "translation", "") == "reviewed"], tr.memory
+        )
         only = set(args.only) if args.only else None
         report = translate_articles(
             french, english, en_dir, tr, tax=tax, force=args.force, switch_engine=bool(args.engine), only=only

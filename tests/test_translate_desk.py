@@ -101,7 +101,7 @@ One last sentence on cooperation between the two countries."""
     a = align_bodies(FR, en)
     assert a.unaligned == (1, 2)  # the two French sentences merged into one English: not guessed
     assert a.pairs == ((0, 0), (3, 2), (4, 3), (5, 4))
-    assert "French block(s) 2-2" in a.notes[0]
+    assert a.notes == ("French segment(s) 2, 3 not aligned",)
 
 
 def test_alignment_survives_an_inserted_paragraph_and_refuses_unlikely_lengths():
@@ -117,7 +117,23 @@ The minister arrived in Hanoi. He met his counterpart on Monday morning.
 One last sentence on cooperation between the two countries."""
     a = align_bodies(FR, en)
     assert dict(a.pairs) == {0: 0, 1: 2, 2: 3, 3: 4, 5: 6}
-    assert a.unaligned == (4,) and "unlikely length" in a.notes[0]
+    assert a.unaligned == (4,) and "does not look like it" in a.notes[0]
+
+
+def test_a_block_cut_otherwise_in_english_never_shifts_the_next_block_onto_it():
+    fr = "Premier paragraphe du texte de la dépêche.\n\nEn marge, il a vu S.E. M. Ly Quoc Tuan.\n\nLa réunion se poursuit."
+    en = "First paragraph of the dispatch text.\n\nIn margin, he saw S.And. M. Ly Quoc Tuan.\n\nThe meeting goes on."
+    a = align_bodies(fr, en)  # the English splitter cuts "S.And. M. Ly" in two: that block only is left out
+    assert a.spans == ((0, 0, 1), (2, 3, 4)) and a.unaligned == (1,)
+
+
+def test_where_blocks_were_inserted_pairs_must_keep_their_numbers():
+    fr = "Il y a eu 300 discours.\n\nLa séance a duré 4 heures."
+    en = "A note of 12 words.\n\nThere were 300 speeches.\n\nThe session lasted 4 hours."
+    a = align_bodies(fr, en)  # shapes alone would pair the French blocks with the first two English ones
+    assert a.spans == () and a.unaligned == (0, 1)  # their numbers disagree: neither is taken
+    same_numbers = "A note.\n\nThere were 300 speeches.\n\nThe session lasted 4 hours."
+    assert align_bodies(fr, same_numbers).spans == ()  # "A note." has no 300: still not guessed
 
 
 def test_a_sentence_the_editor_split_is_anchored_by_the_desks_translation():
@@ -226,3 +242,15 @@ def test_an_approved_segment_of_two_sentences_keeps_its_block_aligned(cfg):
     assert {
         p.state for p in desk.segment_pairs(cfg, SLUG, flags=False) if p.index in (first.index, neighbour.index)
     } == {"approved"}
+
+
+def test_learning_skips_a_broken_file_with_a_note_and_learns_the_others(cfg):
+    broken = cfg.content_dir / "en" / f"{SLUG}.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    other = next(p for p in (cfg.content_dir / "en").glob("*.md") if p != broken)
+    other.write_text(other.read_text(encoding="utf-8").replace("translation: machine", "translation: reviewed"))
+    mem = Memory(cfg.cache_dir / "translation-memory.sqlite")
+    learnt = {x.slug: x for x in desk.learn_reviewed(cfg, [SLUG, other.stem], mem)}
+    mem.close()
+    assert learnt[other.stem].stored > 0
+    assert learnt[SLUG].stored == 0 and str(broken) in learnt[SLUG].notes[0]

@@ -1,16 +1,16 @@
 """Align a reviewed English text to its French, segment by segment: the pairs the desk learns from.
 
 Both sides are cut with the translator's own segmentation (``segment.py``): blocks (paragraphs,
-headings, list items: one line of the template each), then sentences within a block. Blocks are
-matched on their shape (the Markdown prefix and the number of sentences) with ``difflib``, so an
-inserted, deleted, split or merged block shifts nothing around it. Sentences are paired only inside
-matched blocks of equal sentence counts. When the two structures differ anywhere (a block inserted,
-split or merged), a pair must also have lengths plausible for a translation, since a repeated shape
-could then be matched to the wrong block; when they are the same throughout, the structure is trusted
-(an editor may shorten a sentence a lot). A block an editor re-cut (a sentence split in two, two merged)
-has other sentence counts; given the desk's own translations (``known``), those found verbatim in the
-English anchor it, and the sentences between anchors pair one to one where both sides have as many.
-Everything else is reported as not aligned, never guessed.
+headings, list items: one line of the template each), then sentences within a block. With as many
+blocks of the same Markdown prefixes on both sides, blocks pair in order; otherwise (a block inserted
+or deleted) they are matched on their shape (prefix and sentence count) with ``difflib``. Sentences pair
+one to one inside paired blocks of equal sentence counts. When the structures are the same throughout
+the pairing is trusted (an editor may rewrite a sentence freely); otherwise each pair must also look
+like a translation: the same numbers (separators aside) and a plausible length. A block whose sentence
+counts differ (an editor split or merged sentences, or the splitter cut the English elsewhere) is
+anchored by the desk's own translations (``known``) found verbatim in it, the sentences between anchors
+pairing one to one where both sides have as many. Everything else is reported as not aligned, never
+guessed.
 """
 
 from __future__ import annotations
@@ -46,7 +46,14 @@ class Alignment:
         return {f: (a, b) for f, a, b in self.spans}
 
 
-def _blocks(seg: Segmented) -> list[tuple[str, list[int]]]:
+_Block = tuple[str, list[int]]  # shape ("prefix|sentences"), segment indices
+
+
+def _prefix(shape: str) -> str:
+    return shape.rsplit("|", 1)[0]
+
+
+def _blocks(seg: Segmented) -> list[_Block]:
     """(shape, segment indices) per template line that holds sentences."""
     out = []
     for line in seg.template.split("\n"):
@@ -57,7 +64,17 @@ def _blocks(seg: Segmented) -> list[tuple[str, list[int]]]:
     return out
 
 
-def _plausible(fr: str, en: str) -> bool:
+def _numbers(text: str) -> list[str]:
+    """The numbers a sentence holds, separators dropped ("1.100" and "1,100" alike), in order of size."""
+    return sorted(
+        re.sub(r"(?<=\d)[.,\s\u00a0\u202f](?=\d)", "", m) for m in re.findall(r"\d[\d.,\s\u00a0\u202f]*\d|\d", text)
+    )
+
+
+def _likely(fr: str, en: str) -> bool:
+    """Could ``en`` be a translation of ``fr``: the same numbers, a plausible length."""
+    if _numbers(fr) != _numbers(en):
+        return False
     if max(len(fr), len(en)) < MIN_LENGTH:
         return True
     ratio = len(en) / max(len(fr), 1)
@@ -95,7 +112,7 @@ def _guided(fr: Segmented, en: Segmented, fs: list[int], es: list[int], known: M
             spans += [
                 (x, y, y + 1)
                 for x, y in zip(fs[fi:f_end], es[ei:e_end], strict=True)
-                if _plausible(fr.segments[x].text, en.segments[y].text)
+                if _likely(fr.segments[x].text, en.segments[y].text)
             ]
         if f is None or a is None or b is None:
             break
@@ -104,30 +121,44 @@ def _guided(fr: Segmented, en: Segmented, fs: list[int], es: list[int], known: M
     return spans
 
 
+def _block_pairs(fr_blocks: list[_Block], en_blocks: list[_Block]) -> tuple[list[tuple[int, int]], list[str]]:
+    """Which French block is which English block. As many blocks with the same Markdown prefixes: in order.
+    Otherwise ``difflib`` over their shapes (prefix and sentence count), equal runs only."""
+    if [_prefix(s) for s, _ in fr_blocks] == [_prefix(s) for s, _ in en_blocks]:
+        return [(i, i) for i in range(len(fr_blocks))], []
+    matcher = difflib.SequenceMatcher(a=[s for s, _ in fr_blocks], b=[s for s, _ in en_blocks], autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    notes: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            pairs += [(i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+        elif i2 > i1:
+            notes.append(f"French block(s) {i1 + 1}-{i2} have no English block of the same shape")
+    return pairs, notes
+
+
 def align_segmented(fr: Segmented, en: Segmented, known: Mapping[str, str] | None = None) -> Alignment:
     """``known``: French segment (as written) → the desk's English, to align blocks an editor re-cut."""
     fr_blocks, en_blocks = _blocks(fr), _blocks(en)
-    matcher = difflib.SequenceMatcher(a=[s for s, _ in fr_blocks], b=[s for s, _ in en_blocks], autojunk=False)
+    block_pairs, notes = _block_pairs(fr_blocks, en_blocks)
+    same = (
+        not notes
+        and len(fr_blocks) == len(en_blocks)
+        and all(fr_blocks[i][0] == en_blocks[j][0] for i, j in block_pairs)
+    )
     spans: list[Span] = []
-    notes: list[str] = []
-    opcodes = matcher.get_opcodes()
-    same = all(tag == "equal" for tag, *_ in opcodes)
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "replace" and known and i2 - i1 == j2 - j1:
-            for (fshape, fs), (eshape, es) in zip(fr_blocks[i1:i2], en_blocks[j1:j2], strict=True):
-                if fshape.split("|")[0] == eshape.split("|")[0]:
-                    spans += _guided(fr, en, fs, es, known)
-            continue
-        if tag != "equal":
-            if i2 > i1:
-                notes.append(f"French block(s) {i1 + 1}-{i2} have no English block of the same shape")
-            continue
-        for (_, fs), (_, es) in zip(fr_blocks[i1:i2], en_blocks[j1:j2], strict=True):
+    for i, j in block_pairs:
+        (fshape, fs), (eshape, es) = fr_blocks[i], en_blocks[j]
+        if _prefix(fshape) != _prefix(eshape):
+            notes.append(f"French block {i + 1} and English block {j + 1} are not the same kind of block")
+        elif len(fs) != len(es):
+            spans += _guided(fr, en, fs, es, known or {})
+        else:
             for f, e in zip(fs, es, strict=True):
-                if same or _plausible(fr.segments[f].text, en.segments[e].text):
+                if same or _likely(fr.segments[f].text, en.segments[e].text):
                     spans.append((f, e, e + 1))
                 else:
-                    notes.append(f"French segment {f + 1}: the English at that place is of an unlikely length")
+                    notes.append(f"French segment {f + 1}: the English at that place does not look like it")
     paired = {f for f, _, _ in spans}
     unaligned = tuple(i for i in range(len(fr.segments)) if i not in paired)
     if unaligned and not notes:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import schema
-from ..errors import DeskError
+from ..errors import DeskError, SourceError
 from ..frontmatter import dump_front_matter, parse_front_matter
 from ..sources import Article, parse_article
 from ..write import write_text_atomic
@@ -257,10 +257,14 @@ def learn(cfg: Config, slug: str, memory: Memory | None = None) -> Learnt:
 
 
 def learn_reviewed(cfg: Config, slugs: Iterable[str], memory: Memory) -> list[Learnt]:
-    """``learn`` every reviewed article that is not stale among ``slugs``; the others are left alone."""
+    """``learn`` every reviewed article that is not stale among ``slugs``; the others are left alone. A file
+    that does not parse is a note (the content loader reports it), never a stop for the whole run."""
     out = []
     for slug in slugs:
         en = cfg.content_dir / "en" / f"{slug}.md"
-        if en.is_file() and _read(en, "en").translation == "reviewed":
-            out.append(learn(cfg, slug, memory))
+        try:
+            if en.is_file() and _read(en, "en").translation == "reviewed":
+                out.append(learn(cfg, slug, memory))
+        except (SourceError, DeskError) as exc:
+            out.append(Learnt(slug, 0, (str(exc),)))
     return out
