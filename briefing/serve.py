@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import errno
+import secrets
 import socket
 import stat
 import sys
@@ -241,11 +242,14 @@ def serve(
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop, web
 
+    from .review_desk import ProjectDesk
+    from .review_http import review_handlers
     from .serve_http import handlers
     from .watch import Watch
 
     address, url_host = listen_address(host, port)
     cfg = cfg.for_serve(f"http://{url_host}:{port}/")
+    review_token = secrets.token_urlsafe(32)  # this session's: every write on /_review/ must carry it
     session = Session(cfg, translate)
     state = session.state
     rebuild(session.builder, state)
@@ -257,7 +261,8 @@ def serve(
         def application(self, port, host, liveport=None, debug=None, live_css=True):
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = live_css
-            routes = handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
+            review = review_handlers(ProjectDesk(cfg), review_token, port, lambda: trigger())
+            routes = review + handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
             web.Application(handlers=routes).listen(port, address=host)
 
     server = PortalServer()
@@ -292,6 +297,7 @@ def serve(
         lambda paths: loop.add_callback(trigger, paths),
     )
     print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(f"review page: http://{url_host}:{port}/_review/  (answers this machine only)", file=sys.stderr, flush=True)
 
     try:
         _serve_until_stopped(server, cfg, address, port, open_browser)
