@@ -235,46 +235,32 @@ class Session:
         return report
 
 
-def serve(
-    cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, translate: bool = False
-) -> int:
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado import ioloop, web
+class _Rebuilds:
+    """When ``serve`` rebuilds: the watcher's events coalesced into one rebuild just after them (events during a
+    rebuild give exactly one more), a busy project retried, then the open browsers told to reload."""
 
-    from .review_desk import ProjectDesk
-    from .review_http import review_handlers
-    from .serve_http import handlers
-    from .watch import Watch
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.changed: set[Path] = set()
 
-    address, url_host = listen_address(host, port)
-    cfg = cfg.for_serve(f"http://{url_host}:{port}/")
-    review_token = secrets.token_urlsafe(32)  # this session's: every write on /_review/ must carry it
-    session = Session(cfg, translate)
-    state = session.state
-    rebuild(session.builder, state)
-    if state.busy:  # another command holds the project: build as soon as it is free
-        state.pending = True
-        ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, lambda: run())
+    def trigger(self, paths: set[Path]) -> None:
+        from tornado import ioloop
 
-    class PortalServer(Server):
-        def application(self, port, host, liveport=None, debug=None, live_css=True):
-            LiveReloadHandler.watcher = self.watcher
-            LiveReloadHandler.live_css = live_css
-            review = review_handlers(ProjectDesk(cfg), review_token, port, lambda: trigger())
-            routes = review + handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
-            web.Application(handlers=routes).listen(port, address=host)
+        self.changed.update(paths)
+        if not self.session.state.pending:
+            self.session.state.pending = True
+            ioloop.IOLoop.current().call_later(0.01, self.run)
 
-    server = PortalServer()
+    def run(self) -> None:
+        from livereload.handlers import LiveReloadHandler
+        from tornado import ioloop
 
-    changed: set[Path] = set()
-
-    def run() -> None:
-        report = session.run(set(changed) if changed and not state.busy else None)
-        changed.clear()
+        state = self.session.state
+        report = self.session.run(set(self.changed) if self.changed and not state.busy else None)
+        self.changed.clear()
         if state.busy:
             state.pending = True
-            ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, run)
+            ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, self.run)
             return
         if report is None or not report.written:
             return
@@ -283,22 +269,53 @@ def serve(
         css = sorted(p for p in report.written if p.endswith(".css"))
         LiveReloadHandler.reload_waiters(css[0] if css and len(css) == len(report.written) else "*")
 
-    def trigger(paths: set[Path]) -> None:
-        # coalesce: events that arrive while a rebuild is due join it; one rebuild, just after
-        changed.update(paths)
-        if not state.pending:
-            state.pending = True
-            ioloop.IOLoop.current().call_later(0.01, run)
 
+def _portal_server(cfg: Config, state: ServeState, review_token: str, rebuilds: _Rebuilds) -> Any:
+    """livereload's server with the portal's routes: the review page, then the site (dev scripts in responses)."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import web
+
+    from .review_desk import ProjectDesk
+    from .review_http import review_handlers
+    from .serve_http import handlers
+
+    class PortalServer(Server):
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            review = review_handlers(ProjectDesk(cfg), review_token, port, lambda: rebuilds.trigger(set()))
+            routes = review + handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
+            web.Application(handlers=routes).listen(port, address=host)
+
+    return PortalServer()
+
+
+def serve(
+    cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, translate: bool = False
+) -> int:
+    from tornado import ioloop
+
+    from .watch import Watch
+
+    address, url_host = listen_address(host, port)
+    cfg = cfg.for_serve(f"http://{url_host}:{port}/")
+    review_token = secrets.token_urlsafe(32)  # this session's: every write on /_review/ must carry it
+    session = Session(cfg, translate)
+    rebuilds = _Rebuilds(session)
+    rebuild(session.builder, session.state)
+    if session.state.busy:  # another command holds the project: build as soon as it is free
+        session.state.pending = True
+        ioloop.IOLoop.current().call_later(BUSY_RETRY_SECONDS, rebuilds.run)
+    server = _portal_server(cfg, session.state, review_token, rebuilds)
     loop = ioloop.IOLoop.current()
     watch = Watch(
         [cfg.content_dir, cfg.templates_dir, cfg.theme_dir],
         cfg.root / "site.yaml",
-        lambda paths: loop.add_callback(trigger, paths),
+        lambda paths: loop.add_callback(rebuilds.trigger, paths),
     )
     print(f"serving {cfg.output_dir} at http://{url_host}:{port}/  (Ctrl-C to stop)", file=sys.stderr, flush=True)
     print(f"review page: http://{url_host}:{port}/_review/  (answers this machine only)", file=sys.stderr, flush=True)
-
     try:
         _serve_until_stopped(server, cfg, address, port, open_browser)
     finally:

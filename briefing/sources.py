@@ -239,7 +239,8 @@ def load_content(
     """Read every content file. With ``cache`` (a session's memory), a file whose mtime and size are
     unchanged (and the taxonomy too) is not read again: the previous ``Article`` object is reused; with
     ``changed`` too ((language, file name) of each file a watcher reported), a file outside it is taken as
-    unchanged without even a stat. With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
+    unchanged without even a stat. With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run
+    parsed is not parsed again."""
     root = content_dir.resolve().parent
     results: dict[str, Article | SourceError] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
@@ -254,23 +255,13 @@ def load_content(
         except (FileNotFoundError, NotADirectoryError):
             continue
         for name, entry in entries:
-            where = entry.path
-            order.append((lang, where))
-            key = None
-            if cache is not None:
-                hit = cache.get(where)
-                if changed is not None and (lang, name) not in changed and hit is not None and hit[0][2] == tax_key:
-                    results[where] = hit[1]
-                    continue
-                try:
-                    st = entry.stat()
-                    key = (st.st_mtime_ns, st.st_size, tax_key)
-                except OSError:
-                    key = None
-                if key is not None and hit is not None and hit[0] == key:
-                    results[where] = hit[1]
-                    continue
-            todo.append((Path(where), lang, key))
+            order.append((lang, entry.path))
+            trusted = changed is not None and (lang, name) not in changed
+            known, key = _remembered(cache, entry, tax_key, trusted) if cache is not None else (None, None)
+            if known is not None:
+                results[entry.path] = known
+            else:
+                todo.append((Path(entry.path), lang, key))
     with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
         for start in range(0, len(todo), 500):  # in batches: never all the files' bytes in memory at once
             batch = todo[start : start + 500]
@@ -289,6 +280,22 @@ def load_content(
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
     return _content(order, results)
+
+
+def _remembered(
+    cache: ParseCache, entry: os.DirEntry, tax_key: str, trusted: bool
+) -> tuple[Article | SourceError | None, tuple[int, int, str] | None]:
+    """What the session's memory holds for a file, if still valid (``trusted``: a watcher said it has not changed,
+    no need to stat it), and the file's key to remember it by."""
+    hit = cache.get(entry.path)
+    if trusted and hit is not None and hit[0][2] == tax_key:
+        return hit[1], hit[0]
+    try:
+        st = entry.stat()
+    except OSError:
+        return None, None
+    key = (st.st_mtime_ns, st.st_size, tax_key)
+    return (hit[1] if hit is not None and hit[0] == key else None), key
 
 
 def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError]) -> Content:
