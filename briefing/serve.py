@@ -210,11 +210,14 @@ class Session:
         if now == self.seen and not self.state.busy:
             return None
         differ = {k for k in set(now) | set(self.seen) if now.get(k) != self.seen.get(k)}
-        fr_dir = str(self.cfg.content_dir / "fr") + "/"
+        fr_dir, en_dir = (str(self.cfg.content_dir / lang) + "/" for lang in ("fr", "en"))
         changed_fr = {Path(k).stem for k in differ if k.startswith(fr_dir) and k.endswith(".md")}
+        saved_en = {Path(k).stem for k in differ & set(now) if k.startswith(en_dir) and k.endswith(".md")}
         config_changed = "site.yaml" in differ
         self.seen = now
         problem = None
+        if saved_en:
+            _learn_saved(self.builder.cfg, saved_en)
         if self.translate and changed_fr:
             problem = _auto_translate(self.builder.cfg, changed_fr)
             self.seen = _snapshot(self.cfg)  # the English files just written are ours, not a new change
@@ -233,6 +236,22 @@ class Session:
         if problem is not None and self.state.error is None:
             self.state.error = problem
         return report
+
+
+def _learn_saved(cfg: Config, slugs: set[str]) -> None:
+    """A reviewed English file saved in the editor teaches the memory at once (the desk's English for those
+    French sentences wherever they come back), as ``translate`` would on its next run. Never stops a rebuild."""
+    from .translate.desk import learn_reviewed, open_memory
+
+    try:
+        with project_lock(cfg.root, "serve learn"), open_memory(cfg) as memory:
+            learnt = learn_reviewed(cfg, sorted(slugs), memory)
+    except Exception as exc:  # the memory locked or unreadable: said, and the preview goes on
+        print(f"warning: the memory did not learn from {', '.join(sorted(slugs))}: {exc}", file=sys.stderr, flush=True)
+        return
+    for item in learnt:
+        notes = f" ({'; '.join(item.notes)})" if item.notes else ""
+        print(f"memory: {item.stored} segment(s) learnt from {item.slug}{notes}", file=sys.stderr, flush=True)
 
 
 class _Rebuilds:

@@ -123,3 +123,23 @@ def test_ctrl_c_stops_the_server_cleanly(bundled):
     assert "stopped" in err and "Traceback" not in err
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # the port is free again
+
+
+def test_saving_a_reviewed_english_file_teaches_the_memory_at_once(bundled):
+    import time
+
+    from test_translate_desk_cli import review_with_edits
+
+    from briefing.translate.memory import Memory
+
+    with served(bundled):
+        fixed = review_with_edits(bundled, 2)  # the editor's save: two sentences rewritten, marked reviewed
+        human: dict[str, str] = {}
+        deadline = time.monotonic() + 20
+        while human != dict(fixed) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            memory = Memory(bundled / ".cache" / "translation-memory.sqlite")
+            human = memory.human_many([fr for fr, _ in fixed])
+            memory.close()
+    assert human == dict(fixed)
+    assert "segment(s) learnt from la-vice-ministre" in (bundled / "serve.log").read_text(encoding="utf-8")
