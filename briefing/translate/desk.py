@@ -175,9 +175,14 @@ def segment_pairs(
 
     with open_memory(cfg, memory) as mem:
         s = sheet(cfg, slug, mem)
-        segments = [s.fr_units[x.unit].segments[x.fr] for x in s.slots]
-        states = _states(s, mem.human_many(s.sources()))
-        found = (lookup or FlagLookup(cfg)).flags(s.fr, s.en, segments, mem) if flags else [{} for _ in segments]
+        return sheet_pairs(s, mem, (lookup or FlagLookup(cfg)) if flags else None)
+
+
+def sheet_pairs(s: Sheet, mem: Memory, lookup: FlagLookup | None) -> list[DeskSegment]:
+    """``segment_pairs`` of an article already aligned (``lookup`` None: no flags)."""
+    segments = [s.fr_units[x.unit].segments[x.fr] for x in s.slots]
+    states = _states(s, mem.human_many(s.sources()))
+    found = lookup.flags(s.fr, s.en, segments, mem) if lookup else [{} for _ in segments]
     return [
         DeskSegment(i, slot.unit, s.french(slot), s.english(slot), found[i], states[i])
         for i, slot in enumerate(s.slots)

@@ -66,12 +66,14 @@ class ArticleQueue:
 
 
 def article_queue(cfg: Config, slug: str, mem: Memory, lookup: FlagLookup | None = None) -> ArticleQueue:
-    from .desk import APPROVED, segment_pairs, sheet
+    from .desk import APPROVED, sheet, sheet_pairs
 
-    s = sheet(cfg, slug, mem)
+    s = sheet(cfg, slug, mem)  # aligned once: the pairs below are read from it
     state = s.en.translation_state(s.fr)
-    pairs = segment_pairs(cfg, slug, mem, lookup) if lookup else segment_pairs(cfg, slug, mem, flags=False)
-    waiting = [] if state == "reviewed" else [p for p in pairs if p.state != APPROVED]
+    if state == "reviewed":  # a reviewed, current article awaits nothing
+        return ArticleQueue(slug, state, len(s.slots), ())
+    pairs = sheet_pairs(s, mem, lookup)
+    waiting = [p for p in pairs if p.state != APPROVED]
     waiting.sort(key=lambda p: review.rank(p.flags), reverse=True)
     counts: dict[str, int] = {}
     for p in waiting:
