@@ -15,7 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from .bodies import body_key, cached_bodies, render_blocks
 from .cache import DiskCache
+from .digests import Digests
 from .errors import BuildError
 from .procs import die_with_parent
 from .render import Renderer
@@ -39,7 +40,8 @@ class Published(NamedTuple):
     report: PublishReport
     rendered: int  # pages rendered
     processes: int  # processes that rendered them
-    hashes: dict[str, bytes]  # output path → page_hash of its bytes
+    hashes: dict[str, bytes]  # output path → page_hash of its bytes (pages rendered)
+    digests: dict[str, str]  # output path → ``Digests.page`` (pages rendered, when asked for)
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,14 @@ class RenderJob:
     shares: list[list[Page]]
     staging: Staging
     cache_path: Path
+    digest: bool = False  # also digest every page rendered (what the command-line build remembers)
 
 
 class ShareResult(NamedTuple):
     written: list[str]  # files staged that differ from the published site
     unchanged: int
     hashes: dict[str, bytes]
+    digests: dict[str, str]
 
 
 def page_hash(data: bytes) -> bytes:
@@ -77,20 +81,30 @@ def publish_pages(
     finish: Callable[[Path], None] | None,
     cache_path: Path,
     jobs: int = 0,
+    kept: Collection[str] = (),
+    digest: bool = False,
 ) -> Published:
     """Render every page into a staging copy of the site and swap it in (``finish`` runs on the staged site
-    first: the search index). ``jobs``: processes (0: one per available core, one for a small site)."""
+    first: the search index). ``jobs``: processes (0: one per available core, one for a small site). The pages
+    whose output path is in ``kept`` are not rendered: their published file is hard-linked into the staged site.
+    ``digest``: also digest every page rendered (``Published.digests``)."""
     clean_stale_staging(output)
     paths = _unique_paths(pages, extra)
     staging = Staging(output)
     report = PublishReport()
-    job = RenderJob(renderer, deal(pages, process_count(len(pages), jobs)), staging, cache_path)
+    todo = [p for p in pages if p.output_path not in kept] if kept else pages
+    job = RenderJob(renderer, deal(todo, process_count(len(todo), jobs)), staging, cache_path, digest)
     try:
         hashes: dict[str, bytes] = {}
+        digests: dict[str, str] = {}
+        for rel in kept:
+            staging.link(rel)
+        report.unchanged += len(kept)
         for result in _render_all(job):
             report.written.update(result.written)
             report.unchanged += result.unchanged
             hashes.update(result.hashes)
+            digests.update(result.digests)
         for rel, data in extra:
             if staging.put(rel, data):
                 report.written.add(rel)
@@ -100,7 +114,7 @@ def publish_pages(
     except BaseException:
         staging.abort()
         raise
-    return Published(report, len(hashes), len(job.shares), hashes)
+    return Published(report, len(hashes), len(job.shares), hashes, digests)
 
 
 def _unique_paths(pages: list[Page], extra: list[tuple[str, bytes]]) -> set[str]:
@@ -144,7 +158,8 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
     or from Markdown (new ones go straight back to the cache), its pages are rendered and written, then its bodies
     are dropped: a process never holds more than one batch of bodies or pages."""
     renderer, mine = job.renderer, job.shares[k]
-    written, unchanged, hashes = [], 0, {}
+    written, unchanged, hashes, digests = [], 0, {}, {}
+    digest = Digests(renderer.env) if job.digest else None
     with DiskCache(job.cache_path) as cache:
         for start in range(0, len(mine), BATCH):
             batch = mine[start : start + BATCH]
@@ -153,12 +168,14 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
             for page in batch:
                 data = in_stage("render", renderer.page_bytes, page)
                 hashes[page.output_path] = page_hash(data)
+                if digest is not None:
+                    digests[page.output_path] = digest.page(renderer, page)
                 if job.staging.put(page.output_path, data):
                     written.append(page.output_path)
                 else:
                     unchanged += 1
     renderer.bodies = {}
-    return ShareResult(written, unchanged, hashes)
+    return ShareResult(written, unchanged, hashes, digests)
 
 
 def _render_all(job: RenderJob) -> list[ShareResult]:

@@ -115,6 +115,15 @@ class Staging:
             fh.write(data)
         return True
 
+    def link(self, rel: str) -> None:
+        """Stage the published file ``rel`` as it is (an incremental build keeps it): a hard link, no copy."""
+        relp = _safe_rel(rel)
+        dest = self.path / relp
+        if dest.parent not in self._dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(dest.parent)
+        os.link(self.output / relp, dest)
+
     def commit(self, seen: set[str], report: PublishReport, finish: Callable[[Path], None] | None = None) -> None:
         """Record what the new site drops, run ``finish`` on the staged copy, swap it in."""
         if self._had_output:

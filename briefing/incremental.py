@@ -1,0 +1,52 @@
+"""The command-line build's use of its last build: which pages must be rendered again, and what to remember.
+
+``plan`` compares the digest of every page of the new site (``digests.Digests.page``) with the state the last
+build left (``buildstate``); a page whose digest is unchanged keeps its published file (hard-linked into the
+staging copy by ``parallel.publish_pages``). Any doubt about the state means a full build, and ``Plan.doubt``
+says why. ``remember`` records the state of a published site for the next build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from . import buildstate
+from .config import Config
+from .digests import Digests
+from .parallel import Published
+from .render import Renderer
+from .site import Page
+
+
+class Plan(NamedTuple):
+    kept: set[str]  # output paths of the pages whose digest is unchanged: kept, not rendered
+    digests: dict[str, str]  # output path → digest of every page ({} for a full build: its workers digest)
+    inputs: dict[str, str]  # ``buildstate.inputs`` of this build
+    doubt: str  # why everything is rendered ("" for an incremental build)
+
+
+def plan(
+    cfg: Config,
+    output: Path,
+    options: dict[str, bool],
+    taxonomy_key: str,
+    renderer: Renderer,
+    pages: Sequence[Page],
+    reuse: bool = True,
+) -> Plan:
+    """The pages to keep from ``output``, or a full build and the reason (``reuse`` False: asked for)."""
+    current = buildstate.inputs(cfg, options, taxonomy_key)
+    loaded = buildstate.load(cfg, output, current) if reuse else buildstate.Loaded(None, "asked for (--force)")
+    if loaded.pages is None:
+        return Plan(set(), {}, current, loaded.doubt)
+    digests = Digests(renderer.env)
+    now = {p.output_path: digests.page(renderer, p) for p in pages}
+    kept = {path for path, digest in now.items() if loaded.pages.get(path) == digest}
+    return Plan(kept, now, current, "")
+
+
+def remember(cfg: Config, output: Path, planned: Plan, done: Published) -> None:
+    """Record the state of the site just published (after its swap, so the listing is the new folder's)."""
+    buildstate.save(cfg, output, planned.inputs, planned.digests or done.digests)
