@@ -106,14 +106,14 @@ def _mac(secret: bytes, text: str) -> str:
 def load(cfg: Config, output: Path, current: dict[str, str]) -> Loaded:
     """The page digests of the last build into ``output``, if nothing but articles changed since; else why not."""
     path = state_path(cfg, output)
-    if not output.is_dir():
-        return Loaded(None, f"the output folder {output} is missing")
     try:
         mac, _, text = path.read_text(encoding="utf-8").partition("\n")
     except FileNotFoundError:
         return Loaded(None, "no state of an earlier build")
     except (OSError, UnicodeDecodeError):
         return Loaded(None, f"the build state {path} is unreadable")
+    if not output.is_dir():
+        return Loaded(None, f"the output folder {output} is missing")
     secret = cache_secret()
     if secret is None:
         return Loaded(None, "no key to check the build state with")

@@ -109,15 +109,25 @@ class Digests:
             hit = self._objects.get(id(v))
             if hit is not None and hit[0] is v:
                 return hit[1]
-            digest = sha(
-                type(v).__name__,
-                *(f"{f.name}={self.value(getattr(v, f.name))}" for f in dataclasses.fields(v) if f.compare),
-            )
+            digest = self._dataclass(v)
             self._objects[id(v)] = (v, digest)
             return digest
         if isinstance(v, Path):
             return str(v)
         raise TypeError(f"cannot digest {type(v).__name__}")
+
+    def _dataclass(self, v: Any) -> str:
+        """A record's digest: of its ``repr`` (one C-speed pass over a record of plain values: strings, dates,
+        paths, tuples, other such records), unless a value there has no stable repr (an object's address);
+        then field by field. A field hidden from ``repr`` is digested on its own."""
+        text = repr(v)
+        if " at 0x" in text:
+            return sha(
+                type(v).__name__,
+                *(f"{f.name}={self.value(getattr(v, f.name))}" for f in dataclasses.fields(v) if f.compare),
+            )
+        hidden = [self.value(getattr(v, f.name)) for f in dataclasses.fields(v) if f.compare and not f.repr]
+        return sha(type(v).__qualname__, text, *hidden)
 
     def forget_unused(self, alive: set[int]) -> None:
         self._objects = {k: v for k, v in self._objects.items() if k in alive}

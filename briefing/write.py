@@ -127,11 +127,9 @@ class Staging:
     def commit(self, seen: set[str], report: PublishReport, finish: Callable[[Path], None] | None = None) -> None:
         """Record what the new site drops, run ``finish`` on the staged copy, swap it in."""
         if self._had_output:
-            for old in self.output.rglob("*"):
-                if old.is_file():
-                    rel = old.relative_to(self.output).as_posix()
-                    if rel not in seen and not rel.startswith(("pagefind/", IN_PLACE_PREFIX)):
-                        report.removed.add(rel)
+            for rel in _files_under(self.output):
+                if rel not in seen and not rel.startswith(("pagefind/", IN_PLACE_PREFIX)):
+                    report.removed.add(rel)
         if finish is not None:
             finish(self.path)
         os.chmod(self.path, 0o755)
@@ -142,6 +140,18 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _files_under(root: Path) -> Iterator[str]:
+    """The site-relative path of every file under ``root`` (``os.scandir``: a few times faster than ``rglob``)."""
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        for e in os.scandir(folder):
+            if e.is_dir(follow_symlinks=False):
+                stack.append((prefix + e.name + "/", e.path))
+            elif e.is_file():
+                yield prefix + e.name
 
 
 def write_changed(files: list[tuple[str, bytes]], removed: set[str], output: Path) -> PublishReport:
