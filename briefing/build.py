@@ -66,12 +66,12 @@ def build(
     site = in_stage("assemble", assemble, cfg, tax.taxonomy, content.articles)
     renderer, extra = in_stage("render", prepare_render, cfg, tax.taxonomy, site, make_env(cfg))
     options = {"search": search_index}
-    planned = in_stage("plan", incremental.plan, cfg, output, options, tax.key, renderer, site.pages, reuse)
+    planned = in_stage("plan", incremental.plan, cfg, output, options, tax.key, renderer, site.pages, content, reuse)
     index = functools.partial(search.index, published=output) if search_index else None
     cache = cfg.cache_dir / CACHE_FILE
-    full = not planned.digests
+    seed = None if planned.digests else incremental.parsed_digests(content)  # a full build: workers digest
     done = in_stage(
-        "write", publish_pages, renderer, site.pages, extra, output, index, cache, jobs, planned.kept, full
+        "write", publish_pages, renderer, site.pages, extra, output, index, cache, jobs, planned.kept, seed
     )
     in_stage("write", incremental.remember, cfg, output, planned, done)
     seconds = time.perf_counter() - started

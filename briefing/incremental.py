@@ -18,6 +18,7 @@ from .digests import Digests
 from .parallel import Published
 from .render import Renderer
 from .site import Page
+from .sources import Content
 
 
 class Plan(NamedTuple):
@@ -34,6 +35,7 @@ def plan(
     taxonomy_key: str,
     renderer: Renderer,
     pages: Sequence[Page],
+    content: Content,
     reuse: bool = True,
 ) -> Plan:
     """The pages to keep from ``output``, or a full build and the reason (``reuse`` False: asked for)."""
@@ -42,9 +44,21 @@ def plan(
     if loaded.pages is None:
         return Plan(set(), {}, current, loaded.doubt)
     digests = Digests(renderer.env)
+    digests.seed(parsed_digests(content))
     now = {p.output_path: digests.page(renderer, p) for p in pages}
     kept = {path for path, digest in now.items() if loaded.pages.get(path) == digest}
     return Plan(kept, now, current, "")
+
+
+def parsed_digests(content: Content) -> dict[int, tuple[object, str]]:
+    """Each parsed article's digest: its parse key (``sources.load_content``), which fixes every field."""
+    known: dict[int, tuple[object, str]] = {}
+    for by_slug in content.articles.values():
+        for a in by_slug.values():
+            key = content.keys.get(str(a.path))
+            if key is not None:
+                known[id(a)] = (a, "parsed:" + key)
+    return known
 
 
 def remember(cfg: Config, output: Path, planned: Plan, done: Published) -> None:

@@ -52,7 +52,7 @@ class RenderJob:
     shares: list[list[Page]]
     staging: Staging
     cache_path: Path
-    digest: bool = False  # also digest every page rendered (what the command-line build remembers)
+    digest: dict[int, tuple[object, str]] | None = None  # digest every page rendered, knowing these (``Digests.seed``)
 
 
 class ShareResult(NamedTuple):
@@ -82,12 +82,12 @@ def publish_pages(
     cache_path: Path,
     jobs: int = 0,
     kept: Collection[str] = (),
-    digest: bool = False,
+    digest: dict[int, tuple[object, str]] | None = None,
 ) -> Published:
     """Render every page into a staging copy of the site and swap it in (``finish`` runs on the staged site
     first: the search index). ``jobs``: processes (0: one per available core, one for a small site). The pages
     whose output path is in ``kept`` are not rendered: their published file is hard-linked into the staged site.
-    ``digest``: also digest every page rendered (``Published.digests``)."""
+    ``digest``: also digest every page rendered (``Published.digests``), these digests known (``Digests.seed``)."""
     clean_stale_staging(output)
     paths = _unique_paths(pages, extra)
     staging = Staging(output)
@@ -159,7 +159,10 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
     are dropped: a process never holds more than one batch of bodies or pages."""
     renderer, mine = job.renderer, job.shares[k]
     written, unchanged, hashes, digests = [], 0, {}, {}
-    digest = Digests(renderer.env) if job.digest else None
+    digest = None
+    if job.digest is not None:
+        digest = Digests(renderer.env)
+        digest.seed(job.digest)
     with DiskCache(job.cache_path) as cache:
         for start in range(0, len(mine), BATCH):
             batch = mine[start : start + BATCH]

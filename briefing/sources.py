@@ -222,6 +222,7 @@ class Content:
     articles: dict[str, dict[str, Article]]  # lang → slug → article
     errors: list[SourceError]
     warnings: list[str]
+    keys: dict[str, str] = field(default_factory=dict)  # path → parse-cache key (its bytes, taxonomy, parser)
 
 
 ParseCache = dict  # path (str) → ((mtime_ns, size, taxonomy key), Article | SourceError)
@@ -239,6 +240,7 @@ def load_content(
     With ``disk`` (the ``DiskCache`` file), a file whose bytes an earlier run parsed is not parsed again."""
     root = content_dir.resolve().parent
     results: dict[str, Article | SourceError] = {}
+    known: dict[str, str] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
     order: list[tuple[str, str]] = []
     for lang in LANGS:
@@ -271,6 +273,7 @@ def load_content(
             raw = {path: _read_content(path, root) for path, _, _ in batch}
             keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
             stored = store.get_many("parsed", keys.values())
+            known.update((str(path), key) for path, key in keys.items())
             fresh = {}
             for path, lang, key in batch:
                 result = stored.get(keys.get(path, ""))
@@ -282,10 +285,12 @@ def load_content(
                 if cache is not None and key is not None:
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
-    return _content(order, results)
+    return _content(order, results, known)
 
 
-def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError]) -> Content:
+def _content(
+    order: list[tuple[str, str]], results: dict[str, Article | SourceError], keys: dict[str, str]
+) -> Content:
     """Parsed files in reading order → articles by language and slug, errors, warnings (pairing ones too)."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
@@ -303,4 +308,4 @@ def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceEr
             warnings.append(f"{en.path}: no French original content/fr/{slug}.md; the page has no counterpart")
         elif en.translation == "reviewed" and en.translation_state(fr) == "stale":
             warnings.append(f"{en.path}: French original updated since this translation was reviewed")
-    return Content(articles, errors, warnings)
+    return Content(articles, errors, warnings, keys)
