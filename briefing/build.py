@@ -70,9 +70,7 @@ def build(
     index = functools.partial(search.index, published=output) if search_index else None
     cache = cfg.cache_dir / CACHE_FILE
     seed = None if planned.digests else incremental.parsed_digests(content)  # a full build: workers digest
-    done = in_stage(
-        "write", publish_pages, renderer, site.pages, extra, output, index, cache, jobs, planned.kept, seed
-    )
+    done = in_stage("write", publish_pages, renderer, site.pages, extra, output, index, cache, jobs, planned.kept, seed)
     in_stage("write", incremental.remember, cfg, output, planned, done)
     seconds = time.perf_counter() - started
     return BuildResult(

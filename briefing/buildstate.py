@@ -41,7 +41,9 @@ def _tree_digest(*roots: Path) -> str:
     changes mtimes but not bytes keeps the state usable."""
     h = hashlib.sha256()
     for root in roots:
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else []
+        files = (
+            sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else []
+        )
         if root.is_file():
             files = [root]
         for f in files:

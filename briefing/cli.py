@@ -116,7 +116,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.full_because:
         print(f"full build: {result.full_because}")
     else:
-        print(f"incremental: {result.rendered} pages rendered, {result.pages - result.rendered} kept from the last build")
+        print(
+            f"incremental: {result.rendered} pages rendered, {result.pages - result.rendered} kept from the last build"
+        )
     if result.errors:
         _err(f"{len(result.errors)} file(s) could not be read and were left out of the site (see above)")
         return 1

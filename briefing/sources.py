@@ -288,9 +288,7 @@ def load_content(
     return _content(order, results, known)
 
 
-def _content(
-    order: list[tuple[str, str]], results: dict[str, Article | SourceError], keys: dict[str, str]
-) -> Content:
+def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError], keys: dict[str, str]) -> Content:
     """Parsed files in reading order → articles by language and slug, errors, warnings (pairing ones too)."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
