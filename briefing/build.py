@@ -66,7 +66,9 @@ def build(
     site = in_stage("assemble", assemble, cfg, tax.taxonomy, content.articles)
     renderer, extra = in_stage("render", prepare_render, cfg, tax.taxonomy, site, make_env(cfg))
     options = {"search": search_index}
-    planned = in_stage("plan", incremental.plan, cfg, output, options, tax.key, renderer, site.pages, content, reuse)
+    planned = in_stage(
+        "plan", incremental.plan, cfg, output, options, tax.key, renderer, site.pages, content, reuse, jobs
+    )
     index = functools.partial(search.index, published=output) if search_index else None
     cache = cfg.cache_dir / CACHE_FILE
     seed = None if planned.digests else incremental.parsed_digests(content)  # a full build: workers digest

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from . import buildstate
 from .config import Config
 from .digests import Digests
-from .parallel import Published
+from .parallel import Published, in_processes, process_count
 from .render import Renderer
 from .site import Page
 from .sources import Content
@@ -37,15 +37,20 @@ def plan(
     pages: Sequence[Page],
     content: Content,
     reuse: bool = True,
+    jobs: int = 0,
 ) -> Plan:
-    """The pages to keep from ``output``, or a full build and the reason (``reuse`` False: asked for)."""
+    """The pages to keep from ``output``, or a full build and the reason (``reuse`` False: asked for). The pages
+    are digested on ``jobs`` processes (0: as many as the build renders with, ``parallel.process_count``)."""
     current = buildstate.inputs(cfg, options, taxonomy_key)
     loaded = buildstate.load(cfg, output, current) if reuse else buildstate.Loaded(None, "asked for (--force)")
     if loaded.pages is None:
         return Plan(set(), {}, current, loaded.doubt)
     digests = Digests(renderer.env)
     digests.seed(parsed_digests(content))
-    now = {p.output_path: digests.page(renderer, p) for p in pages}
+    n = process_count(len(pages), jobs)
+    now: dict[str, str] = {}
+    for share in in_processes(lambda k: {p.output_path: digests.page(renderer, p) for p in pages[k::n]}, n, "plan"):
+        now.update(share)
     kept = {path for path, digest in now.items() if loaded.pages.get(path) == digest}
     return Plan(kept, now, current, "")
 

@@ -10,6 +10,7 @@ process writes its pages into one staging folder, which is swapped in atomically
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -19,7 +20,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .bodies import body_key, cached_bodies, render_blocks
 from .cache import DiskCache
@@ -32,6 +33,7 @@ from .sources import Article
 from .stages import in_stage
 from .write import PublishReport, Staging, clean_stale_staging
 
+R = TypeVar("R")
 PARALLEL_MIN_PAGES = 400  # below this, forking costs more than it saves
 BATCH = 200  # pages a worker renders between two trips to the body cache
 
@@ -183,14 +185,20 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
 
 def _render_all(job: RenderJob) -> list[ShareResult]:
     """Every share rendered: share 0 here, the others each in a forked worker."""
-    if len(job.shares) == 1:
-        return [render_share(job, 0)]
+    return in_processes(functools.partial(render_share, job), len(job.shares))
+
+
+def in_processes(fn: Callable[[int], R], shares: int, stage: str = "render") -> list[R]:
+    """``[fn(0), …, fn(shares - 1)]``: ``fn(0)`` here, each other in a forked worker that inherits what ``fn``
+    needs and sends back only its result (or its error, raised here)."""
+    if shares == 1:
+        return [fn(0)]
     with _gc_frozen():
         workers: list[_Worker] = []
         try:
-            for k in range(1, len(job.shares)):
-                workers.append(_Worker(job, k))
-            mine = render_share(job, 0)
+            for k in range(1, shares):
+                workers.append(_Worker(fn, k, stage))
+            mine = fn(0)
             return [mine] + [w.result() for w in workers]
         finally:
             for w in workers:
@@ -209,24 +217,25 @@ def _gc_frozen() -> Iterator[None]:
 
 
 class _Worker:
-    """One forked process rendering share ``k`` of ``job``; its result (or its error) comes back through a pipe."""
+    """One forked process running ``fn(k)``; its result (or its error) comes back through a pipe."""
 
-    def __init__(self, job: RenderJob, k: int) -> None:
+    def __init__(self, fn: Callable[[int], Any], k: int, stage: str) -> None:
         fork = multiprocessing.get_context("fork")
         self.k = k
+        self.stage = stage
         self.received = False
         self.conn, child = fork.Pipe(duplex=False)
-        self.process = fork.Process(target=_work, args=(job, k, child, os.getpid()), daemon=True)
+        self.process = fork.Process(target=_work, args=(fn, k, child, os.getpid(), stage), daemon=True)
         self.process.start()
         child.close()
 
-    def result(self) -> ShareResult:
+    def result(self) -> Any:
         try:
             status, value = self.conn.recv()
         except EOFError:
             self.process.join()
             died = RuntimeError(f"worker {self.k} died (exit code {self.process.exitcode})")
-            raise BuildError("render", died) from None
+            raise BuildError(self.stage, died) from None
         self.received = True
         if status == "error":
             raise value
@@ -241,15 +250,15 @@ class _Worker:
         self.conn.close()
 
 
-def _work(job: RenderJob, k: int, conn: Connection, parent: int) -> None:
-    """A worker's whole life: render its share, send the result or the error, exit."""
+def _work(fn: Callable[[int], Any], k: int, conn: Connection, parent: int, stage: str) -> None:
+    """A worker's whole life: run ``fn(k)`` (render its share), send the result or the error, exit."""
     die_with_parent(parent)
     try:
-        message: tuple[str, object] = ("ok", render_share(job, k))
+        message: tuple[str, object] = ("ok", fn(k))
     except BaseException as exc:  # sent to the parent, which raises it
         message = ("error", exc)
     try:
         conn.send(message)
     except Exception as exc:  # an error that cannot be pickled: its text goes instead
-        conn.send(("error", BuildError("render", RuntimeError(f"{type(exc).__name__}: {exc}"))))
+        conn.send(("error", BuildError(stage, RuntimeError(f"{type(exc).__name__}: {exc}"))))
     conn.close()

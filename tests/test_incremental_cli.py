@@ -236,6 +236,14 @@ def test_force_and_a_new_search_setting_are_full_builds(site):
     assert with_search.full_because == "settings changed since the last build"
 
 
+def test_pages_digested_on_two_processes_give_the_same_build(site, tmp_path):
+    edit_title(site)
+    two = build(load_config(site), search_index=False, jobs=2, reuse=True)
+    assert two.full_because == "" and 0 < two.rendered < two.pages / 3
+    assert snapshot(site / "output") == _full_build(site, tmp_path)
+    assert _build(site).rendered == 0  # the digests one process makes are the ones two made
+
+
 def test_a_kept_page_is_the_published_file_itself_not_a_copy(site):
     out = site / "output"
     kept = sorted((out / "fr" / "articles").glob("*/index.html"))[-1]
