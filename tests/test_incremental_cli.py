@@ -193,9 +193,12 @@ def test_a_state_signed_with_another_key_means_a_full_build_said_in_one_line(sit
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("built") and len(lines) == 2
     assert lines[1] == f"full build: the build state {_state(site)} is damaged or was not signed by this build's key"
-    edit_body(site)  # signed with that key now: the next build under it is incremental
+    edit_body(site)  # signed with that key now: the next build under it (another process) is incremental
     again = run_cli(site, "build", "--no-search")
-    assert again.stdout.splitlines()[1].startswith("incremental: "), again.stdout
+    said = again.stdout.splitlines()[1].split()
+    assert said[0] == "incremental:" and said[2:4] == ["pages", "rendered,"], again.stdout
+    rendered, kept = int(said[1]), int(said[4])
+    assert 0 < rendered <= 6 and kept > 20 * rendered  # digests made in one process hold in the next
 
 
 def test_a_state_of_the_right_key_but_another_shape_is_a_full_build(site):
@@ -234,6 +237,11 @@ def test_force_and_a_new_search_setting_are_full_builds(site):
     assert _build(site).full_because == ""
     with_search = build(load_config(site), search_index=True, jobs=1)
     assert with_search.full_because == "settings changed since the last build"
+    index = sorted(p.relative_to(site / "output").as_posix() for p in (site / "output" / "pagefind").rglob("*"))
+    edit_body(site)  # with the search index: the pages kept, the index made again over the whole staged site
+    again = build(load_config(site), search_index=True, jobs=1)
+    assert again.full_because == "" and again.rendered < again.pages / 3
+    assert (site / "output" / "pagefind" / "pagefind.js").is_file() and len(index) > 10
 
 
 def test_pages_digested_on_two_processes_give_the_same_build(site, tmp_path):
