@@ -8,6 +8,7 @@ says why. ``remember`` records the state of a published site for the next build.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -49,7 +50,12 @@ def plan(
     digests.seed(parsed_digests(content))
     n = process_count(len(pages), jobs)
     now: dict[str, str] = {}
-    for share in in_processes(lambda k: {p.output_path: digests.page(renderer, p) for p in pages[k::n]}, n, "plan"):
+    gc.freeze()  # the site model is not garbage: the collections digesting triggers need not scan it
+    try:
+        shares = in_processes(lambda k: {p.output_path: digests.page(renderer, p) for p in pages[k::n]}, n, "plan")
+    finally:
+        gc.unfreeze()
+    for share in shares:
         now.update(share)
     kept = {path for path, digest in now.items() if loaded.pages.get(path) == digest}
     return Plan(kept, now, current, "")
