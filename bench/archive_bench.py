@@ -7,6 +7,8 @@ every round each scenario runs every tool in turn (order rotated per round):
   cold      no output, no cache (the project's .cache/ removed; Pelican's content cache off)
   warm      output removed, cache kept (the project's .cache/; Pelican's content cache on and kept)
   edit      one sentence appended to the same article, then each tool's command-line build, output kept
+  new10     ten new articles per language (copies of generated ones, new slugs and titles), then the project's
+            command-line build, output kept (project only: the peers' sites are made once, in their formats)
   nochange  each tool's command-line build again, nothing changed
   serve     `build.py serve` vs `hugo server` (fast render, and --disableFastRender): save → page rebuilt
 The unit is the article page (2·N per tool); each run records wall time, CPU-seconds of the tool's process
@@ -16,6 +18,7 @@ than --noise of a core is repeated, up to 3 times (bench_measure.py). The projec
 run, and the machine, method and noise.
 
 Usage: python bench/archive_bench.py [--n 1000] [--rounds 5] [--sizes 1000,5000] [--noise 0.2] [--repeats 3]
+           [--scenarios edit,new10] [--tools project] [--project-build OTHER_CHECKOUT/build.py]
        python bench/archive_bench.py --report bench/work/archive-bench-results.json [--repeats 3]
 """
 
@@ -72,11 +75,13 @@ class Bench:
     results: SizeResults
     edits: count[int]
     repeats: int  # at most this many repeats of a contaminated counted run (none in the warm-up round)
+    tools: tuple[str, ...] = TOOLS
+    project_build: Path = ROOT / "build.py"  # another checkout's, to measure before a change
 
     def build_cmd(self, tool: str, cache: bool = True) -> list[str]:
         site = self.sites[tool]
         if tool == "project":
-            return [sys.executable, str(ROOT / "build.py"), "--root", str(site.folder), "build", "--no-search"]
+            return [sys.executable, str(self.project_build), "--root", str(site.folder), "build", "--no-search"]
         if tool == "pelican":
             cmd = [str(self.pelican), "content", "-o", "output", "-s", "pelicanconf.py"]
             return cmd if cache else cmd + PELICAN_NO_CACHE
@@ -110,7 +115,7 @@ def rotated(items: tuple[str, ...], r: int) -> list[str]:
 
 
 def cold_round(b: Bench, r: int, counted: bool) -> None:
-    for tool in rotated(TOOLS, r):
+    for tool in rotated(b.tools, r):
         site = b.sites[tool]
         state = site.folder / (".cache" if tool == "project" else "cache")
         paths = (site.output, state) if tool == "project" else (site.output,)  # Pelican: cache off, not read
@@ -119,17 +124,38 @@ def cold_round(b: Bench, r: int, counted: bool) -> None:
 
 
 def warm_round(b: Bench, r: int, counted: bool) -> None:
-    for tool in rotated(("project", "pelican"), r):
+    for tool in rotated(tuple(t for t in b.tools if t != "hugo"), r):
         b.measure(f"warm/{tool}", clear(b.sites[tool].output), b.build_cmd(tool), tool, counted)
 
 
 def edit_round(b: Bench, r: int, counted: bool) -> None:
-    for tool in rotated(TOOLS, r):
+    for tool in rotated(b.tools, r):
         b.measure(f"edit/{tool}", b.edit_of(tool), b.build_cmd(tool), tool, counted)
 
 
+def new10_round(b: Bench, r: int, counted: bool) -> None:
+    """Ten new articles per language, then the project's command-line build (a deploy after a news day)."""
+    project = b.sites["project"].folder
+    b.measure(
+        "new10/project", lambda: add_articles(project, next(b.edits), 10), b.build_cmd("project"), "project", counted
+    )
+
+
+def add_articles(project: Path, k: int, count: int) -> None:
+    """``count`` new articles per language: copies of the first generated ones under new slugs and titles."""
+    sys.path.insert(0, str(ROOT))
+    from briefing.frontmatter import dump_front_matter, parse_front_matter
+
+    for lang in ("fr", "en"):
+        for i, src in enumerate(sorted((project / "content" / lang).glob("depeche-0*.md"))[:count]):
+            meta, body = parse_front_matter(src.read_text(encoding="utf-8"), src)
+            meta["title"] = f"Nouveau {k}-{i} {meta['title']}"
+            dest = src.parent / f"depeche-9{k:04d}{i:02d}-nouvelle.md"
+            dest.write_text(dump_front_matter(meta, body), encoding="utf-8")
+
+
 def nochange_round(b: Bench, r: int, counted: bool) -> None:
-    for tool in rotated(TOOLS, r):
+    for tool in rotated(b.tools, r):
         b.measure(f"nochange/{tool}", lambda: None, b.build_cmd(tool), tool, counted)
 
 
@@ -176,33 +202,47 @@ def serve_round(b: Bench, r: int, counted: bool, logs: Path) -> None:
                 b.results.self_reported_ms.setdefault(name, []).append(reported[-1])
 
 
-def make_sites(n: int, scratch: Path) -> dict[str, Site]:
+def make_sites(n: int, scratch: Path, tools: tuple[str, ...] = TOOLS) -> dict[str, Site]:
     from generate_corpus import generate
 
     project = scratch / f"project-{n}"
     shutil.rmtree(project, ignore_errors=True)
     generate(project, n)
-    return {
-        "project": project_site(project, n),
-        "pelican": pelican_site(project, scratch / f"pelican-{n}", n),
-        "hugo": hugo_site(project, scratch / f"hugo-{n}", n),
-    }
+    sites = {"project": project_site(project, n)}
+    if "pelican" in tools:
+        sites["pelican"] = pelican_site(project, scratch / f"pelican-{n}", n)
+    if "hugo" in tools:
+        sites["hugo"] = hugo_site(project, scratch / f"hugo-{n}", n)
+    return sites
+
+
+SCENARIOS = {
+    "cold": cold_round,
+    "warm": warm_round,
+    "edit": edit_round,
+    "new10": new10_round,
+    "nochange": nochange_round,
+}
 
 
 def bench_size(n: int, args: argparse.Namespace, scratch: Path, peers: tuple[Path, Path]) -> SizeResults:
     print(f"\n== N = {n:,} articles per language: generating the three sites in {scratch} …", flush=True)
     results = SizeResults(n)
-    b = Bench(make_sites(n, scratch), peers[0], peers[1], args.noise, results, count(1), args.repeats)
+    sites = make_sites(n, scratch, args.tools)
+    b = Bench(sites, peers[0], peers[1], args.noise, results, count(1), args.repeats, args.tools, args.project_build)
     logs = scratch / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    if "cold" not in args.scenarios:  # the other scenarios start from a built site
+        for tool in args.tools:
+            run_command(b.build_cmd(tool, cache=False), cwd=sites[tool].folder)
     for r in range(args.rounds + 1):
         counted = r > 0
         t = time.perf_counter()
-        cold_round(b, r, counted)
-        warm_round(b, r, counted)
-        edit_round(b, r, counted)
-        nochange_round(b, r, counted)
-        serve_round(b, r, counted, logs)
+        for name in args.scenarios:
+            if name == "serve":
+                serve_round(b, r, counted, logs)
+            else:
+                SCENARIOS[name](b, r, counted)
         label = f"round {r}" if counted else "warm-up round"
         print(f"  {label} done in {time.perf_counter() - t:.0f} s", flush=True)
         save_raw([results], RAW.with_name(f"archive-bench-{n}.json"))  # the rounds so far, if the run is cut
@@ -230,12 +270,20 @@ def parse_args() -> argparse.Namespace:
         help="print the tables from saved samples (bench/work/*.json); give the run's --noise and --repeats too",
     )
     ap.add_argument("--repeats", type=int, default=3, help="most repeats of a contaminated run (default 3)")
+    ap.add_argument("--scenarios", default="cold,warm,edit,new10,nochange,serve", help="which rows (default all)")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="project,pelican,hugo (default all three)")
+    ap.add_argument("--project-build", type=Path, default=ROOT / "build.py", help="the project's build.py to run")
     args = ap.parse_args()
     if args.repeats < 0:
         ap.error("--repeats must be ≥ 0")
     if args.rounds < 1 or args.n < 10 or args.noise <= 0:
         ap.error("--rounds must be ≥ 1, --n ≥ 10 and --noise > 0")
     args.sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else [args.n]
+    args.scenarios = args.scenarios.split(",")
+    args.tools = tuple(t for t in TOOLS if t in args.tools.split(","))
+    unknown = set(args.scenarios) - set(SCENARIOS) - {"serve"}
+    if unknown or "project" not in args.tools or ("serve" in args.scenarios and "hugo" not in args.tools):
+        ap.error("--scenarios: cold,warm,edit,new10,nochange,serve (serve needs hugo); --tools must include project")
     return args
 
 
@@ -245,7 +293,7 @@ def main() -> int:
         return report_only(args)
     sys.path.insert(0, str(ROOT / "bench"))
     scratch, tmpfs = scratch_root()
-    peers = peer_binaries()
+    peers = peer_binaries() if args.tools != ("project",) else (Path("-"), Path("-"))
     print(f"command: python bench/archive_bench.py {' '.join(sys.argv[1:])}", flush=True)
     try:
         results = [bench_size(n, args, scratch, peers) for n in args.sizes]
@@ -258,7 +306,13 @@ def main() -> int:
 
 def print_report(results: list[SizeResults], machine: str, args: argparse.Namespace, raw: Path = RAW) -> None:
     print()
-    print(comparison_table(results))
+    if set(TOOLS) <= {k.split("/")[1] for r in results for k in r.runs} and all(
+        "serve/project" in r.runs for r in results
+    ):
+        print(comparison_table(results))
+    else:  # a partial run (some tools or scenarios): the measured series only
+        for res in results:
+            print(f"N = {res.n:,}\n{detail_table(res)}")
     print()
     for line in (machine, method_line(args.rounds, args.noise, args.repeats), noise_line(results)):
         print(line)

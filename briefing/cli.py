@@ -87,7 +87,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         inputs = inputs or stamp.inputs_digest(cfg, options)
         from .build import build
 
-        result = build(cfg, output, keep_going=args.keep_going, search_index=not args.no_search, jobs=args.jobs)
+        result = build(
+            cfg,
+            output,
+            keep_going=args.keep_going,
+            search_index=not args.no_search,
+            jobs=args.jobs,
+            reuse=not args.force,
+        )
         if result.errors or not result.publish.total:
             stamp.forget(cfg, output)
         else:
@@ -107,6 +114,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"built {result.pages} pages ({p.total} files: {len(p.written)} written, {p.unchanged} unchanged, "
         f"{len(p.removed)} removed) in {result.seconds:.2f}s{procs} → {args.output or cfg.output_dir}"
     )
+    if result.full_because:
+        print(f"full build: {result.full_because}")
+    else:
+        print(
+            f"incremental: {result.rendered} pages rendered, {result.pages - result.rendered} kept from the last build"
+        )
     if result.errors:
         _err(f"{len(result.errors)} file(s) could not be read and were left out of the site (see above)")
         return 1

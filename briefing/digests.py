@@ -40,12 +40,14 @@ class Digests:
         self._templates: dict[str, tuple[str, str]] = {}
         self._refs: dict[str, list[str]] = {}
         self._shared: dict[str, str] = {}
+        self._sequences: dict[int, tuple[object, str]] = {}  # this build's lists and tuples (a list may change)
 
     def new_build(self) -> None:
         """Templates are read again once per build (a parent may have changed under an unchanged child), and
         what the pages of a language share (strings, assets, settings) is digested again."""
         self._templates = {}
         self._shared = {}
+        self._sequences = {}
 
     def template(self, name: str) -> str:
         cached = self._templates.get(name)
@@ -109,9 +111,16 @@ class Digests:
         if isinstance(v, dt.date):
             return v.isoformat()
         if isinstance(v, (list, tuple)):
+            # a list page's groups and tuples are shared by its pages (pagination): digested once per build
+            hit = self._sequences.get(id(v))
+            if hit is not None and hit[0] is v:
+                return hit[1]
             if all(type(x) is str for x in v):
-                return sha("[s", *v)
-            return sha("[", *(self.value(x) for x in v))
+                digest = sha("[s", *v)
+            else:
+                digest = sha("[", *(self.value(x) for x in v))
+            self._sequences[id(v)] = (v, digest)
+            return digest
         if isinstance(v, dict):
             return sha("{", *(f"{k!r}:{self.value(x)}" for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))))
         if dataclasses.is_dataclass(v):
@@ -119,15 +128,30 @@ class Digests:
             hit = self._objects.get(id(v))
             if hit is not None and hit[0] is v:
                 return hit[1]
-            digest = sha(
-                type(v).__name__,
-                *(f"{f.name}={self.value(getattr(v, f.name))}" for f in dataclasses.fields(v) if f.compare),
-            )
+            digest = self._dataclass(v)
             self._objects[id(v)] = (v, digest)
             return digest
         if isinstance(v, Path):
             return str(v)
         raise TypeError(f"cannot digest {type(v).__name__}")
+
+    def _dataclass(self, v: Any) -> str:
+        """A record's digest: of its ``repr`` (one C-speed pass over a record of plain values: strings, dates,
+        paths, tuples, other such records), unless a value there has no stable repr (an object's address);
+        then field by field. A field hidden from ``repr`` is digested on its own."""
+        text = repr(v)
+        if " at 0x" in text:
+            return sha(
+                type(v).__name__,
+                *(f"{f.name}={self.value(getattr(v, f.name))}" for f in dataclasses.fields(v) if f.compare),
+            )
+        hidden = [self.value(getattr(v, f.name)) for f in dataclasses.fields(v) if f.compare and not f.repr]
+        return sha(type(v).__qualname__, text, *hidden)
+
+    def seed(self, known: dict[int, tuple[object, str]]) -> None:
+        """Digests already known for some objects (``id`` → (object, digest)): a parsed article's is its parse
+        key, the hash of its file's bytes, taxonomy and parser, so its fields need not be digested again."""
+        self._objects.update(known)
 
     def forget_unused(self, alive: set[int]) -> None:
         self._objects = {k: v for k, v in self._objects.items() if k in alive}

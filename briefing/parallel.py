@@ -10,19 +10,21 @@ process writes its pages into one staging folder, which is swapped in atomically
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import multiprocessing
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .bodies import body_key, cached_bodies, render_blocks
 from .cache import DiskCache
+from .digests import Digests
 from .errors import BuildError
 from .procs import die_with_parent
 from .render import Renderer
@@ -31,6 +33,7 @@ from .sources import Article
 from .stages import in_stage
 from .write import PublishReport, Staging, clean_stale_staging
 
+R = TypeVar("R")
 PARALLEL_MIN_PAGES = 400  # below this, forking costs more than it saves
 BATCH = 200  # pages a worker renders between two trips to the body cache
 BATCH_BODIES = 400  # and the bodies it holds at most (unless one page shows more: a dossier)
@@ -40,7 +43,8 @@ class Published(NamedTuple):
     report: PublishReport
     rendered: int  # pages rendered
     processes: int  # processes that rendered them
-    hashes: dict[str, bytes]  # output path → page_hash of its bytes
+    hashes: dict[str, bytes]  # output path → page_hash of its bytes (pages rendered)
+    digests: dict[str, str]  # output path → ``Digests.page`` (pages rendered, when asked for)
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,14 @@ class RenderJob:
     shares: list[list[Page]]
     staging: Staging
     cache_path: Path
+    digest: dict[int, tuple[object, str]] | None = None  # digest every page rendered, knowing these (``Digests.seed``)
 
 
 class ShareResult(NamedTuple):
     written: list[str]  # files staged that differ from the published site
     unchanged: int
     hashes: dict[str, bytes]
+    digests: dict[str, str]
 
 
 def page_hash(data: bytes) -> bytes:
@@ -88,20 +94,30 @@ def publish_pages(
     finish: Callable[[Path], None] | None,
     cache_path: Path,
     jobs: int = 0,
+    kept: Collection[str] = (),
+    digest: dict[int, tuple[object, str]] | None = None,
 ) -> Published:
     """Render every page into a staging copy of the site and swap it in (``finish`` runs on the staged site
-    first: the search index). ``jobs``: processes (0: one per available core, one for a small site)."""
+    first: the search index). ``jobs``: processes (0: one per available core, one for a small site). The pages
+    whose output path is in ``kept`` are not rendered: their published file is hard-linked into the staged site.
+    ``digest``: also digest every page rendered (``Published.digests``), these digests known (``Digests.seed``)."""
     clean_stale_staging(output)
     paths = _unique_paths(pages, extra)
     staging = Staging(output)
     report = PublishReport()
-    job = RenderJob(renderer, deal(pages, process_count(len(pages), jobs)), staging, cache_path)
+    todo = [p for p in pages if p.output_path not in kept] if kept else pages
+    job = RenderJob(renderer, deal(todo, process_count(len(todo), jobs)), staging, cache_path, digest)
     try:
         hashes: dict[str, bytes] = {}
+        digests: dict[str, str] = {}
+        for rel in kept:
+            staging.link(rel)
+        report.unchanged += len(kept)
         for result in _render_all(job):
             report.written.update(result.written)
             report.unchanged += result.unchanged
             hashes.update(result.hashes)
+            digests.update(result.digests)
         for rel, data in extra:
             if staging.put(rel, data):
                 report.written.add(rel)
@@ -111,7 +127,7 @@ def publish_pages(
     except BaseException:
         staging.abort()
         raise
-    return Published(report, len(hashes), len(job.shares), hashes)
+    return Published(report, len(hashes), len(job.shares), hashes, digests)
 
 
 def _unique_paths(pages: list[Page], extra: list[tuple[str, bytes]]) -> set[str]:
@@ -173,7 +189,11 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
     or from Markdown (new ones go straight back to the cache), its pages are rendered and written, then its bodies
     are dropped: a process never holds more than one batch of bodies or pages."""
     renderer, mine = job.renderer, job.shares[k]
-    written, unchanged, hashes = [], 0, {}
+    written, unchanged, hashes, digests = [], 0, {}, {}
+    digest = None
+    if job.digest is not None:
+        digest = Digests(renderer.env)
+        digest.seed(job.digest)
     with DiskCache(job.cache_path) as cache:
         for batch in batches(renderer, mine):
             wanted = bodies_wanted(renderer, batch)
@@ -181,24 +201,32 @@ def render_share(job: RenderJob, k: int) -> ShareResult:
             for page in batch:
                 data = in_stage("render", renderer.page_bytes, page)
                 hashes[page.output_path] = page_hash(data)
+                if digest is not None:
+                    digests[page.output_path] = digest.page(renderer, page)
                 if job.staging.put(page.output_path, data):
                     written.append(page.output_path)
                 else:
                     unchanged += 1
     renderer.use_bodies({})
-    return ShareResult(written, unchanged, hashes)
+    return ShareResult(written, unchanged, hashes, digests)
 
 
 def _render_all(job: RenderJob) -> list[ShareResult]:
     """Every share rendered: share 0 here, the others each in a forked worker."""
-    if len(job.shares) == 1:
-        return [render_share(job, 0)]
+    return in_processes(functools.partial(render_share, job), len(job.shares))
+
+
+def in_processes(fn: Callable[[int], R], shares: int, stage: str = "render") -> list[R]:
+    """``[fn(0), …, fn(shares - 1)]``: ``fn(0)`` here, each other in a forked worker that inherits what ``fn``
+    needs and sends back only its result (or its error, raised here)."""
+    if shares == 1:
+        return [fn(0)]
     with _gc_frozen():
         workers: list[_Worker] = []
         try:
-            for k in range(1, len(job.shares)):
-                workers.append(_Worker(job, k))
-            mine = render_share(job, 0)
+            for k in range(1, shares):
+                workers.append(_Worker(fn, k, stage))
+            mine = fn(0)
             return [mine] + [w.result() for w in workers]
         finally:
             for w in workers:
@@ -217,24 +245,25 @@ def _gc_frozen() -> Iterator[None]:
 
 
 class _Worker:
-    """One forked process rendering share ``k`` of ``job``; its result (or its error) comes back through a pipe."""
+    """One forked process running ``fn(k)``; its result (or its error) comes back through a pipe."""
 
-    def __init__(self, job: RenderJob, k: int) -> None:
+    def __init__(self, fn: Callable[[int], Any], k: int, stage: str) -> None:
         fork = multiprocessing.get_context("fork")
         self.k = k
+        self.stage = stage
         self.received = False
         self.conn, child = fork.Pipe(duplex=False)
-        self.process = fork.Process(target=_work, args=(job, k, child, os.getpid()), daemon=True)
+        self.process = fork.Process(target=_work, args=(fn, k, child, os.getpid(), stage), daemon=True)
         self.process.start()
         child.close()
 
-    def result(self) -> ShareResult:
+    def result(self) -> Any:
         try:
             status, value = self.conn.recv()
         except EOFError:
             self.process.join()
             died = RuntimeError(f"worker {self.k} died (exit code {self.process.exitcode})")
-            raise BuildError("render", died) from None
+            raise BuildError(self.stage, died) from None
         self.received = True
         if status == "error":
             raise value
@@ -249,15 +278,15 @@ class _Worker:
         self.conn.close()
 
 
-def _work(job: RenderJob, k: int, conn: Connection, parent: int) -> None:
-    """A worker's whole life: render its share, send the result or the error, exit."""
+def _work(fn: Callable[[int], Any], k: int, conn: Connection, parent: int, stage: str) -> None:
+    """A worker's whole life: run ``fn(k)`` (render its share), send the result or the error, exit."""
     die_with_parent(parent)
     try:
-        message: tuple[str, object] = ("ok", render_share(job, k))
+        message: tuple[str, object] = ("ok", fn(k))
     except BaseException as exc:  # sent to the parent, which raises it
         message = ("error", exc)
     try:
         conn.send(message)
     except Exception as exc:  # an error that cannot be pickled: its text goes instead
-        conn.send(("error", BuildError("render", RuntimeError(f"{type(exc).__name__}: {exc}"))))
+        conn.send(("error", BuildError(stage, RuntimeError(f"{type(exc).__name__}: {exc}"))))
     conn.close()

@@ -223,6 +223,7 @@ class Content:
     articles: dict[str, dict[str, Article]]  # lang → slug → article
     errors: list[SourceError]
     warnings: list[str]
+    keys: dict[str, str] = field(default_factory=dict)  # path → parse-cache key (its bytes, taxonomy, parser)
 
 
 ParseCache = dict  # path (str) → ((mtime_ns, size, taxonomy key), Article | SourceError)
@@ -243,6 +244,7 @@ def load_content(
     parsed is not parsed again."""
     root = content_dir.resolve().parent
     results: dict[str, Article | SourceError] = {}
+    known: dict[str, str] = {}
     todo: list[tuple[Path, str, tuple[int, int, str] | None]] = []
     order: list[tuple[str, str]] = []
     for lang in LANGS:
@@ -257,9 +259,9 @@ def load_content(
         for name, entry in entries:
             order.append((lang, entry.path))
             trusted = changed is not None and (lang, name) not in changed
-            known, key = _remembered(cache, entry, tax_key, trusted) if cache is not None else (None, None)
-            if known is not None:
-                results[entry.path] = known
+            remembered, key = _remembered(cache, entry, tax_key, trusted) if cache is not None else (None, None)
+            if remembered is not None:
+                results[entry.path] = remembered
             else:
                 todo.append((Path(entry.path), lang, key))
     with DiskCache(disk if todo else None) as store:  # DiskCache(None) stores nothing
@@ -268,6 +270,7 @@ def load_content(
             raw = {path: _read_content(path, root) for path, _, _ in batch}
             keys = {path: _disk_key(path, data, tax_key) for path, data in raw.items() if isinstance(data, bytes)}
             stored = store.get_many("parsed", keys.values())
+            known.update((str(path), key) for path, key in keys.items())
             fresh = {}
             for path, lang, key in batch:
                 result = stored.get(keys.get(path, ""))
@@ -279,7 +282,7 @@ def load_content(
                 if cache is not None and key is not None:
                     cache[str(path)] = (key, result)
             store.put_many("parsed", fresh)
-    return _content(order, results)
+    return _content(order, results, known)
 
 
 def _remembered(
@@ -298,7 +301,7 @@ def _remembered(
     return (hit[1] if hit is not None and hit[0] == key else None), key
 
 
-def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError]) -> Content:
+def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceError], keys: dict[str, str]) -> Content:
     """Parsed files in reading order → articles by language and slug, errors, warnings (pairing ones too)."""
     articles: dict[str, dict[str, Article]] = {lang: {} for lang in LANGS}
     errors: list[SourceError] = []
@@ -316,4 +319,4 @@ def _content(order: list[tuple[str, str]], results: dict[str, Article | SourceEr
             warnings.append(f"{en.path}: no French original content/fr/{slug}.md; the page has no counterpart")
         elif en.translation == "reviewed" and en.translation_state(fr) == "stale":
             warnings.append(f"{en.path}: French original updated since this translation was reviewed")
-    return Content(articles, errors, warnings)
+    return Content(articles, errors, warnings, keys)

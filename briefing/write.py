@@ -115,14 +115,21 @@ class Staging:
             fh.write(data)
         return True
 
+    def link(self, rel: str) -> None:
+        """Stage the published file ``rel`` as it is (an incremental build keeps it): a hard link, no copy."""
+        relp = _safe_rel(rel)
+        dest = self.path / relp
+        if dest.parent not in self._dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(dest.parent)
+        os.link(self.output / relp, dest)
+
     def commit(self, seen: set[str], report: PublishReport, finish: Callable[[Path], None] | None = None) -> None:
         """Record what the new site drops, run ``finish`` on the staged copy, swap it in."""
         if self._had_output:
-            for old in self.output.rglob("*"):
-                if old.is_file():
-                    rel = old.relative_to(self.output).as_posix()
-                    if rel not in seen and not rel.startswith(("pagefind/", IN_PLACE_PREFIX)):
-                        report.removed.add(rel)
+            for rel in _files_under(self.output):
+                if rel not in seen and not rel.startswith(("pagefind/", IN_PLACE_PREFIX)):
+                    report.removed.add(rel)
         if finish is not None:
             finish(self.path)
         os.chmod(self.path, 0o755)
@@ -133,6 +140,18 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _files_under(root: Path) -> Iterator[str]:
+    """The site-relative path of every file under ``root`` (``os.scandir``: a few times faster than ``rglob``)."""
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        for e in os.scandir(folder):
+            if e.is_dir(follow_symlinks=False):
+                stack.append((prefix + e.name + "/", e.path))
+            elif e.is_file():
+                yield prefix + e.name
 
 
 def write_changed(files: list[tuple[str, bytes]], removed: set[str], output: Path) -> PublishReport:

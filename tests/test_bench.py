@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from archive_bench import rotated, save_raw  # noqa: E402
+from archive_bench import add_articles, rotated, save_raw  # noqa: E402
 from bench_measure import TICK, Sample, busy_seconds, is_contaminated, others_cpu, with_repeats  # noqa: E402
 from bench_report import (  # noqa: E402
     SizeResults,
@@ -169,3 +169,20 @@ def test_saved_samples_read_back_into_the_same_tables(tmp_path: Path) -> None:
     again = load_raw(tmp_path / "raw.json")
     assert again[0].runs == results[0].runs
     assert comparison_table(again) == comparison_table(results)
+
+
+def test_ten_new_articles_are_new_valid_pairs_each_round(tmp_path: Path) -> None:
+    from generate_corpus import generate
+
+    from briefing.sources import load_content
+
+    project = tmp_path / "p"
+    generate(project, 12, seed=3)
+    add_articles(project, 1, 10)
+    add_articles(project, 2, 10)
+    content = load_content(project / "content", None)
+    assert not content.errors
+    for lang in ("fr", "en"):
+        new = [a for a in content.articles[lang].values() if a.slug.endswith("-nouvelle")]
+        assert len(new) == 20 and len(content.articles[lang]) == 32
+        assert sorted(a.title.split(" ", 2)[1] for a in new) == sorted(f"{k}-{i}" for k in (1, 2) for i in range(10))
