@@ -289,6 +289,14 @@ class _Rebuilds:
         LiveReloadHandler.reload_waiters(css[0] if css and len(css) == len(report.written) else "*")
 
 
+def _status(state: ServeState) -> dict[str, Any]:
+    """What ``/__briefing__/status`` answers: the build count, the last build's error, and how many pages hold a
+    live-reload connection (a page whose connection is not up yet hears of no rebuild)."""
+    from livereload.handlers import LiveReloadHandler
+
+    return {"build": state.build, "error": state.error, "browsers": len(LiveReloadHandler.waiters)}
+
+
 def _portal_server(cfg: Config, state: ServeState, review_token: str, rebuilds: _Rebuilds) -> Any:
     """livereload's server with the portal's routes: the review page, then the site (dev scripts in responses)."""
     from livereload import Server
@@ -304,7 +312,7 @@ def _portal_server(cfg: Config, state: ServeState, review_token: str, rebuilds: 
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = live_css
             review = review_handlers(ProjectDesk(cfg), review_token, port, lambda: rebuilds.trigger(set()))
-            routes = review + handlers(str(cfg.output_dir), port, lambda: {"build": state.build, "error": state.error})
+            routes = review + handlers(str(cfg.output_dir), port, lambda: _status(state))
             web.Application(handlers=routes).listen(port, address=host)
 
     return PortalServer()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -74,3 +75,16 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def wait_live(url: str, browsers: int = 1, timeout: float = 10.0) -> None:
+    """Until the server counts ``browsers`` pages with their live-reload connection up: a save made before a
+    page's connection is up reaches no browser, so a test that saves first waits for this."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(url + "__briefing__/status", timeout=2) as answer:
+            if json.load(answer)["browsers"] >= browsers:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no live-reload connection from {browsers} page(s) after {timeout} s")
+        time.sleep(0.05)

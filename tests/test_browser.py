@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import urllib.request
 
 import pytest
-from browser import chromium, served
+from browser import chromium, served, wait_live
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +53,7 @@ def test_live_reload_shows_an_edit_without_a_manual_reload(bundled):
     with served(bundled) as url, chromium() as browser:
         page = browser.new_page()
         page.goto(f"{url}fr/articles/{md.stem}/")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        wait_live(url)
         text = md.read_text(encoding="utf-8")
         md.write_text(text.rstrip() + "\n\nPhrase ajoutée en direct par l'éditeur.\n", encoding="utf-8")
         start = time.monotonic()
@@ -68,7 +70,7 @@ def test_build_error_overlay_names_file_and_line_then_goes_away(bundled):
     with served(bundled) as url, chromium() as browser:
         page = browser.new_page()
         page.goto(f"{url}fr/articles/{md.stem}/")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        wait_live(url)
         broken = good.replace("ministers:", "ministers: [unclosed", 1)
         md.write_text(broken, encoding="utf-8")
         overlay = page.locator("#briefing-build-error")
@@ -109,9 +111,11 @@ def test_ten_saves_at_once_give_one_rebuild(bundled):
 def test_css_change_applies_without_a_page_reload(bundled):
     css = bundled / "theme" / "static" / "style.css"
     with served(bundled) as url, chromium() as browser:
+        with urllib.request.urlopen(url + "__briefing__/status") as answer:
+            assert json.load(answer)["browsers"] == 0  # no page open yet: the count is the server's, not a default
         page = browser.new_page()
         page.goto(url + "fr/")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        wait_live(url)
         page.evaluate("window.__still_here = true")
         css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 7px; }\n", encoding="utf-8")
         page.wait_for_function(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import chromium, served
+from browser import chromium, served, wait_live
 from conftest import require_tool, run_cli
 
 from briefing.frontmatter import parse_front_matter
@@ -36,7 +36,7 @@ def test_edit_and_approve_a_segment_in_the_browser(bundled, artifacts):
     with served(bundled) as url, chromium() as browser:
         preview = browser.new_page()
         preview.goto(f"{url}en/articles/{SLUG}/")
-        preview.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        wait_live(url)
         preview.evaluate("window.__before_approval = true")
         assert NEW_ENGLISH not in preview.locator("main").inner_text()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium, free_port, served
+from browser import chromium, free_port, served, wait_live
 from conftest import ROOT, run_cli
 
 
@@ -152,7 +152,7 @@ def test_the_preview_has_a_csp_its_pages_live_reload_and_overlay_satisfy(bundled
             "e.violatedDirective + ' ' + e.blockedURI));"
         )
         page.goto(f"{url}fr/articles/{md.stem}/")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
+        wait_live(url)
         text = md.read_text(encoding="utf-8")
         md.write_text(text.rstrip() + "\n\nPhrase ajoutée sous CSP.\n", encoding="utf-8")
         page.wait_for_function('() => document.body.innerText.includes("Phrase ajoutée sous CSP.")', timeout=10000)
