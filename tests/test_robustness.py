@@ -259,18 +259,15 @@ def test_interrupted_translate_reports_and_keeps_files(bundled):
             assert path.read_bytes() == data
 
 
-def test_read_only_content_folder(bundled):
+def test_read_only_content_folder(bundled, open_tmp):
     """content/en that the user cannot write: a clear error, nothing changed. As root (CI), the command
     runs as the unprivileged 'nobody' user on a world-readable copy, so the folder really is read-only."""
     from conftest import require_tool
 
     require_tool("apertium", "translation engine")
-    import tempfile
 
     if os.geteuid() == 0:
-        shared = Path(tempfile.mkdtemp(prefix="briefing-ro-"))
-        shared.chmod(0o755)
-        root = shared / "portal"
+        root = open_tmp / "portal"
         shutil.copytree(bundled, root)
         for p in [root, *root.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -341,16 +340,15 @@ def test_readme_commits_new_articles_too():
     assert "git add content/" in day and "git commit -am" not in day
 
 
-def test_read_only_project_folder_says_why_about_the_lock_file(bundled, tmp_path):
+def test_read_only_project_folder_says_why_about_the_lock_file(bundled, tmp_path, open_tmp):
     """As root (CI) the command runs as 'nobody' on a world-readable copy, so the folder really is read-only."""
     if os.geteuid() == 0:
-        shared = Path(tempfile.mkdtemp(prefix="briefing-ro-"))
-        shared.chmod(0o755)
-        root = shared / "portal"
+        root = open_tmp / "portal"
         shutil.copytree(bundled, root)
         for p in [root, *root.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
-        out = Path(tempfile.mkdtemp(prefix="briefing-out-"))
+        out = open_tmp / "out"
+        out.mkdir()
         os.chown(out, 65534, 65534)
         cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     else:
