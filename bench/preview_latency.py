@@ -12,6 +12,7 @@ machine's load, which shares the figure.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -32,6 +33,17 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _wait_connected(base: str, timeout: float = 30) -> None:
+    """Until ``serve`` counts a page with its live-reload connection up (a save before that reaches no page)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(base + "__briefing__/status", timeout=5) as answer:
+            if json.load(answer)["browsers"] > 0:
+                return
+        time.sleep(0.02)
+    raise SystemExit("no live-reload connection from the browser")
 
 
 def _wait_up(url: str, proc: subprocess.Popen, timeout: float = 1800) -> None:
@@ -104,12 +116,11 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(url)
-            page.wait_for_timeout(1500)  # the live-reload socket is connected
             waits = []
             for k in range(args.edits):
+                _wait_connected(f"http://127.0.0.1:{port}/")  # the (reloaded) page's live-reload socket is up
                 waits.append(_measure(page, source, k))
                 print(f"edit {k + 1}: {waits[-1]:.0f} ms")
-                page.wait_for_timeout(400)
             browser.close()
         rebuilt = [float(m) for m in re.findall(r"rebuilt in (\d+) ms", (scratch / "serve.log").read_text())][1:]
         if rebuilt:  # the first is the start's full build
