@@ -84,7 +84,7 @@ def _get(raw: Any, *keys: str) -> Any:
 
 def _read(path: Path) -> Any:
     try:
-        return read_yaml_file(path)
+        return read_yaml_file(path, path.parent)
     except FileNotFoundError:
         raise ConfigError(["site.yaml not found: is this a portal folder?"], path) from None
     except SourceError as exc:

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .confine import check_inside
 from .errors import SourceError
 from .frontmatter import load_yaml
 
@@ -74,7 +75,9 @@ def decode_utf8(data: bytes, path: Path | str) -> str:
         ) from None
 
 
-def read_yaml_file(path: Path, max_bytes: int = YAML_MAX_BYTES) -> Any:
-    """A YAML input file as plain values with line numbers (``Marked`` mappings). ``FileNotFoundError``
-    passes through; every other problem is a ``SourceError`` with the file and, where there is one, the line."""
+def read_yaml_file(path: Path, project: Path, max_bytes: int = YAML_MAX_BYTES) -> Any:
+    """A YAML input file of the ``project`` folder as plain values with line numbers (``Marked`` mappings).
+    ``FileNotFoundError`` passes through; every other problem is a ``SourceError`` with the file and, where there
+    is one, the line."""
+    check_inside(path, project)  # a link to another user's settings would be obeyed
     return load_yaml(decode_utf8(read_regular(path, max_bytes), path), path)

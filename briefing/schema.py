@@ -253,8 +253,9 @@ def check_glossary(raw: Any, path: Path) -> list[Problem]:
 
 
 def _read(path: Path, error: type[BriefingError], missing: str | None) -> Any:
+    """A file of the project's content folder (taxonomy, glossary)."""
     try:
-        return read_yaml_file(path)
+        return read_yaml_file(path, path.parent.parent)
     except FileNotFoundError:
         if missing is None:
             return None

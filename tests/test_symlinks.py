@@ -67,3 +67,28 @@ def test_links_inside_the_project_keep_working(bundled):
     assets = os.listdir(bundled / "output" / "assets")
     assert any(a.startswith("alias.") for a in assets)
     assert (bundled / "output" / "fr" / "articles" / "alias-article" / "index.html").is_file()
+
+
+def test_settings_taxonomy_and_glossary_linked_out_of_the_project_are_refused(bundled, tmp_path):
+    readers = {
+        "site.yaml": ("check", "build"),
+        "content/taxonomy.yaml": ("check", "build"),
+        "content/glossary.yaml": ("check",),
+    }
+    for name, commands in readers.items():  # the build never reads the glossary (translation only)
+        target = bundled / name
+        outside = tmp_path / target.name
+        outside.write_text(target.read_text(encoding="utf-8"), encoding="utf-8")  # the same settings, elsewhere
+        kept = target.read_bytes()
+        target.unlink()
+        target.symlink_to(outside)
+        for command in commands:
+            _refused(bundled, target, run_cli(bundled, command, *(["--no-search"] if command == "build" else [])))
+        assert not (bundled / "output").exists()
+        target.unlink()
+        target.write_bytes(kept)
+    inside = bundled / "settings" / "site.yaml"  # a link that stays in the project keeps working
+    inside.parent.mkdir()
+    (bundled / "site.yaml").rename(inside)
+    (bundled / "site.yaml").symlink_to(inside)
+    assert run_cli(bundled, "check").returncode == 0
