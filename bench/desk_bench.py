@@ -10,7 +10,10 @@ found in its English) and how many the engine made, with the wall time of each s
 
 With ``--alignment``: also imports the test corpora (tests/corpus, tests/corpus2), translates them with
 Apertium and prints how many French segments the aligner pairs with the machine English (the desk's
-starting point: an unaligned segment cannot be approved one by one).
+starting point: an unaligned segment cannot be approved one by one); then, in each body, an editor's paragraph
+of one sentence inserted at every place between paragraphs in turn: how many French segments still pair with
+their own English, how many are left unpaired, and how many pair with the wrong English (what the desk would
+learn wrongly; the aim is none).
 
 Usage: python bench/desk_bench.py [--fixes 5] [--alignment]
 """
@@ -24,10 +27,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+
+if TYPE_CHECKING:
+    from briefing.config import Config
 
 SLUG = "la-vice-ministre-des-affaires-etrangeres-le-thi-thu-hang-a-souligne-les"
 OWN = (
@@ -110,6 +117,37 @@ def _alignment(root: Path) -> None:
         f"alignment of machine English (Apertium, translated in {seconds:.1f} s): {aligned} of {total} French "
         f"segments aligned over {articles} articles ({100 * aligned / max(total, 1):.1f}%); "
         f"{other_numbers} pair(s) with other numbers on each side (to check by eye)"
+    )
+    _inserted_paragraph(cfg)
+
+
+EDITORS_PARAGRAPH = "This paragraph was added by the editor."
+
+
+def _inserted_paragraph(cfg: Config) -> None:
+    from briefing.frontmatter import parse_front_matter
+    from briefing.translate.align import align_bodies
+    from briefing.translate.segment import segment_markdown
+
+    right = unpaired = wrong = cases = 0
+    for path in sorted((cfg.content_dir / "fr").glob("*.md")):
+        fr_body = parse_front_matter(path.read_text(encoding="utf-8"), path)[1]
+        en_path = cfg.content_dir / "en" / path.name
+        en_body = parse_front_matter(en_path.read_text(encoding="utf-8"), en_path)[1]
+        truth = align_bodies(fr_body, en_body).english_of()  # the machine English: blocks in order
+        paragraphs = en_body.strip().split("\n\n")
+        for place in range(len(paragraphs) + 1):
+            edited = "\n\n".join([*paragraphs[:place], EDITORS_PARAGRAPH, *paragraphs[place:]])
+            before = len(segment_markdown("\n\n".join(paragraphs[:place])).segments)
+            cases += 1
+            for f, (a, b) in align_bodies(fr_body, edited).english_of().items():
+                shift = 0 if a < before else 1  # English segments after the editor's sentence moved by one
+                ok = f in truth and (truth[f][0] + shift, truth[f][1] + shift) == (a, b)
+                right, wrong = right + ok, wrong + (not ok)
+            unpaired += sum(1 for f in truth) - len(align_bodies(fr_body, edited).spans)
+    print(
+        f"an editor's paragraph inserted ({cases} placings over the bodies): {right} French segments paired with "
+        f"their own English, {unpaired} left unpaired, {wrong} paired with the wrong English"
     )
 
 

@@ -130,10 +130,41 @@ def test_a_block_cut_otherwise_in_english_never_shifts_the_next_block_onto_it():
 def test_where_blocks_were_inserted_pairs_must_keep_their_numbers():
     fr = "Il y a eu 300 discours.\n\nLa séance a duré 4 heures."
     en = "A note of 12 words.\n\nThere were 300 speeches.\n\nThe session lasted 4 hours."
-    a = align_bodies(fr, en)  # shapes alone would pair the French blocks with the first two English ones
-    assert a.spans == () and a.unaligned == (0, 1)  # their numbers disagree: neither is taken
-    same_numbers = "A note.\n\nThere were 300 speeches.\n\nThe session lasted 4 hours."
-    assert align_bodies(fr, same_numbers).spans == ()  # "A note." has no 300: still not guessed
+    a = align_bodies(fr, en)  # shapes alone could pair the French blocks with the first two English ones
+    assert a.pairs == ((0, 1), (1, 2)) and a.unaligned == ()  # the numbers say which English block is which
+    wrong_numbers = "A note.\n\nThere were 200 speeches.\n\nThe session lasted 5 hours."
+    assert align_bodies(fr, wrong_numbers).spans == ()  # no number singles a block out: nothing guessed
+
+
+def test_a_paragraph_added_among_paragraphs_of_its_shape_never_shifts_the_pairs():
+    fr = "Il a rencontré son homologue.\n\nLes deux parties ont signé un accord.\n\nLa visite se poursuit demain."
+    added_first = (
+        "An editor's note.\n\nHe met his counterpart.\n\nThe two sides signed an agreement.\n\nThe visit goes on."
+    )
+    added_last = "He met his counterpart.\n\nThe two sides signed an agreement.\n\nThe visit goes on.\n\nA note."
+    for en in (added_first, added_last):  # shapes alone cannot tell where the paragraph went: nothing is guessed
+        a = align_bodies(fr, en)
+        assert a.spans == () and a.unaligned == (0, 1, 2)
+        assert "could be any of several English blocks" in a.notes[0]
+    removed = "He met his counterpart.\n\nThe visit goes on."
+    assert align_bodies(fr, removed).spans == ()  # a deleted paragraph: the same
+
+
+def test_names_and_numbers_single_out_a_paragraph_among_others_of_its_shape():
+    fr = (
+        "Le ministre Bùi Thanh Sơn a reçu son homologue de Singapour.\n\n"
+        "Les deux parties ont signé 3 accords à Hanoï.\n\n"
+        "La délégation de Malaisie est arrivée mardi."
+    )
+    en = (
+        "A note from the desk.\n\n"
+        "Minister Bui Thanh Son received his counterpart from Singapore.\n\n"
+        "The two sides signed 3 agreements in Hanoi.\n\n"
+        "The delegation from Malaysia arrived on Tuesday."
+    )
+    a = align_bodies(fr, en)
+    assert a.pairs == ((0, 1), (1, 2)) and a.unaligned == (2,)  # "Malaisie"/"Malaysia" differ: left out
+    assert "1 block(s) could be any of several" in a.notes[0]
 
 
 def test_a_sentence_the_editor_split_is_anchored_by_the_desks_translation():

@@ -3,8 +3,11 @@
 Both sides are cut with the translator's own segmentation (``segment.py``): blocks (paragraphs,
 headings, list items: one line of the template each), then sentences within a block. With as many
 blocks of the same Markdown prefixes on both sides, blocks pair in order; otherwise (a block inserted
-or deleted) they are matched on their shape (prefix and sentence count) with ``difflib``. Sentences pair
-one to one inside paired blocks of equal sentence counts. When the structures are the same throughout
+or deleted) they are matched on their shape (prefix and sentence count): the longest common subsequence of
+the shapes pairs a block it can pair one way only; a block it could pair several ways (the editor added a
+paragraph of one sentence among others: where it went, shapes cannot say) goes to the English block whose names
+and numbers single it out, or stays unpaired. Sentences pair one to one inside paired blocks of equal sentence
+counts. When the structures are the same throughout
 the pairing is trusted (an editor may rewrite a sentence freely); otherwise each pair must also look
 like a translation: the same numbers (separators aside) and a plausible length. A block whose sentence
 counts differ (an editor split or merged sentences, or the splitter cut the English elsewhere) is
@@ -15,11 +18,11 @@ guessed.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..folding import UP, fold
 from .memory import normalise
 from .segment import Segmented, segment_markdown
 
@@ -121,26 +124,105 @@ def _guided(fr: Segmented, en: Segmented, fs: list[int], es: list[int], known: M
     return spans
 
 
-def _block_pairs(fr_blocks: list[_Block], en_blocks: list[_Block]) -> tuple[list[tuple[int, int]], list[str]]:
+def _invariants(text: str) -> set[str]:
+    """What a translation keeps as written: numbers and names (capitalised words past a sentence's first),
+    folded ("Hanoï" and "Hanoi" alike)."""
+    names = re.findall(rf"(?<=[^\s.!?:»«\"]\s)[{UP}][\w'-]+", text)
+    return {fold(n) for n in names} | set(_numbers(text))
+
+
+def _block_text(seg: Segmented, block: _Block) -> str:
+    return " ".join(seg.segments[i].text for i in block[1])
+
+
+def _common_length(a: list[str], b: list[str]) -> list[list[int]]:
+    """``t[i][j]``: the length of the longest common subsequence of ``a[i:]`` and ``b[j:]``."""
+    t = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        for j in range(len(b) - 1, -1, -1):
+            t[i][j] = t[i + 1][j + 1] + 1 if a[i] == b[j] else max(t[i + 1][j], t[i][j + 1])
+    return t
+
+
+def _candidates(a: list[str], b: list[str]) -> list[tuple[list[int], bool]]:
+    """For each French block, every English block some longest common subsequence of the shapes pairs it with,
+    and whether one leaves it unpaired: a single block and no such subsequence when the shapes leave no doubt;
+    more when an inserted or deleted block could sit in more than one place among blocks of its shape."""
+    after = _common_length(a, b)
+    before = _common_length(a[::-1], b[::-1])  # before[len(a) - i][len(b) - j]: of a[:i] and b[:j]
+    total = after[0][0]
+
+    def prefix(i: int, j: int) -> int:
+        return before[len(a) - i][len(b) - j]
+
+    return [
+        (
+            [j for j in range(len(b)) if a[i] == b[j] and prefix(i, j) + 1 + after[i + 1][j + 1] == total],
+            any(prefix(i, j) + after[i + 1][j] == total for j in range(len(b) + 1)),
+        )
+        for i in range(len(a))
+    ]
+
+
+def _singled_out(fr_text: str, en_texts: dict[int, str]) -> int | None:
+    """The English block (of several the shapes allow) sharing strictly the most names and numbers with the
+    French, if any shares some."""
+    kept = _invariants(fr_text)
+    shared = {j: len(kept & _invariants(text)) for j, text in en_texts.items()}
+    best = max(shared.values())
+    winners = [j for j, n in shared.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def _block_pairs(fr: Segmented, en: Segmented) -> tuple[list[tuple[int, int]], list[str]]:
     """Which French block is which English block. As many blocks with the same Markdown prefixes: in order.
-    Otherwise ``difflib`` over their shapes (prefix and sentence count), equal runs only."""
+    Otherwise the longest common subsequence of their shapes (prefix and sentence count): a block it pairs
+    one way only is paired; one it could pair several ways goes to the English block its names and numbers
+    single out, else stays unpaired. Runs left between pairs with as many blocks on each side, none of them
+    of a shape the other side has, pair in order (as ``difflib`` pairs a replaced run)."""
+    fr_blocks, en_blocks = _blocks(fr), _blocks(en)
     if [_prefix(s) for s, _ in fr_blocks] == [_prefix(s) for s, _ in en_blocks]:
         return [(i, i) for i in range(len(fr_blocks))], []
-    matcher = difflib.SequenceMatcher(a=[s for s, _ in fr_blocks], b=[s for s, _ in en_blocks], autojunk=False)
+    candidates = _candidates([s for s, _ in fr_blocks], [s for s, _ in en_blocks])
+    chosen: list[tuple[int, int]] = []
+    ambiguous = 0
+    for i, (js, may_stay_unpaired) in enumerate(candidates):
+        j = js[0] if len(js) == 1 and not may_stay_unpaired else None
+        if js and j is None:
+            j = _singled_out(_block_text(fr, fr_blocks[i]), {k: _block_text(en, en_blocks[k]) for k in js})
+            ambiguous += j is None
+        if j is not None and (not chosen or j > chosen[-1][1]):
+            chosen.append((i, j))
+    pairs, notes = _fill_replaced(chosen, candidates, len(en_blocks))
+    if ambiguous:
+        notes.append(f"{ambiguous} block(s) could be any of several English blocks of their shape")
+    return pairs, notes
+
+
+def _fill_replaced(
+    chosen: list[tuple[int, int]], candidates: list[tuple[list[int], bool]], en_count: int
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """``chosen`` with the runs between its pairs paired in order where both sides hold as many blocks and no
+    French block of the run has a candidate (a replaced run, not an ambiguous one); notes for the rest."""
     pairs: list[tuple[int, int]] = []
     notes: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            pairs += [(i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
-        elif i2 > i1:
-            notes.append(f"French block(s) {i1 + 1}-{i2} have no English block of the same shape")
+    last_i = last_j = -1
+    for i, j in [*chosen, (len(candidates), en_count)]:
+        run = range(last_i + 1, i)
+        if run and len(run) == j - last_j - 1 and not any(candidates[k][0] for k in run):
+            pairs += [(k, last_j + 1 + n) for n, k in enumerate(run)]
+        elif run and not any(candidates[k][0] for k in run):
+            notes.append(f"French block(s) {run[0] + 1}-{run[-1] + 1} have no English block of the same shape")
+        if i < len(candidates):
+            pairs.append((i, j))
+        last_i, last_j = i, j
     return pairs, notes
 
 
 def align_segmented(fr: Segmented, en: Segmented, known: Mapping[str, str] | None = None) -> Alignment:
     """``known``: French segment (as written) → the desk's English, to align blocks an editor re-cut."""
     fr_blocks, en_blocks = _blocks(fr), _blocks(en)
-    block_pairs, notes = _block_pairs(fr_blocks, en_blocks)
+    block_pairs, notes = _block_pairs(fr, en)
     same = (
         not notes
         and len(fr_blocks) == len(en_blocks)
