@@ -160,10 +160,10 @@ def test_argos_records_the_models_doubt_for_each_segment(bundled, tiny_argosmode
 OLD_SENTENCE = "jusqu'à la fin du 13e mandat"  # in a sentence the editor did not touch
 
 
-def stale_review(root: Path) -> list[tuple[str, str]]:
-    """SLUG reviewed with two edits and learnt by a translate run; then its French changes: one sentence
+def stale_review(root: Path, edits: int = 2) -> list[tuple[str, str]]:
+    """SLUG reviewed with ``edits`` edits and learnt by a translate run; then its French changes: one sentence
     rewritten, one paragraph added."""
-    fixed = review_with_edits(root, 2)
+    fixed = review_with_edits(root, edits)
     assert run_cli(root, "translate", "--engine", "apertium", "--quiet").returncode == 0
     fr = root / "content" / "fr" / f"{SLUG}.md"
     text = fr.read_text(encoding="utf-8")
@@ -210,6 +210,17 @@ def test_redraft_drafts_only_the_changed_segments_and_keeps_the_editors(apertium
     redrafted = path.read_bytes()
     again = run_cli(root, "translate", "--engine", "apertium", "--quiet")  # a plain run leaves it alone
     assert again.returncode == 0 and path.read_bytes() == redrafted
+
+
+def test_redraft_refuses_a_review_holding_english_of_its_own(apertium_project):
+    root = apertium_project
+    stale_review(root, edits=0)  # the editor's sentences hold numbers the French lacks: kept out of this case
+    path = root / "content" / "en" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## A heading the editor wrote, with no French\n")
+    before = path.read_bytes()
+    proc = run_cli(root, "translate", "--redraft", SLUG, "--engine", "apertium")
+    assert proc.returncode == 1 and "1 English segment(s) of the review have no French" in proc.stderr
+    assert "Traceback" not in proc.stderr and path.read_bytes() == before
 
 
 def test_accept_records_the_check_and_clears_stale(apertium_project):

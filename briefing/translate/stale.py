@@ -112,6 +112,13 @@ def redraft(cfg: Config, slug: str, translator: Translator, tax: Taxonomy) -> Re
             raise DeskError(
                 f"{s.en.path}: {unit}: {missing} segment(s) of the review cannot be aligned to the French it was "
                 "made against, and a redraft would lose them; edit the file by hand, then `translate --accept`"
+                + "".join(f" ({note})" for note in (alignment.notes if alignment else ()))
+            )
+        own = len(en_seg.segments) - sum(b - a for _, a, b in alignment.spans) if en_seg else 0
+        if own:
+            raise DeskError(
+                f"{s.en.path}: {unit}: {own} English segment(s) of the review have no French (the editor's own), "
+                "and a redraft would lose them; edit the file by hand, then `translate --accept`"
             )
         pairs += found
     mem.put_human(pairs)
