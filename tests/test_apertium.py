@@ -166,7 +166,7 @@ def test_a_before_a_locked_place_becomes_in_or_to_as_english_needs(apertium, tax
         "La conférence a été organisée lundi 19 décembre à Hanoï.": "in",
         "La 32e Conférence diplomatique s'est ouverte dans la matinée à Hanoï.": "in",
         "Il vit à Hanoï depuis dix ans.": "in",
-        "Le ministre est arrivé mardi à Hanoï.": "to",
+        "Le ministre est arrivé mardi à Hanoï.": "in",
         "La délégation s'est rendue à Hanoï pour la conférence.": "to",
     }
     ours, _ = _portal(apertium, taxonomy, tmp_path, list(sentences))

@@ -101,7 +101,7 @@ def test_locks_carry_their_kind_and_places_go_to_the_engine_as_places(taxonomy):
     [
         ("La conférence, organisée à Hanoï mardi, a pris fin.", "in Hanoi"),
         ("La réunion s'est ouverte dans la matinée à Bangkok.", "in Bangkok"),
-        ("Le ministre est arrivé mardi à Hanoï.", "to Hanoi"),
+        ("Le ministre est arrivé mardi à Hanoï.", "in Hanoi"),
         ("La délégation s'est rendue à Vientiane.", "to Vientiane"),
         ("À Hanoï, le ministre a reçu son homologue.", "In Hanoi"),
         ("Le sommet de Hanoï.", "Hanoi"),

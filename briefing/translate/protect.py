@@ -27,11 +27,12 @@ _LOCK_RE = re.compile(f"{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 _PAREN_TAIL = re.compile(r"\s*\([^()]*\)$")
 _QUOTES = re.compile(r"[«»‹›“”]")  # locked like markup: Apertium moves bare guillemets around words
 _SUPERSCRIPT_ORDINAL = re.compile(r"(?<=\d)(ᵉʳ|ᵉ|ʳᵉ)")
-# "à <place>" is locked with its preposition: "to" after a verb of motion, "in" otherwise (an engine that
-# sees only the place picks "to" for any "à", which made "organisée à Hanoï" "organised to Hanoi")
+# "à <place>" is locked with its preposition: "to" after a verb of going somewhere, "in" otherwise (an engine
+# that sees only the place picks "to" for any "à", which made "organisée à Hanoï" "organised to Hanoi");
+# "arriver à Hanoï" is "arrive in Hanoi"
 _A_PLACE = re.compile(f"(?<![\\w])([àÀ])\\s+{LOCK_OPEN}(\\d+){LOCK_CLOSE}")
 MOTION = re.compile(
-    r"(?<![\w])(?:arriv\w*|rend(?:u|ue|us|ues|ra|ront|ait|aient)?|all(?:er|é|ée|és|ées)|va|vont|ira|iront|"
+    r"(?<![\w])(?:rend(?:u|ue|us|ues|ra|ront|ait|aient)?|all(?:er|é|ée|és|ées)|va|vont|ira|iront|"
     r"ven(?:ir|u|ue|us|ues)|vien(?:t|nent|dra|dront)|retourn\w*|reven\w*|rentr\w*|part(?:ir|i|ie|is|ies)|"
     r"voyag\w*|envoy\w*|rapatri\w*|transfér\w*|achemin\w*|invit\w*)(?![\w])"
 )
