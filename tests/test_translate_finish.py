@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from briefing.translate.engines import split_markers
@@ -183,3 +185,17 @@ def test_names_outside_the_taxonomy_are_locked_as_written(taxonomy):
 def test_numbered_events_are_locked_under_their_english_name(taxonomy, french, english):
     locked = Protector.for_project(taxonomy, []).lock(Segment(french, ()))
     assert tuple(t for t, k in zip(locked.targets, locked.kinds, strict=True) if k == TERM) == english
+
+
+@pytest.mark.parametrize(
+    "french",
+    [
+        "La 21e conférence des Services des Affaires étrangères locaux a pris fin.",
+        "La 20e Conférence nationale sur les affaires extérieures des provinces a pris fin.",
+    ],
+)
+def test_an_events_qualifier_is_locked_with_it_never_left_behind(taxonomy, french):
+    locked = Protector.for_project(taxonomy, []).lock(Segment(french, ()))
+    terms = [t for t, k in zip(locked.targets, locked.kinds, strict=True) if k == TERM]
+    assert terms and terms[0].endswith("National Conference on Local Foreign Affairs")
+    assert not re.search(r"locaux|provinces", locked.text)  # the engine would translate it again: "…Affairs local"
