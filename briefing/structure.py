@@ -336,6 +336,11 @@ def _without_repeats(paragraphs: list[str]) -> list[str]:
     return out
 
 
+# a clause that goes on with an enumeration ("ses homologues du Laos, du Cambodge et de la Thaïlande"): a
+# headline cut before it would name one of the list only
+_ENUMERATION_GOES_ON = re.compile(r"(?:du|des|de la|et|ainsi que)\s|de l'|d'")
+
+
 def derive_title(lead: str, limit: int = 200) -> str:
     """A headline from the lead's main clause: a whole phrase, never cut mid-phrase and never with "…".
 
@@ -355,7 +360,7 @@ def derive_title(lead: str, limit: int = 200) -> str:
     clauses = sentence.split(", ")
     title = clauses[0]
     for clause in clauses[1:]:
-        if len(title) >= 40:
+        if len(title) >= 40 and not _ENUMERATION_GOES_ON.match(clause):
             break
         title = f"{title}, {clause}"
     if len(title) > limit:
@@ -366,13 +371,16 @@ def derive_title(lead: str, limit: int = 200) -> str:
 
 
 def first_sentences(text: str, limit: int = 300) -> str:
-    """Summary text: whole sentences up to ``limit`` characters."""
+    """Summary text: whole sentences up to ``limit`` characters; the first sentence whole even if longer (a
+    sentence cut with "…" reads as a fragment, and is translated as one), unless it runs past twice the limit:
+    then it ends at its last clause before that, with "…"."""
     parts = re.split(rf"(?<=[.!?…])\s+(?=[{UP}«\"])", text)
     out = ""
     for part in parts:
         if out and len(out) + len(part) + 1 > limit:
             break
         out = f"{out} {part}".strip()
-    if len(out) > limit:
-        out = out[: out.rfind(" ", 0, limit)].rstrip(" ,;:") + "…"
+    if len(out) > 2 * limit:
+        cut = max(out.rfind(", ", 0, 2 * limit), out.rfind(" ", 0, limit))
+        out = out[:cut].rstrip(" ,;:") + "…"
     return out

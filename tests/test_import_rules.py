@@ -336,3 +336,33 @@ def test_a_week_opened_by_a_meeting_does_not_list_that_meeting(taxonomy):
         "semaine de réunions ouverte par la 43e Conférence des ministres des Affaires étrangères de l'ASEAN.",
     )
     assert rec.meta["conferences"] == ["forum-regional-asean-17"]
+
+
+# Headlines and summaries: whole phrases, never a fragment cut with "…" (an engine translates the fragment alone)
+LONG_LEAD = (
+    "En marge de la réunion des hauts fonctionnaires tenue à Vientiane, le vice-ministre "
+    "Pham Quang Hieu a rencontré mercredi ses homologues du Laos, du Cambodge et de la Thaïlande pour examiner "
+    "la préparation du sommet de la sous-région du Mékong et de la conférence des donateurs, placée sous le thème "
+    "de la connectivité durable, selon le communiqué publié par le ministère à l'issue des entretiens. "
+    "La prochaine réunion aura lieu en mars."
+)
+
+
+def test_a_derived_headline_is_the_leads_main_clause_whole():
+    from briefing.structure import derive_title
+
+    title = derive_title(LONG_LEAD)
+    assert title.startswith("Le vice-ministre Pham Quang Hieu a rencontré mercredi ses homologues du Laos, du Cambodge")
+    assert "…" not in title and "placée sous le thème" not in title and "En marge" not in title
+    assert title.endswith("du Cambodge et de la Thaïlande pour examiner la préparation du sommet de la sous-région "
+                          "du Mékong")  # fmt: skip
+
+
+def test_a_summary_keeps_a_long_first_sentence_whole():
+    from briefing.structure import first_sentences
+
+    summary = first_sentences(LONG_LEAD)
+    assert summary == LONG_LEAD.split(" La prochaine")[0]  # 360 characters, past the 300 limit: still whole
+    endless = "Le ministre a cité " + ", ".join(f"le partenaire numéro {n}" for n in range(60)) + "."
+    cut = first_sentences(endless)
+    assert len(cut) <= 600 and cut.endswith("…") and cut[:-1].endswith(tuple("0123456789"))  # at a clause
