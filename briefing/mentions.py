@@ -2,8 +2,9 @@
 
 Teasers and related links are never read. A person is a *minister* when the taxonomy gives them a
 government role (president, prime minister, deputy PM, minister, vice-minister) at the article's date; a
-name the taxonomy does not know is a minister when a Vietnamese government role word stands before it
-("le vice-ministre des Affaires étrangères X"); everyone else is one of ``people``. Enumerations of earlier
+name the taxonomy does not know that a Vietnamese government role word introduces ("le vice-ministre de la
+Santé X") stays one of ``people``, with a warning and a suggestion, until the editor adds it (a minister's page
+shows roles only an entry gives); everyone else is one of ``people``. Enumerations of earlier
 office-holders are not people of the article. "Le chef de la diplomatie vietnamienne" is the Minister of
 Foreign Affairs of the day.
 """

@@ -88,7 +88,7 @@ def test_seed_front_matter(records, name):
     assert meta["lang"] == "fr" and meta["source"] == "VNA"
     assert meta["original"]["file"] == name and len(meta["original"]["sha256"]) == 64
     assert meta["summary"] and len(meta["summary"]) <= 601  # whole sentences; a first one past 300 kept whole
-    assert not meta["summary"].endswith("…") and meta["summary"].rstrip("\"»”")[-1] in ".!?"
+    assert not meta["summary"].endswith("…") and meta["summary"].rstrip('"»”')[-1] in ".!?"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -243,3 +243,21 @@ def test_only_conferences_and_people_with_dispatches_get_pages(site, taxonomy):
     assert built and built < set(taxonomy.conferences)
     people = {p.name for p in (site / "en" / "ministers").iterdir() if p.is_dir()}
     assert people and len(people) < len(taxonomy.people)
+
+
+def test_an_instance_no_data_declare_gets_its_page_named_from_its_kind(tmp_path, taxonomy):
+    assert "amm-59" not in taxonomy.conferences
+    root = make_project(tmp_path / "portal", with_content=True)
+    for lang in ("fr", "en"):  # an article and its English, filed under the undeclared instance
+        src = next((root / "content" / lang).glob("le-ministere-des-affaires-etrangeres-a-organise-le-18-*.md"))
+        text = src.read_text(encoding="utf-8").replace("- conference-affaires-etrangeres-21\n", "- amm-59\n", 1)
+        (root / "content" / lang / "reunion-amm-59.md").write_text(text, encoding="utf-8")
+    proc = run_cli(root, "build", "--no-search")
+    assert proc.returncode == 0, proc.stderr
+    for lang, folder, name in (
+        ("fr", "conferences", "59e Réunion des ministres des Affaires étrangères de l’ASEAN"),
+        ("en", "conferences", "59th ASEAN Foreign Ministers’ Meeting"),
+    ):
+        page = root / "output" / lang / folder / "amm-59" / "index.html"
+        assert page.is_file(), sorted(p.name for p in (root / "output" / lang / folder).iterdir())
+        assert name.replace("’", "'") in page.read_text(encoding="utf-8").replace("&#39;", "'").replace("’", "'")
