@@ -248,6 +248,63 @@ def test_the_head_of_vietnamese_diplomacy_is_the_foreign_minister_of_the_day(tax
     assert rec.meta["ministers"] == ["bui-thanh-son"]
 
 
+def test_a_role_after_the_name_or_far_before_it_is_read(taxonomy):
+    after = imp(
+        taxonomy,
+        "Hanoï (VNA) - Dô Hùng Viêt, qui est désormais vice-ministre des Affaires étrangères, a conduit mardi "
+        "4 juin 2024 une délégation au Laos.",
+    )
+    assert after.meta["ministers"] == ["do-hung-viet"]
+    far = imp(
+        taxonomy,
+        "Vientiane (VNA) - L'ambassadeur extraordinaire et plénipotentiaire du Vietnam au Laos, représentant "
+        "permanent auprès de la commission du Mékong, Nguyên Ba Hùng, a reçu mardi 4 juin 2024 une délégation.",
+    )
+    assert far.meta["people"] == ["nguyen-ba-hung"]
+
+
+def test_a_name_with_no_role_word_is_found_by_the_nlp_pipeline(taxonomy):
+    from briefing import nlp
+
+    if not nlp.available():
+        pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")  # make test installs it
+    text = (
+        "Hanoï (VNA) - Le ministre Bùi Thanh Son a reçu mardi 4 juin 2024 une délégation. Nguyên Thi Bich Ngoc a "
+        "présenté le programme de la visite aux invités. Trân Van Khiêm, qui est désormais vice-ministre de la "
+        "Construction, a conduit la visite du chantier."
+    )
+    rec = extract(text.encode("utf-8"), "made-up.txt", taxonomy, TODAY, use_nlp=True)
+    assert rec.meta["ministers"] == ["bui-thanh-son"]
+    assert {"nguyen-thi-bich-ngoc", "tran-van-khiem"} <= set(rec.meta["people"])
+
+
+def test_an_honorific_excellency_is_not_part_of_the_name(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï (VNA) - Le vice-ministre Dô Hùng Viêt a reçu mardi 4 juin 2024 S.E. M. Ahmed Al-Rashid, ambassadeur "
+        "du Koweït au Vietnam.",
+    )
+    assert rec.meta["people"] == ["ahmed-al-rashid"]
+
+
+def test_an_apec_ministerial_meeting_called_amm_is_not_asean_s(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Lima (VNA) - Le vice-ministre Dô Hùng Viêt a participé jeudi 14 novembre 2024 à la 35e réunion "
+        "ministérielle de l'APEC (AMM 35), préparatoire à la semaine des dirigeants.",
+    )
+    assert not [c for c in rec.meta["conferences"] if c.startswith("amm-")]
+
+
+def test_the_year_comes_from_a_series_ordinal_with_known_dates(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Jakarta (VNA) - La 56e réunion des ministres des AE de l'ASEAN s'est ouverte mardi 11 juillet à Jakarta en "
+        "présence du ministre Bùi Thanh Son.",
+    )
+    assert rec.meta["date"] == "2023-07-11" and rec.meta["conferences"] == ["amm-56"]
+
+
 # -- 6. captions of the article are read for people; teaser captions never ---------------------------------
 
 
