@@ -21,7 +21,7 @@ import yaml
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import feeds
+from . import feeds, policy
 from .bodies import body_key, mark_french_quotes, render_blocks
 from .config import LANGS, Config
 from .confine import check_inside, project_files
@@ -215,6 +215,7 @@ def make_env(cfg: Config) -> jinja2.Environment:
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
     )
+    env.globals["csp_meta"] = policy.meta_policy()  # hosts that set no headers (GitHub Pages) get it from the page
     return env
 
 

@@ -31,8 +31,9 @@ import jinja2
 from tornado import web
 
 from .errors import BriefingError, LockError
+from .policy import preview_policy
 from .schema import slug_problem
-from .serve_http import csp, host_allowed
+from .serve_http import host_allowed
 
 MAX_SEGMENT = 5000  # characters of one English segment: far more than any sentence
 ASSETS = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -112,7 +113,7 @@ class _Guarded(web.RequestHandler):
         self.review = review
 
     def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", csp(self.request.host))
+        self.set_header("Content-Security-Policy", preview_policy(self.request.host))
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Referrer-Policy", "no-referrer")

@@ -21,6 +21,8 @@ from typing import Any
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import web
 
+from .policy import preview_policy
+
 DEV_SCRIPTS = (
     b'<script src="/__briefing__/reload.js" defer></script><script src="/__briefing__/overlay.js" defer></script>'
 )
@@ -29,15 +31,6 @@ NO_SITE_YET = (
     b"<body><p>The first build failed: there is no site to show yet. Fix the file named below and save.</p>"
     b"</body></html>\n"
 )
-
-
-def csp(host: str) -> str:
-    """The preview's policy: the published one (netlify.toml) plus the live-reload websocket of this server."""
-    return (
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-        f"connect-src 'self' ws://{host}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
-        "form-action 'self'"
-    )
 
 
 def host_allowed(host_header: str, port: int) -> bool:
@@ -123,7 +116,7 @@ def _site_files(root: str, port: int) -> type[StaticFileHandler]:
 
     class SiteFiles(StaticFileHandler):
         def set_default_headers(self) -> None:
-            self.set_header("Content-Security-Policy", csp(self.request.host))
+            self.set_header("Content-Security-Policy", preview_policy(self.request.host))
             self.set_header("X-Content-Type-Options", "nosniff")
 
         async def get(self, path: str, include_body: bool = True) -> None:

@@ -13,19 +13,14 @@ runs against variance); every run is recorded, and the best counts.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import free_port
+from browser import free_port, static_files
 from conftest import IN_CI, ROOT, make_project, require_tool, run_cli
 
 pytestmark = pytest.mark.browser
@@ -59,23 +54,6 @@ def _lighthouse() -> Path:
         else:
             pytest.skip("npm not installed: cannot install Lighthouse")
     return LIGHTHOUSE
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _static(folder: Path, port: int) -> Iterator[None]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _scores(url: str, out: Path) -> dict[str, float]:
@@ -117,7 +95,7 @@ def test_lighthouse_gives_100_in_every_category(tmp_path, artifacts):
     assert proc.returncode == 0, proc.stderr
     results: dict[str, dict[str, float]] = {}
     problems = []
-    with _static(root / "output", port):
+    with static_files(root / "output", port):
         _scores(base + "fr/", tmp_path / "warm-up.json")
         for kind, paths in PAGES.items():
             for path in paths:

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, run_cli
 from sitecheck import broken_links, parse
 
+from briefing import policy
 from briefing.frontmatter import parse_front_matter
 
 
@@ -161,12 +162,17 @@ def test_netlify_headers_and_a_csp_the_site_satisfies(site):
     assert conf["build"]["publish"] == "output"
     headers = {h["for"]: h["values"] for h in conf["headers"]}
     csp = headers["/*"]["Content-Security-Policy"]
+    assert csp == policy.header_policy()  # one statement of the policy: the header, the pages' <meta>, serve
     assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "style-src 'self'" in csp  # wasm: Pagefind search
     assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
     assert headers["/*"]["X-Content-Type-Options"] == "nosniff" and "Referrer-Policy" in headers["/*"]
     assert "immutable" in headers["/assets/*"]["Cache-Control"]
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta_policy()}">'.replace("'", "&#39;")
+    assert "frame-ancestors" not in policy.meta_policy()  # not allowed in a <meta> policy
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
+        head = html.split("<head>", 1)[1].split("\n")
+        assert head[2] == meta or head[1] == meta, page  # hosts without headers (GitHub Pages): the page's own
         assert "<style" not in html and " style=" not in html, page  # no inline styles
         doc = parse(page)
         for script in doc.scripts:  # JSON-LD data, or a script file of our own; never inline code
