@@ -8,9 +8,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import random
 import re
+import sqlite3
 import time
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -283,3 +286,105 @@ def test_decoding_time_grows_linearly_with_size():
     small, large = _made_up_dispatch(1_000_000), _made_up_dispatch(4_000_000)
     ratio = _best_of(3, large) / _best_of(3, small)
     assert ratio < 9, ratio
+
+
+# -- cache rows and model packages ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _environ(**values: str):  # type: ignore[no-untyped-def]
+    import os
+
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+
+
+cache_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["body", "parsed"]),
+        st.text(max_size=16),  # key
+        st.one_of(values.map(lambda v: json.dumps(v, default=str)), st.text(max_size=80)),  # value, JSON or not
+        st.booleans(),  # signed with the build's key (a leaked CI secret), or not
+    ),
+    max_size=8,
+)
+
+
+@FUZZ
+@given(rows=cache_rows)
+def test_any_cache_row_is_a_miss_or_a_clean_value_of_its_kind(tmp_path_factory, rows):
+    """Rows planted in .cache/build.sqlite, signed or not, well-formed JSON or not: the cache answers a miss or a
+    value of its table's kind, never an exception; a body from it is only ever allow-listed HTML."""
+    from briefing import cache as cache_mod
+    from briefing.bodies import cached_bodies, clean_blocks
+
+    path = tmp_path_factory.mktemp("cache") / "build.sqlite"
+    with _environ(BRIEFING_CACHE_KEY="a shared CI secret"), cache_mod.DiskCache(path) as cache:
+        db = sqlite3.connect(path)
+        for table, key, value, signed in rows:
+            mac = cache._mac(table, key, value) if signed else b"\x00" * 32
+            with db:
+                db.execute(
+                    f"INSERT OR REPLACE INTO {table}_v{cache_mod.CACHE_FORMAT} VALUES (?, ?, ?)", (key, value, mac)
+                )
+        db.close()
+        keys = [k for _, k, _, _ in rows]
+        bodies = cache.get_many("body", keys)
+        parsed = cache.get_many("parsed", keys)
+        assert all(isinstance(v, list) and all(isinstance(b, str) for b in v) for v in bodies.values())
+        assert all(isinstance(v, Article) for v in parsed.values())
+        served = cached_bodies(cache, {k: "Un paragraphe." for k in keys}, lambda texts: [["<p>x</p>"] for _ in texts])
+        assert all(clean_blocks(v) for v in served.values())
+
+
+@st.composite
+def hostile_package(draw: st.DrawFn, good: bytes) -> bytes:
+    """The tiny real package with bytes flipped, its metadata replaced, or a member renamed."""
+    how = draw(st.sampled_from(["flip", "metadata", "rename"]))
+    if how == "flip":
+        data = bytearray(good)
+        for _ in range(draw(st.integers(1, 8))):
+            data[draw(st.integers(0, len(data) - 1))] ^= draw(st.integers(1, 255))
+        return bytes(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        victim = draw(st.sampled_from(names))
+        for name in names:
+            body = src.read(name)
+            if how == "metadata" and name.endswith("metadata.json"):
+                body = json.dumps(draw(values), default=str).encode()
+            if how == "rename" and name == victim:
+                name = draw(st.sampled_from(["../escape", "/abs/file", "translate-fr_en/../../x", "a\\b", ""]))
+                name = name or draw(st.text(min_size=1, max_size=20))
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_model_package_installs_whole_or_is_refused_leaving_the_working_one(
+    tmp_path_factory, tiny_argosmodel, data
+):
+    """``models install --from`` a damaged or hostile package: exit 0 with the package whole, or exit 3 with one
+    line naming the file; the package installed before it is byte for byte the same, nothing half-installed."""
+    from conftest import run_cli
+
+    root = make_project(tmp_path_factory.mktemp("models") / "portal")
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path_factory.mktemp("argos-packages"))}
+    assert run_cli(root, "models", "install", "--from", str(tiny_argosmodel), env=env).returncode == 0
+    packages = Path(env["ARGOS_PACKAGES_DIR"])
+    before = snapshot(packages)
+    hostile = tmp_path_factory.mktemp("pkg") / "hostile.argosmodel"
+    hostile.write_bytes(data.draw(hostile_package(tiny_argosmodel.read_bytes())))
+    proc = run_cli(root, "models", "install", "--from", str(hostile), env=env)
+    assert proc.returncode in (0, 3) and "Traceback" not in proc.stderr, proc.stderr
+    if proc.returncode == 3:
+        assert str(hostile) in proc.stderr and snapshot(packages) == before
+    assert not [p for p in packages.parent.iterdir() if p.name.startswith(".briefing-install-")]
+    assert sorted(p.name for p in packages.iterdir()) == ["translate-fr_en"]

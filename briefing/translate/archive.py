@@ -117,7 +117,7 @@ def _read_small(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
     try:
         with zf.open(name) as fh:
             data = fh.read(RATIO_FLOOR + 1)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
         raise ModelError(f"{where}: {name} cannot be read ({exc})") from exc
     if len(data) > RATIO_FLOOR:
         raise ModelError(f"{where}: {name} is larger than {RATIO_FLOOR} bytes")
