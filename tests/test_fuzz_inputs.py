@@ -1,5 +1,5 @@
 """Fuzzing the inputs an editor (or an attacker) can hand the portal: dispatch bytes, front matter, the
-taxonomy, site.yaml and the glossary. The property for each: a clear error naming the file (``SourceError``
+taxonomy, site.yaml, the glossary, rows planted in the build cache and model packages. The property for each: a clear error naming the file (``SourceError``
 and its subclasses, ``ConfigError``, ``TaxonomyError``; exit code 1 on the command line) or a valid result;
 never another exception, never a lost or changed file of the editor's."""
 
