@@ -45,27 +45,32 @@ def test_pages_carry_language_and_alternates(site):
 
 
 def test_every_page_has_its_counterpart_or_says_so(bundled, site):
+    from briefing.site import SECTIONS
+
     (bundled / "content" / "en" / sorted(p.name for p in (bundled / "content" / "en").glob("*.md"))[0]).unlink()
     assert run_cli(bundled, "build").returncode == 0
-    for page in (site / "fr").rglob("index.html"):
-        rel = page.relative_to(site).as_posix()
-        html = page.read_text(encoding="utf-8")
-        switch = re.search(r'<a class="switch" href="([^"]+)"[^>]*data-exists="(yes|no)">([^<]+)</a>', html)
-        assert switch, rel
-        href, exists, label = switch.groups()
-        target = site / href.lstrip("/")
-        assert (target / "index.html").exists() or target.exists(), rel
-        if exists == "yes":
-            from briefing.site import SECTIONS
-
-            mapped = href.replace("/en/", "/fr/")
-            for kind, section in SECTIONS["en"].items():
-                mapped = mapped.replace(f"/fr/{section}/", f"/fr/{SECTIONS['fr'][kind]}/")
-            assert mapped == "/" + rel[: -len("index.html")]
-        else:
-            assert "Pas de version anglaise" in label
-            if rel.startswith("fr/articles/"):
-                assert "Cette dépêche n'a pas encore de traduction anglaise." in unescape(html)
+    missing = {"fr": "Pas de version anglaise", "en": "No French version"}
+    seen = {"fr": 0, "en": 0}
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        for page in (site / lang).rglob("index.html"):
+            rel = page.relative_to(site).as_posix()
+            html = page.read_text(encoding="utf-8")
+            switch = re.search(r'<a class="switch" href="([^"]+)"[^>]*data-exists="(yes|no)">([^<]+)</a>', html)
+            assert switch, rel
+            href, exists, label = switch.groups()
+            target = site / href.lstrip("/")
+            assert (target / "index.html").exists() or target.exists(), rel
+            if exists == "yes":  # the same page in the other language: its path, section names translated
+                mapped = href.replace(f"/{other}/", f"/{lang}/")
+                for kind, section in SECTIONS[other].items():
+                    mapped = mapped.replace(f"/{lang}/{section}/", f"/{lang}/{SECTIONS[lang][kind]}/")
+                assert mapped == "/" + rel[: -len("index.html")], rel
+                seen[lang] += 1
+            else:
+                assert missing[lang] in label, rel
+                if rel.startswith("fr/articles/"):
+                    assert "Cette dépêche n'a pas encore de traduction anglaise." in unescape(html)
+    assert seen["fr"] > 20 and seen["en"] > 20  # both directions were walked
 
 
 @pytest.mark.parametrize("lang, section", [("fr", "ministres"), ("en", "ministers")])
