@@ -321,7 +321,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report_source_errors(content.errors)
     n = sum(len(v) for v in content.articles.values())
     n_errors = len(content.errors) + len(errors)
-    print(f"checked {n + len(content.errors)} file(s): {n_errors} error(s), {len(warnings)} warning(s)")
+    n_warnings = len(warnings) + len(cfg.warnings)  # site.yaml's were printed by ``_config``
+    print(f"checked {n + len(content.errors)} file(s): {n_errors} error(s), {n_warnings} warning(s)")
     return 1 if n_errors or (args.strict and warnings) else 0
 
 

@@ -93,8 +93,9 @@ def test_misspelt_nested_setting_is_a_warning_and_an_error_with_strict(capsys, p
     text = SITE.replace("  beam_size: 2", "  beem_size: 2")
     (project / "site.yaml").write_text(text, encoding="utf-8")
     where = f"{project / 'site.yaml'}:{_line_of(text, 'beem_size')}: translate.beem_size: unknown key"
-    code, _, err = _main(capsys, project, "check")
+    code, out, err = _main(capsys, project, "check")
     assert code == 0 and f"warning: {where}" in err and "did you mean 'beam_size'?" in err
+    assert "0 error(s), 1 warning(s)" in out  # the summary counts the settings' warnings too
     code, _, err = _main(capsys, project, "check", "--strict")
     assert code == 1 and f"error: {where}" in err
 
