@@ -8,7 +8,6 @@ says why. ``remember`` records the state of a published site for the next build.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from typing import NamedTuple
 from . import buildstate
 from .config import Config
 from .digests import Digests
-from .parallel import Published, in_processes, process_count
+from .parallel import Published, gc_frozen, in_processes, process_count
 from .render import Renderer
 from .site import Page
 from .sources import Content
@@ -50,11 +49,8 @@ def plan(
     digests.seed(parsed_digests(content))
     n = process_count(len(pages), jobs)
     now: dict[str, str] = {}
-    gc.freeze()  # the site model is not garbage: the collections digesting triggers need not scan it
-    try:
+    with gc_frozen(collect=False):  # the site model is not garbage: collections digesting triggers need not scan it
         shares = in_processes(lambda k: {p.output_path: digests.page(renderer, p) for p in pages[k::n]}, n, "plan")
-    finally:
-        gc.unfreeze()
     for share in shares:
         now.update(share)
     kept = {path for path, digest in now.items() if loaded.pages.get(path) == digest}

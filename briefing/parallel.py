@@ -221,7 +221,7 @@ def in_processes(fn: Callable[[int], R], shares: int, stage: str = "render") -> 
     needs and sends back only its result (or its error, raised here)."""
     if shares == 1:
         return [fn(0)]
-    with _gc_frozen():
+    with gc_frozen():
         workers: list[_Worker] = []
         try:
             for k in range(1, shares):
@@ -234,9 +234,12 @@ def in_processes(fn: Callable[[int], R], shares: int, stage: str = "render") -> 
 
 
 @contextlib.contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """Forked workers then do not copy the parent's objects just to scan them."""
-    gc.collect()
+def gc_frozen(collect: bool = True) -> Iterator[None]:
+    """The objects alive now out of the cyclic collector's way until the block ends: forked workers then do not
+    copy the parent's objects just to scan them, and collections the block triggers do not scan them either.
+    ``collect`` first drops what is already garbage (worth it before forking)."""
+    if collect:
+        gc.collect()
     gc.freeze()
     try:
         yield

@@ -251,10 +251,10 @@ class BuildSession:
     def _share_entries(self, renderer: Renderer, tax: Taxonomy) -> None:
         """Give the renderer the session's dossier entries, made again from scratch when what every entry shows
         besides its article changed: templates, strings, assets, settings, the taxonomy (place names)."""
-        made_with = (self._shared, tax)
-        if made_with[0] != self._entries_made_with[0] or made_with[1] is not self._entries_made_with[1]:
+        shared, taxonomy = self._entries_made_with
+        if self._shared != shared or tax is not taxonomy:
             self._entries = {}
-            self._entries_made_with = made_with
+            self._entries_made_with = (self._shared, tax)
         renderer.share_entries(self._entries)
 
     def _publish(
