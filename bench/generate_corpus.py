@@ -194,7 +194,7 @@ def generate(dest: Path, n: int, seed: int = 1) -> dict:
         fr_article = parse_article(dump_front_matter(fr_meta, fr_body), content / "fr" / f"{slug}.md", "fr")
         en_meta = {
             "title": f"Dispatch {i}: " + " ".join(rng.sample(WORDS_EN, 6)),
-            **common,
+            **{k: v for k, v in common.items() if k != "date_source"},  # how the date was found: French only
             "lang": "en",
             "source": "VNA",
             "dateline": "Hanoï",
