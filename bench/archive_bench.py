@@ -10,12 +10,14 @@ every round each scenario runs every tool in turn (order rotated per round):
   new10     ten new articles per language (copies of generated ones, new slugs and titles), then the project's
             command-line build, output kept (project only: the peers' sites are made once, in their formats)
   nochange  each tool's command-line build again, nothing changed
+  deploy    a one-article edit, then what a deploy runs: the project's build with its search index against Hugo
+            then Pagefind over Hugo's output (project and Hugo only)
   serve     `build.py serve` vs `hugo server` (fast render, and --disableFastRender): save → page rebuilt
 The unit is the article page (2·N per tool); each run records wall time, CPU-seconds of the tool's process
 tree, peak PSS of the tree, and the CPU other processes used meanwhile: a run during which they used more
 than --noise of a core is repeated, up to 3 times (bench_measure.py). The project builds with --no-search
-(the peers build no search index). Prints one table of ratios (project ÷ peer speed) per N, the detail per
-run, and the machine, method and noise.
+(the peers build no search index) except in the deploy rows. Prints one table of ratios (project ÷ peer speed) per N, the detail per
+run, and the machine, method and noise. (Only the deploy rows include a search index.)
 
 Usage: python bench/archive_bench.py [--n 1000] [--rounds 5] [--sizes 1000,5000] [--noise 0.2] [--repeats 3]
            [--scenarios edit,new10] [--tools project] [--project-build OTHER_CHECKOUT/build.py]
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import time
@@ -87,6 +90,14 @@ class Bench:
             return cmd if cache else cmd + PELICAN_NO_CACHE
         return [str(self.hugo), "--quiet", "--destination", "out", "--source", str(site.folder)]
 
+    def deploy_cmd(self, tool: str) -> list[str]:
+        """What a deploy runs: the project's build with its search index; Hugo, then Pagefind over its output (Hugo
+        has no search of its own: Pagefind is what its users add)."""
+        if tool == "project":
+            return [sys.executable, str(self.project_build), "--root", str(self.sites[tool].folder), "build"]
+        pagefind = f"{shlex.quote(sys.executable)} -m pagefind --site out --silent"
+        return ["sh", "-c", f"{shlex.join(self.build_cmd(tool))} && {pagefind}"]
+
     def edit_of(self, tool: str) -> Callable[[], None]:
         """The one-article edit for ``tool``'s copy of the article, numbered from the shared counter."""
         return lambda: append_edit(self.sites[tool].edited, next(self.edits))
@@ -139,6 +150,12 @@ def new10_round(b: Bench, r: int, counted: bool) -> None:
     b.measure(
         "new10/project", lambda: add_articles(project, next(b.edits), 10), b.build_cmd("project"), "project", counted
     )
+
+
+def deploy_round(b: Bench, r: int, counted: bool) -> None:
+    """A deploy after a one-article edit, search index included: the project against Hugo + Pagefind."""
+    for tool in rotated(tuple(t for t in b.tools if t != "pelican"), r):
+        b.measure(f"deploy/{tool}", b.edit_of(tool), b.deploy_cmd(tool), tool, counted)
 
 
 def add_articles(project: Path, k: int, count: int) -> None:
@@ -222,6 +239,7 @@ SCENARIOS = {
     "edit": edit_round,
     "new10": new10_round,
     "nochange": nochange_round,
+    "deploy": deploy_round,
 }
 
 
@@ -270,7 +288,9 @@ def parse_args() -> argparse.Namespace:
         help="print the tables from saved samples (bench/work/*.json); give the run's --noise and --repeats too",
     )
     ap.add_argument("--repeats", type=int, default=3, help="most repeats of a contaminated run (default 3)")
-    ap.add_argument("--scenarios", default="cold,warm,edit,new10,nochange,serve", help="which rows (default all)")
+    ap.add_argument(
+        "--scenarios", default="cold,warm,edit,new10,nochange,deploy,serve", help="which rows (default all)"
+    )
     ap.add_argument("--tools", default=",".join(TOOLS), help="project,pelican,hugo (default all three)")
     ap.add_argument("--project-build", type=Path, default=ROOT / "build.py", help="the project's build.py to run")
     args = ap.parse_args()
@@ -282,8 +302,12 @@ def parse_args() -> argparse.Namespace:
     args.scenarios = args.scenarios.split(",")
     args.tools = tuple(t for t in TOOLS if t in args.tools.split(","))
     unknown = set(args.scenarios) - set(SCENARIOS) - {"serve"}
-    if unknown or "project" not in args.tools or ("serve" in args.scenarios and "hugo" not in args.tools):
-        ap.error("--scenarios: cold,warm,edit,new10,nochange,serve (serve needs hugo); --tools must include project")
+    needs_hugo = {"serve", "deploy"} & set(args.scenarios)
+    if unknown or "project" not in args.tools or (needs_hugo and "hugo" not in args.tools):
+        ap.error(
+            "--scenarios: cold,warm,edit,new10,nochange,deploy,serve (deploy and serve need hugo); "
+            "--tools must include project"
+        )
     return args
 
 

@@ -77,6 +77,7 @@ COMPARISONS = [
     ("one-article edit, command line, vs Hugo", "edit/project", "edit/hugo", True),
     ("no change, command line, vs Pelican (its cache kept)", "nochange/project", "nochange/pelican", True),
     ("no change, command line, vs Hugo", "nochange/project", "nochange/hugo", True),
+    ("deploy after a one-article edit, with search index, vs Hugo + Pagefind", "deploy/project", "deploy/hugo", True),
     ("save → rebuilt: `serve` vs `hugo server` (fast render)", "serve/project", "serve/hugo-fast", False),
     ("save → rebuilt: `serve` vs `hugo server --disableFastRender`", "serve/project", "serve/hugo-full", False),
 ]
@@ -138,7 +139,11 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 
 def comparison_table(results: list[SizeResults]) -> str:
     header = ["comparison (project ÷ peer speed; > 1 = project faster)"] + [f"N={r.n:,}" for r in results]
-    rows = [[label] + [comparison_cell(r, a, b, cpu) for r in results] for label, a, b, cpu in COMPARISONS]
+    rows = [
+        [label] + [comparison_cell(r, a, b, cpu) for r in results]
+        for label, a, b, cpu in COMPARISONS
+        if all(a in r.runs and b in r.runs for r in results)  # a run without that scenario: no row
+    ]
     labels = [label for label, _ in absolute_rows(results[0])]
     cells = [dict(absolute_rows(r)) for r in results]
     rows += [[label] + [c[label] for c in cells] for label in labels]

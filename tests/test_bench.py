@@ -186,3 +186,13 @@ def test_ten_new_articles_are_new_valid_pairs_each_round(tmp_path: Path) -> None
         new = [a for a in content.articles[lang].values() if a.slug.endswith("-nouvelle")]
         assert len(new) == 20 and len(content.articles[lang]) == 32
         assert sorted(a.title.split(" ", 2)[1] for a in new) == sorted(f"{k}-{i}" for k in (1, 2) for i in range(10))
+
+
+def test_the_deploy_row_appears_when_the_deploy_scenario_ran() -> None:
+    res = _full_results(1000)
+    assert not any("deploy after" in line for line in comparison_table([res]).splitlines())  # not run: no row
+    res.add("deploy/project", sample(2.0, peak=100.0))
+    res.add("deploy/hugo", sample(4.0, peak=100.0))
+    lines = comparison_table([res]).splitlines()
+    row = next(line for line in lines if "deploy after a one-article edit, with search index" in line)
+    assert "| 2.00× (2.00–2.00)" in row and len(lines) == 2 + 10 + 6
