@@ -423,3 +423,32 @@ def test_a_summary_keeps_a_long_first_sentence_whole():
     endless = "Le ministre a cité " + ", ".join(f"le partenaire numéro {n}" for n in range(60)) + "."
     cut = first_sentences(endless)
     assert len(cut) <= 600 and cut.endswith("…") and cut[:-1].endswith(tuple("0123456789"))  # at a clause
+
+
+# -- 8. speed: finding names the taxonomy lacks is linear in the text ---------------------------------------
+
+
+def test_finding_unknown_names_grows_linearly_with_the_text(taxonomy):
+    """4x the text must take well under 16x (quadratic) the CPU time: the ratio is ~4 (best of 3). The old scan
+    tried every known name at every role word, so many role words and many names made it quadratic."""
+    import time
+
+    from briefing.mentions import unknown_people
+
+    sentence = (
+        "Le vice-ministre des Affaires étrangères Nguyên Van An a reçu lundi à Hanoï le ministre lao Saleumxay "
+        "Kommasith et l'ambassadeur Trân Quôc Hùng, en présence du ministre Bùi Thanh Son. "
+    )
+
+    def cpu(repeat: int) -> float:
+        paragraphs = [sentence * repeat] * 10
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            found = unknown_people(taxonomy, paragraphs)
+            best = min(best, time.process_time() - start)
+        assert {slug for slug, _ in found} >= {"nguyen-van-an", "tran-quoc-hung"}
+        return best
+
+    small, large = cpu(120), cpu(480)  # ~0.2 MB and ~0.8 MB
+    assert large / small < 9, (small, large)
