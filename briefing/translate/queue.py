@@ -17,8 +17,9 @@ from ..sources import Article, load_project_taxonomy
 from . import flags as review
 from .memory import Memory
 from .names import article_names
-from .protect import Protector, load_glossary
+from .protect import Protector
 from .segment import Segment
+from .setup import project_protector
 from .translator import Translator
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ class FlagLookup:
     def _setup(self) -> tuple[Taxonomy, Protector]:
         if self._ready is None:
             tax = load_project_taxonomy(self.cfg)
-            glossary, _ = load_glossary(self.cfg.content_dir / "glossary.yaml")
-            self._ready = (tax, Protector.for_project(tax, glossary))
+            self._ready = (tax, project_protector(self.cfg, tax))
         return self._ready
 
     def flags(self, fr: Article, en: Article, segments: list[Segment], mem: Memory) -> list[dict[str, int]]:

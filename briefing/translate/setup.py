@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 
+def project_protector(cfg: Config, tax: Taxonomy) -> Protector:
+    """The project's locks: the taxonomy's names and terms, and the glossary's."""
+    glossary, _ = load_glossary(cfg.content_dir / "glossary.yaml")
+    return Protector.for_project(tax, glossary)
+
+
 @contextmanager
 def translation_session(
     cfg: Config,
@@ -28,8 +34,7 @@ def translation_session(
     warn: Callable[[str], None] = lambda message: None,
 ) -> Iterator[Translator]:
     engine = choose_engine(cfg.engine, requested, cfg.beam_size, cfg.max_batch_size)
-    glossary, _ = load_glossary(cfg.content_dir / "glossary.yaml")
-    protector = Protector.for_project(tax, glossary)
+    protector = project_protector(cfg, tax)
     memory = Memory(cfg.cache_dir / MEMORY_FILE)
     batch = None if engine.name == "apertium" else max(cfg.max_batch_size * 2, 8)
     try:
