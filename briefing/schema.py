@@ -327,6 +327,11 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def default(name: str) -> Any:
+    """A front-matter field's default, as declared here (``Article``'s defaults read it)."""
+    return next(f.default for f in FRONT_MATTER if f.name == name)
+
+
 def copied_fields() -> tuple[str, ...]:
     """The keys an English file copies from its French original (the translator's list)."""
     return tuple(f.name for f in FRONT_MATTER if f.copied)

@@ -42,14 +42,14 @@ class Article:
     body: str
     date: dt.date | None = None
     date_precision: str | None = None  # "day" | "month" | None
-    date_confidence: str = "high"
+    date_confidence: str = schema.default("date_confidence")
     summary: str = ""
     conferences: tuple[str, ...] = ()
     ministers: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
     dateline: str | None = None
-    source: str = "VNA"
+    source: str = schema.default("source")
     title_derived: bool = False
     translation: str | None = None  # English only: machine | reviewed
     engine: str | None = None
