@@ -219,12 +219,19 @@ def serve_round(b: Bench, r: int, counted: bool, logs: Path) -> None:
                 b.results.self_reported_ms.setdefault(name, []).append(reported[-1])
 
 
-def make_sites(n: int, scratch: Path, tools: tuple[str, ...] = TOOLS) -> dict[str, Site]:
+def make_sites(n: int, scratch: Path, tools: tuple[str, ...] = TOOLS, checkout: Path = ROOT) -> dict[str, Site]:
+    """The three sites; the project's with the templates, theme and settings of ``checkout`` (the one whose
+    build.py is measured: another version's templates may need what only its code provides)."""
     from generate_corpus import generate
 
     project = scratch / f"project-{n}"
     shutil.rmtree(project, ignore_errors=True)
     generate(project, n)
+    if checkout.resolve() != ROOT:
+        for folder in ("templates", "theme"):
+            shutil.rmtree(project / folder)
+            shutil.copytree(checkout / folder, project / folder)
+        shutil.copy2(checkout / "site.yaml", project / "site.yaml")
     sites = {"project": project_site(project, n)}
     if "pelican" in tools:
         sites["pelican"] = pelican_site(project, scratch / f"pelican-{n}", n)
@@ -246,7 +253,7 @@ SCENARIOS = {
 def bench_size(n: int, args: argparse.Namespace, scratch: Path, peers: tuple[Path, Path]) -> SizeResults:
     print(f"\n== N = {n:,} articles per language: generating the three sites in {scratch} …", flush=True)
     results = SizeResults(n)
-    sites = make_sites(n, scratch, args.tools)
+    sites = make_sites(n, scratch, args.tools, args.project_build.parent)
     b = Bench(sites, peers[0], peers[1], args.noise, results, count(1), args.repeats, args.tools, args.project_build)
     logs = scratch / "logs"
     logs.mkdir(parents=True, exist_ok=True)
