@@ -76,7 +76,7 @@ def test_content_symlink_out_of_the_project_is_refused(project, tmp_path):
     outside.write_text("---\ntitle: Dehors\nlang: fr\n---\n\nSecret.\n", encoding="utf-8")
     (project / "content" / "fr" / "dehors.md").symlink_to(outside)
     proc = run_cli(project, "check")
-    assert proc.returncode == 1 and f"dehors.md: is a symbolic link to {outside}, outside the project" in proc.stderr
+    assert proc.returncode == 1 and f"dehors.md: a symbolic link to {outside}, outside the project" in proc.stderr
 
 
 # 6 ---------------------------------------------------------------------------------------------------
