@@ -338,7 +338,7 @@ def _without_repeats(paragraphs: list[str]) -> list[str]:
 
 # a clause that goes on with an enumeration ("ses homologues du Laos, du Cambodge et de la Thaïlande"): a
 # headline cut before it would name one of the list only
-_ENUMERATION_GOES_ON = re.compile(r"(?:du|des|de la|et|ainsi que)\s|de l'|d'")
+_ENUMERATION_GOES_ON = re.compile(r"(?:du|des|de|et|ainsi que)\s|de l['’]|d['’]")
 
 
 def derive_title(lead: str, limit: int = 200) -> str:
@@ -346,7 +346,7 @@ def derive_title(lead: str, limit: int = 200) -> str:
 
     An opening adverbial clause ("Dans le cadre de …,", "Depuis …,") and trailing appositions (", placée sous
     le thème …", ", selon le vice-ministre …") are left out; a clause still longer than ``limit`` ends at its
-    last coordination ("… et de la 21e Conférence") before the limit.
+    last coordination ("… et de la 21e Conférence") or, failing that, its last whole clause before the limit.
     """
     sentence = re.split(rf"(?<=[.!?])\s+(?=[{UP}«\"])", lead, maxsplit=1)[0].rstrip(" .")
     opener = re.match(
@@ -360,11 +360,12 @@ def derive_title(lead: str, limit: int = 200) -> str:
     clauses = sentence.split(", ")
     title = clauses[0]
     for clause in clauses[1:]:
-        if len(title) >= 40 and not _ENUMERATION_GOES_ON.match(clause):
+        if len(title) >= 40 and (not _ENUMERATION_GOES_ON.match(clause) or len(title) > limit):
             break
         title = f"{title}, {clause}"
     if len(title) > limit:
         cut = max(title.rfind(" et ", 0, limit), title.rfind(" : ", 0, limit))
+        cut = cut if cut >= 60 else title.rfind(", ", 0, limit)  # else the last whole clause before the limit
         if cut >= 60:
             title = title[:cut]
     return title.rstrip(" ,;:")
@@ -382,5 +383,5 @@ def first_sentences(text: str, limit: int = 300) -> str:
         out = f"{out} {part}".strip()
     if len(out) > 2 * limit:
         cut = max(out.rfind(", ", 0, 2 * limit), out.rfind(" ", 0, limit))
-        out = out[:cut].rstrip(" ,;:") + "…"
+        out = out[: cut if cut > 0 else 2 * limit].rstrip(" ,;:") + "…"
     return out

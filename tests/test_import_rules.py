@@ -415,6 +415,29 @@ def test_a_derived_headline_is_the_leads_main_clause_whole():
                           "du Mékong")  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "countries",
+    [
+        "de Singapour, de Malaisie et de Thaïlande",
+        "du Laos, d’Indonésie et de Thaïlande",
+        "du Laos, d'Indonésie et de Thaïlande",
+    ],
+)
+def test_a_headline_keeps_every_country_of_an_enumeration(countries):
+    from briefing.structure import derive_title
+
+    lead = f"Le vice-ministre Pham Quang Hieu a rencontré mercredi ses homologues {countries}, selon le ministère."
+    assert derive_title(lead).endswith(countries)
+
+
+def test_a_headline_with_an_endless_enumeration_stays_under_its_limit():
+    from briefing.structure import derive_title
+
+    lead = "Le vice-ministre a rencontré ses homologues" + "".join(f", du pays numéro {n}" for n in range(30)) + "."
+    title = derive_title(lead)
+    assert len(title) <= 200 and title.endswith(tuple("0123456789"))  # whole clauses, never a cut word
+
+
 def test_a_summary_keeps_a_long_first_sentence_whole():
     from briefing.structure import first_sentences
 
@@ -423,6 +446,7 @@ def test_a_summary_keeps_a_long_first_sentence_whole():
     endless = "Le ministre a cité " + ", ".join(f"le partenaire numéro {n}" for n in range(60)) + "."
     cut = first_sentences(endless)
     assert len(cut) <= 600 and cut.endswith("…") and cut[:-1].endswith(tuple("0123456789"))  # at a clause
+    assert len(first_sentences("x" * 700)) == 601  # no space to cut at: the limit, then "…"
 
 
 # -- 8. speed: finding names the taxonomy lacks is linear in the text ---------------------------------------

@@ -192,6 +192,8 @@ def test_numbered_events_are_locked_under_their_english_name(taxonomy, french, e
     [
         "La 21e conférence des Services des Affaires étrangères locaux a pris fin.",
         "La 20e Conférence nationale sur les affaires extérieures des provinces a pris fin.",
+        "La 20e Conférence nationale des affaires étrangères locales a pris fin.",  # the Diplomatic one's words too
+        "La 31e Conférence nationale des affaires étrangères des provinces a pris fin.",
     ],
 )
 def test_an_events_qualifier_is_locked_with_it_never_left_behind(taxonomy, french):
