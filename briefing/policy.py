@@ -1,6 +1,8 @@
 """The site's Content-Security-Policy, stated once. Three carriers: Netlify's header (``netlify.toml``, checked
 against ``header_policy`` by the tests), a ``<meta>`` in every page for hosts that set no headers (GitHub
-Pages), and ``serve``'s header (plus its live-reload websocket). Pagefind's search needs WebAssembly
+Pages), and ``serve``'s header, which names its live-reload websocket. A browser enforces the header and the
+page's ``<meta>`` both, so the websocket must pass the ``<meta>`` too: it does, as CSP Level 3's ``'self'`` covers
+``ws:`` on the page's own host and port (Chromium, Firefox, Safari 15.4+). Pagefind's search needs WebAssembly
 (``'wasm-unsafe-eval'``); nothing needs inline code or styles."""
 
 from __future__ import annotations
@@ -27,5 +29,7 @@ def meta_policy() -> str:
 
 
 def preview_policy(host: str) -> str:
-    """``serve``'s: the published header plus the live-reload websocket of this server."""
-    return header_policy().replace("; object-src", f"; connect-src 'self' ws://{host}; object-src", 1)
+    """``serve``'s: the published header with this server's live-reload websocket named."""
+    directives = [d for d, _ in _DIRECTIVES]
+    directives.insert(4, f"connect-src 'self' ws://{host}")  # after img-src
+    return "; ".join(directives)

@@ -386,5 +386,9 @@ def test_any_model_package_installs_whole_or_is_refused_leaving_the_working_one(
     assert proc.returncode in (0, 3) and "Traceback" not in proc.stderr, proc.stderr
     if proc.returncode == 3:
         assert str(hostile) in proc.stderr and snapshot(packages) == before
+    else:  # installed: exactly the package's files, whole
+        with zipfile.ZipFile(hostile) as zf:
+            members = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+        assert snapshot(packages) == members
     assert not [p for p in packages.parent.iterdir() if p.name.startswith(".briefing-install-")]
     assert sorted(p.name for p in packages.iterdir()) == ["translate-fr_en"]

@@ -285,3 +285,14 @@ def test_learning_skips_a_broken_file_with_a_note_and_learns_the_others(cfg):
     mem.close()
     assert learnt[other.stem].stored > 0
     assert learnt[SLUG].stored == 0 and str(broken) in learnt[SLUG].notes[0]
+
+
+def test_structures_too_large_to_compare_are_reported_not_aligned(monkeypatch):
+    from briefing.translate import align
+
+    fr = "\n\n".join(f"Paragraphe numéro {n}." for n in range(6))
+    en = "\n\n".join(f"Paragraph number {n}." for n in range(7))  # one more: the structures differ
+    assert align.align_bodies(fr, en).spans  # numbers single the blocks out
+    monkeypatch.setattr(align, "MAX_BLOCK_PAIRS", 6 * 7 - 1)  # the product of the block counts, bounded
+    a = align.align_bodies(fr, en)
+    assert a.spans == () and "too many to align" in a.notes[0]

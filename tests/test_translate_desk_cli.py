@@ -223,6 +223,20 @@ def test_redraft_refuses_a_review_holding_english_of_its_own(apertium_project):
     assert "Traceback" not in proc.stderr and path.read_bytes() == before
 
 
+def test_redraft_refuses_a_review_holding_a_caption_of_its_own(apertium_project):
+    root = apertium_project
+    stale_review(root, edits=0)
+    path = root / "content" / "en" / f"{SLUG}.md"
+    meta, body = parse_front_matter(path.read_text(encoding="utf-8"), path)
+    meta = dict(meta)
+    meta["captions"] = [*meta.get("captions", []), "A caption the editor wrote, with no French."]
+    path.write_text(dump_front_matter(meta, body), encoding="utf-8")
+    before = path.read_bytes()
+    proc = run_cli(root, "translate", "--redraft", SLUG, "--engine", "apertium")
+    assert proc.returncode == 1 and "English with no French in the review" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and path.read_bytes() == before
+
+
 def test_accept_records_the_check_and_clears_stale(apertium_project):
     root = apertium_project
     stale_review(root)

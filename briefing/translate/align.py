@@ -29,6 +29,7 @@ from .segment import Segmented, segment_markdown
 _SLOT = re.compile("\ue002(\\d+)\ue003")
 LENGTH_RATIO = (0.33, 3.0)  # English/French characters: outside, a pair is more likely wrong than right
 MIN_LENGTH = 25  # shorter than this, lengths say nothing
+MAX_BLOCK_PAIRS = 1_000_000  # French × English blocks compared when structures differ (~1,000 each; a dispatch has ~20)
 
 
 Span = tuple[int, int, int]  # French segment index, first English segment index, end (exclusive)
@@ -183,6 +184,8 @@ def _block_pairs(fr: Segmented, en: Segmented) -> tuple[list[tuple[int, int]], l
     fr_blocks, en_blocks = _blocks(fr), _blocks(en)
     if [_prefix(s) for s, _ in fr_blocks] == [_prefix(s) for s, _ in en_blocks]:
         return [(i, i) for i in range(len(fr_blocks))], []
+    if len(fr_blocks) * len(en_blocks) > MAX_BLOCK_PAIRS:  # the tables below grow with the product
+        return [], [f"{len(fr_blocks)} and {len(en_blocks)} blocks differ in structure: too many to align"]
     candidates = _candidates([s for s, _ in fr_blocks], [s for s, _ in en_blocks])
     chosen: list[tuple[int, int]] = []
     ambiguous = 0

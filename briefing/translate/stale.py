@@ -103,6 +103,12 @@ def redraft(cfg: Config, slug: str, translator: Translator, tax: Taxonomy) -> Re
     s, old = _stale_review(cfg, slug, mem)
     old_units = article_units(old)
     known = mem.human_many(x.source() for u in old_units.values() for x in u.segments)
+    extra = sorted(set(s.en_units) - set(old_units))
+    if extra:  # a caption the editor added: a redraft from the French would drop it
+        raise DeskError(
+            f"{s.en.path}: {', '.join(extra)}: English with no French in the review, and a redraft would lose it; "
+            "edit the file by hand, then `translate --accept`"
+        )
     pairs: list[tuple[str, str]] = []
     for unit, fr_seg in old_units.items():
         en_seg = s.en_units.get(unit)
