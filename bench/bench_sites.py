@@ -144,7 +144,8 @@ HUGO_LAYOUTS = {
     "baseof.html": '<!DOCTYPE html><html lang="{{ .Site.Language.Lang }}"><head><title>{{ .Title }}</title>'
     '{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Lang }}" href="{{ .Permalink }}">{{ end }}'
     '</head><body>{{ block "main" . }}{{ end }}</body></html>',
-    "single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
+    # the article is what Pagefind indexes (data-pagefind-body), as on the project's pages: like for like
+    "single.html": '{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</article>'
     '{{ range .Params.ministers }}<a href="{{ (print "/ministers/" . | relLangURL) }}">{{ . }}</a>{{ end }}'
     "{{ end }}",
     "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<a href="{{ .RelPermalink }}">'
