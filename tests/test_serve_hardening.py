@@ -155,9 +155,10 @@ def test_the_preview_has_a_csp_its_pages_live_reload_and_overlay_satisfy(bundled
         wait_live(url)
         text = md.read_text(encoding="utf-8")
         md.write_text(text.rstrip() + "\n\nPhrase ajoutée sous CSP.\n", encoding="utf-8")
-        page.wait_for_function('() => document.body.innerText.includes("Phrase ajoutée sous CSP.")', timeout=10000)
+        # 30 s: a CI machine running other suites beside this one once took over 10 s to rebuild and reload
+        page.wait_for_function('() => document.body.innerText.includes("Phrase ajoutée sous CSP.")', timeout=30000)
         md.write_text(text.replace("title:", "title: [", 1), encoding="utf-8")  # broken YAML: the overlay
-        page.wait_for_selector("#briefing-build-error", timeout=10000)
+        page.wait_for_selector("#briefing-build-error", timeout=30000)
         assert page.evaluate("window.__violations") == []
         page.goto(f"{url}fr/search/")
         page.wait_for_timeout(500)
