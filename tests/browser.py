@@ -45,6 +45,7 @@ def served(root: Path, extra: tuple[str, ...] = ()) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ},
+        cwd=root,  # as an editor runs it: from the project folder
     )
     url = f"http://127.0.0.1:{port}/"
     try:

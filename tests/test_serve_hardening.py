@@ -165,6 +165,23 @@ def test_the_preview_has_a_csp_its_pages_live_reload_and_overlay_satisfy(bundled
         assert page.evaluate("window.__violations") == []
 
 
+def test_an_open_page_is_reloaded_only_by_a_rebuild(bundled):
+    """livereload's own watcher (off) reloaded every open page once after the start and whenever any file of the
+    working folder changed, walking it every 0.8 s: a reader's page reloaded under them, a navigation aborted."""
+    md = sorted((bundled / "content" / "fr").glob("*.md"))[0]
+    with served(bundled) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}fr/articles/{md.stem}/")
+        wait_live(url)
+        page.evaluate("window.__same_page = true")
+        (bundled / "notes-de-l-editeur.txt").write_text("une note", encoding="utf-8")  # not an input
+        (bundled / "output" / "fr" / "stray.txt").write_text("x", encoding="utf-8")
+        page.wait_for_timeout(2500)  # three of livereload's polls
+        assert page.evaluate("window.__same_page === true")  # never reloaded
+        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\nUne phrase de plus.\n", encoding="utf-8")
+        page.wait_for_function('() => document.body.innerText.includes("Une phrase de plus.")', timeout=30000)
+
+
 # --- the session: busy locks, failing callbacks, a broken first build, site.yaml ---
 
 
