@@ -50,9 +50,12 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# lint and type check first (seconds), then every test
+# lint and type check first (seconds), then every test: those that do not drive a browser or a live server on
+# every core (pytest-xdist, one module per worker: a module's tests share its fixtures), then those one at a time
+TEST_JOBS ?= auto
 test: setup-dev system-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile -m "not serial"
+	$(PY) -m pytest -m serial
 
 lint: setup-dev
 	$(VENV)/bin/ruff format --check .

@@ -36,6 +36,16 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 IN_CI = bool(os.environ.get("CI"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of a module that drives Chromium or a live server (it imports ``tests/browser.py``) are ``serial``:
+    ``make test`` runs them one at a time after the others, which share the cores (pytest-xdist), so that page
+    loads and live reloads are not timed on a busy machine."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and any(getattr(v, "__module__", None) == "browser" for v in vars(module).values()):
+            item.add_marker(pytest.mark.serial)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_SANDBOX, ignore_errors=True)
 
