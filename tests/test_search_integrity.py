@@ -63,3 +63,46 @@ def test_the_verified_index_holds_every_article_page(bundled):
         "fr": len(list((bundled / "content" / "fr").glob("*.md"))),
         "en": len(list((bundled / "content" / "en").glob("*.md"))),
     }
+
+
+def test_one_run_per_language_writes_the_index_one_run_over_both_would(bundled, tmp_path):
+    """``search.index`` runs Pagefind once per language (half the peak memory); the bundle must be the one a
+    single run over both languages' article pages writes: the same files, the same entry once read."""
+    import json
+    import subprocess
+    import sys
+
+    from briefing.search import article_pages
+
+    assert run_cli(bundled, "build").returncode == 0
+    ours = bundled / "output" / "pagefind"
+    single = tmp_path / "single"
+    both = "{" + ",".join(article_pages(lang).removesuffix("/*/index.html") for lang in ("fr", "en")) + "}/*/index.html"
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(bundled / "output"), "--glob", both]
+    subprocess.run([*cmd, "--output-path", str(single), "--silent"], check=True, capture_output=True)
+    entry = "pagefind-entry.json"
+    theirs = {k: v for k, v in snapshot(single).items() if k != entry}
+    assert {k: v for k, v in snapshot(ours).items() if k != entry} == theirs
+    assert json.loads((ours / entry).read_text()) == json.loads((single / entry).read_text())
+    assert set(json.loads((ours / entry).read_text())["languages"]) == {"fr", "en"}
+
+
+def test_a_language_without_articles_has_no_index_and_a_site_without_any_says_so(bundled):
+    for md in (bundled / "content" / "en").glob("*.md"):
+        md.unlink()
+    assert run_cli(bundled, "build").returncode == 0
+    from briefing.search import verify
+
+    verify(bundled / "output")  # the French index, whole, and no English one expected
+    assert not list((bundled / "output" / "pagefind" / "fragment").glob("en_*"))
+    for md in (bundled / "content" / "fr").glob("*.md"):
+        md.unlink()
+    before = snapshot(bundled / "output")
+    proc = run_cli(bundled, "build")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert (
+        proc.stderr.strip()
+        == "error: search index: the site has no article to index yet; build with --no-search until it has"
+    )
+    assert snapshot(bundled / "output") == before
+    assert run_cli(bundled, "build", "--no-search").returncode == 0
