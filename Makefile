@@ -51,10 +51,11 @@ system-deps:
 	fi
 
 # lint and type check first (seconds), then every test: those that do not drive a browser or a live server on
-# every core (pytest-xdist, one module per worker: a module's tests share its fixtures), then those one at a time
+# every core, at most 4 (pytest-xdist; each module's tests on one worker: they share its fixtures; the tests' builds
+# fork workers of their own), then the others one at a time
 TEST_JOBS ?= auto
 test: setup-dev system-deps lint
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile -m "not serial"
+	$(PY) -m pytest -n $(TEST_JOBS) --maxprocesses 4 --dist loadfile -m "not serial"
 	$(PY) -m pytest -m serial
 
 lint: setup-dev

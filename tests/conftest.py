@@ -36,13 +36,17 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 IN_CI = bool(os.environ.get("CI"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects on the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests of a module that drives Chromium or a live server (it imports ``tests/browser.py``) are ``serial``:
-    ``make test`` runs them one at a time after the others, which share the cores (pytest-xdist), so that page
-    loads and live reloads are not timed on a busy machine."""
+    """Tests of a module that drives Chromium or a live server (it imports ``tests/browser.py`` or names from it)
+    are ``serial``, like the tests marked so by hand: ``make test`` runs them one at a time after the others, which
+    share the cores (pytest-xdist), so that page loads, live reloads and timed signals meet a quiet machine."""
+    browser = sys.modules.get("browser")
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and any(getattr(v, "__module__", None) == "browser" for v in vars(module).values()):
+        if module is not None and any(
+            v is browser or getattr(v, "__module__", None) == "browser" for v in vars(module).values()
+        ):
             item.add_marker(pytest.mark.serial)
 
 

@@ -224,6 +224,7 @@ def _grow_unique(root: Path, n: int) -> None:
         (root / "content" / "fr" / f"unique-{i:04d}.md").write_text(text + "\n\n" + extra + "\n", encoding="utf-8")
 
 
+@pytest.mark.serial  # Ctrl-C a second after the start: on a busy machine that could come before the CLI's handler
 def test_interrupted_translate_reports_and_keeps_files(bundled):
     from conftest import require_tool
 

@@ -8,9 +8,13 @@ import queue
 import time
 from pathlib import Path
 
+import pytest
+
 from briefing.config import load_config
 from briefing.serve import _restat, _snapshot
 from briefing.watch import Watch
+
+pytestmark = pytest.mark.serial  # the watchers' set-up is given a fixed time: not beside tests that share the cores
 
 
 def _next(events: queue.Queue, timeout: float = 5.0) -> set[Path]:
