@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_measure import Sample, run_command  # noqa: E402
 
+from briefing.pages import SECTIONS  # noqa: E402
 from briefing.search import article_pages  # noqa: E402
 
 
@@ -62,7 +63,7 @@ def main() -> None:
         globs = {
             "whole site": [],
             "article pages, one run": [article_pages()],
-            "one run per language (the build's)": [article_pages(lang) for lang in ("fr", "en")],
+            "one run per language (the build's)": [article_pages(lang) for lang in sorted(SECTIONS)],
         }
         sites = {name: tmp / str(k) for k, name in enumerate(globs)}
         for site in sites.values():

@@ -42,6 +42,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     are ``serial``, like the tests marked so by hand: ``make test`` runs them one at a time after the others, which
     share the cores (pytest-xdist), so that page loads, live reloads and timed signals meet a quiet machine."""
     browser = sys.modules.get("browser")
+    if browser is None:  # no collected module imports it (and a module-level None must not match)
+        return
     for item in items:
         module = getattr(item, "module", None)
         if module is not None and any(
