@@ -5,7 +5,8 @@
 Generates a project of N articles per language (``bench/generate_corpus.py``; or uses ``--project``), starts
 ``build.py serve`` on a loopback port, opens one article's English page in Debian's Chromium (Playwright), then
 ``--edits`` times appends a sentence to that article's English source and times from the write to the moment the
-page in the browser shows the sentence (after live reload). Prints each edit, the median, min and max, and the
+page in the browser shows the sentence (after live reload). Prints each edit (with when the browser began the
+reload and when it had the page's HTML: the server's share, then the browser's), the median, min and max, and the
 machine's load, which shares the figure.
 """
 
@@ -70,18 +71,24 @@ def _project(args: argparse.Namespace, scratch: Path) -> Path:
     return project
 
 
-# When the reloaded document was ready, by the browser's own clock (epoch ms): not when the harness noticed it
-_READY = "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+# When the reloaded document started loading, its HTML arrived and it was ready, by the browser's own clock (epoch
+# ms): not when the harness noticed it
+_TIMES = (
+    "() => { const n = performance.getEntriesByType('navigation')[0], t = performance.timeOrigin;"
+    " return [t, t + n.responseEnd, t + n.domContentLoadedEventEnd]; }"
+)
 
 
-def _measure(page, source: Path, k: int) -> float:  # type: ignore[no-untyped-def]
-    """From the write to the reloaded page's DOMContentLoaded (the browser's clock), the sentence in it."""
+def _measure(page, source: Path, k: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """From the write to the reloaded page's navigation start, its HTML received and its DOMContentLoaded (the
+    browser's clock), the sentence in it."""
     marker = f"Preview edit {k} {time.time_ns()}"
     text = source.read_text(encoding="utf-8")
     start = time.time() * 1000
     source.write_text(text + f"\n{marker}.\n", encoding="utf-8")
     page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker, timeout=60000)
-    return float(page.evaluate(_READY)) - start
+    started, received, ready = page.evaluate(_TIMES)
+    return started - start, received - start, ready - start
 
 
 def main() -> None:
@@ -116,15 +123,22 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(url)
-            waits = []
+            waits, starts, received = [], [], []
             for k in range(args.edits):
                 _wait_connected(f"http://127.0.0.1:{port}/")  # the (reloaded) page's live-reload socket is up
-                waits.append(_measure(page, source, k))
-                print(f"edit {k + 1}: {waits[-1]:.0f} ms")
+                began, got, ready = _measure(page, source, k)
+                waits.append(ready)
+                starts.append(began)
+                received.append(got)
+                print(f"edit {k + 1}: {ready:.0f} ms (reload began at {began:.0f}, page received at {got:.0f})")
             browser.close()
         rebuilt = [float(m) for m in re.findall(r"rebuilt in (\d+) ms", (scratch / "serve.log").read_text())][1:]
         if rebuilt:  # the first is the start's full build
             print(f"of which the rebuild, as serve reports it: median {statistics.median(rebuilt):.0f} ms")
+        print(
+            f"the browser began the reload at {statistics.median(starts):.0f} ms (median), had the page at "
+            f"{statistics.median(received):.0f} ms"
+        )
         print(
             f"save → browser reloaded: median {statistics.median(waits):.0f} ms, min {min(waits):.0f}, "
             f"max {max(waits):.0f} (n={len(waits)}); load average {os.getloadavg()[0]:.1f} on "
