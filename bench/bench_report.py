@@ -77,7 +77,12 @@ COMPARISONS = [
     ("one-article edit, command line, vs Hugo", "edit/project", "edit/hugo", True),
     ("no change, command line, vs Pelican (its cache kept)", "nochange/project", "nochange/pelican", True),
     ("no change, command line, vs Hugo", "nochange/project", "nochange/hugo", True),
-    ("deploy after a one-article edit, with search index, vs Hugo + Pagefind", "deploy/project", "deploy/hugo", True),
+    (
+        "deploy after a one-article edit (fresh checkout, build cache restored), with search index, vs Hugo + Pagefind",
+        "deploy/project",
+        "deploy/hugo",
+        True,
+    ),
     ("save → rebuilt: `serve` vs `hugo server` (fast render)", "serve/project", "serve/hugo-fast", False),
     ("save → rebuilt: `serve` vs `hugo server --disableFastRender`", "serve/project", "serve/hugo-full", False),
 ]

@@ -194,5 +194,40 @@ def test_the_deploy_row_appears_when_the_deploy_scenario_ran() -> None:
     res.add("deploy/project", sample(2.0, peak=100.0))
     res.add("deploy/hugo", sample(4.0, peak=100.0))
     lines = comparison_table([res]).splitlines()
-    row = next(line for line in lines if "deploy after a one-article edit, with search index" in line)
+    row = next(
+        line
+        for line in lines
+        if "deploy after a one-article edit (fresh checkout, build cache restored), with search index" in line
+    )
     assert "| 2.00× (2.00–2.00)" in row and len(lines) == 2 + 10 + 6
+
+
+def test_a_deploy_starts_from_a_fresh_checkout_with_only_the_build_cache(tmp_path: Path) -> None:
+    """The deploy row runs what Netlify and the Pages workflow run: the edit, no output folder, no incremental
+    state, the build cache kept; so the project's build there is a full one from the cache."""
+    import itertools
+    import subprocess
+
+    from archive_bench import Bench, fresh_checkout
+    from bench_sites import Site
+    from generate_corpus import generate
+
+    project = tmp_path / "p"
+    generate(project, 4, seed=5)
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build", "--no-search"], check=True)
+    edited = sorted((project / "content" / "fr").glob("*.md"))[0]
+    site = Site("project", project, project / "output", edited)
+    bench = Bench({"project": site}, Path("pelican"), Path("hugo"), 0.2, _full_results(4), itertools.count(1), 0)
+    assert list((project / ".cache").glob("site-state-*.json"))
+    before = edited.read_text(encoding="utf-8")
+    fresh_checkout(bench, "project")()
+    assert edited.read_text(encoding="utf-8") != before
+    assert not (project / "output").exists() and not list((project / ".cache").glob("site-state-*.json"))
+    assert (project / ".cache" / "build.sqlite").is_file()
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project), "build", "--no-search"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "full build: no state of an earlier build" in run.stderr + run.stdout
