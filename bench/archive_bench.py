@@ -8,7 +8,8 @@ every round each scenario runs every tool in turn (order rotated per round):
   warm      output removed, cache kept (the project's .cache/; Pelican's content cache on and kept)
   edit      one sentence appended to the same article, then each tool's command-line build, output kept
   new10     ten new articles per language (copies of generated ones, new slugs and titles), then the project's
-            command-line build, output kept (project only: the peers' sites are made once, in their formats)
+            command-line build, output kept (project only: the peers' sites are made once, in their formats); the
+            new articles are then removed and the site built again, untimed, so the next rows build N articles
   nochange  each tool's command-line build again, nothing changed
   deploy    a one-article edit, then what a deploy runs in a fresh checkout with the build cache restored (no output
             folder, no incremental state): the project's build with its search index against Hugo
@@ -31,6 +32,7 @@ import argparse
 import json
 import shlex
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -66,6 +68,7 @@ from bench_sites import (  # noqa: E402
 
 TOOLS = ("project", "pelican", "hugo")
 RAW = ROOT / "bench" / "work" / "archive-bench-results.json"
+ADDED_SUFFIX = "-nouvelle"  # the slugs of the articles new10 adds
 
 
 @dataclass
@@ -146,11 +149,14 @@ def edit_round(b: Bench, r: int, counted: bool) -> None:
 
 
 def new10_round(b: Bench, r: int, counted: bool) -> None:
-    """Ten new articles per language, then the project's command-line build (a deploy after a news day)."""
+    """Ten new articles per language, then the project's command-line build (a deploy after a news day). Then,
+    untimed, the new articles removed and the site built again: every later row builds N articles."""
     project = b.sites["project"].folder
     b.measure(
         "new10/project", lambda: add_articles(project, next(b.edits), 10), b.build_cmd("project"), "project", counted
     )
+    remove_added_articles(project)
+    subprocess.run(b.build_cmd("project"), cwd=project, check=True, capture_output=True)
 
 
 def deploy_round(b: Bench, r: int, counted: bool) -> None:
@@ -184,8 +190,15 @@ def add_articles(project: Path, k: int, count: int) -> None:
         for i, src in enumerate(sorted((project / "content" / lang).glob("depeche-0*.md"))[:count]):
             meta, body = parse_front_matter(src.read_text(encoding="utf-8"), src)
             meta["title"] = f"Nouveau {k}-{i} {meta['title']}"
-            dest = src.parent / f"depeche-9{k:04d}{i:02d}-nouvelle.md"
+            dest = src.parent / f"depeche-9{k:04d}{i:02d}{ADDED_SUFFIX}.md"
             dest.write_text(dump_front_matter(meta, body), encoding="utf-8")
+
+
+def remove_added_articles(project: Path) -> None:
+    """Undo every ``add_articles``: the project holds its N generated articles per language again."""
+    for lang in ("fr", "en"):
+        for added in (project / "content" / lang).glob(f"depeche-9*{ADDED_SUFFIX}.md"):
+            added.unlink()
 
 
 def nochange_round(b: Bench, r: int, counted: bool) -> None:

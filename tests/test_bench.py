@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from archive_bench import add_articles, rotated, save_raw  # noqa: E402
+from archive_bench import add_articles, remove_added_articles, rotated, save_raw  # noqa: E402
 from bench_measure import TICK, Sample, busy_seconds, is_contaminated, others_cpu, with_repeats  # noqa: E402
 from bench_report import (  # noqa: E402
     SizeResults,
@@ -186,6 +186,18 @@ def test_ten_new_articles_are_new_valid_pairs_each_round(tmp_path: Path) -> None
         new = [a for a in content.articles[lang].values() if a.slug.endswith("-nouvelle")]
         assert len(new) == 20 and len(content.articles[lang]) == 32
         assert sorted(a.title.split(" ", 2)[1] for a in new) == sorted(f"{k}-{i}" for k in (1, 2) for i in range(10))
+
+
+def test_the_added_articles_are_removed_after_their_round_and_nothing_else_is(tmp_path: Path) -> None:
+    # The cold row after a round of new10 counts 2·N article pages: the added ones must go, the generated stay.
+    from generate_corpus import generate
+
+    project = tmp_path / "p"
+    generate(project, 12, seed=3)
+    before = sorted(p.relative_to(project) for p in (project / "content").rglob("*.md"))
+    add_articles(project, 1, 10)
+    remove_added_articles(project)
+    assert sorted(p.relative_to(project) for p in (project / "content").rglob("*.md")) == before
 
 
 def test_the_deploy_row_appears_when_the_deploy_scenario_ran() -> None:
