@@ -36,10 +36,14 @@ MONTHS = {
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _MONTH = "|".join(MONTHS)
 _DAY = r"(?:\d{1,2}|1er)"
+_WD = rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s*(?:(?:matin|soir|apres-midi|midi)\s+)?(?:\(\s*)?)?"
 _DATE = re.compile(
-    rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s*(?:(?:matin|soir|apres-midi|midi)\s+)?(?:\(\s*)?)?"
-    rf"(?:(?:du|les)\s+(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?\s+(?:au|et)\s+)?(?P<d>{_DAY})\s+"
-    rf"(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?"
+    rf"{_WD}(?:(?:du|les)\s+(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?\s+(?:au|et)\s+|(?:les\s+)?(?P<d1h>\d{{1,2}})\s*[-–]\s*)?"
+    rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?"
+)
+# "le 3/8", "mardi 3/8/2018": day first, as French copy writes it (a bare "3/8" may be a ratio: not read)
+_NUMERIC_DATE = re.compile(
+    rf"(?:\b(?:le|du|ce)\s+){_WD}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])"
 )
 # a date that is not the event's: a deadline, the end of a range, a past reference
 _NOT_EVENT = re.compile(
@@ -97,13 +101,18 @@ class _Expr:
 def _exprs(text: str) -> list[_Expr]:
     folded = fold(text)
     out = []
-    for m in _DATE.finditer(folded):
+    found = sorted([*_DATE.finditer(folded), *_NUMERIC_DATE.finditer(folded)], key=lambda m: m.start())
+    for m in found:
         before = folded[max(0, m.start() - 90) : m.start()]
         if _NOT_EVENT.search(before[-30:]):
             continue
-        d = m.group("d1") or m.group("d")
+        groups = m.groupdict()
+        d = groups.get("d1") or groups.get("d1h") or m.group("d")
         day = 1 if d == "1er" else int(d)
-        month = MONTHS[m.group("m1") or m.group("m")]
+        named = groups.get("m1") or m.group("m")
+        month = int(named) if named.isdigit() else MONTHS[named]
+        if not 1 <= month <= 12:
+            continue
         year = int(m.group("y")) if m.group("y") else None
         wd = WEEKDAYS[m.group("wd")] if m.group("wd") else None
         if _valid(year or 2000, month, day) is None:
@@ -131,6 +140,19 @@ def _exprs(text: str) -> list[_Expr]:
             )
         )
     return out
+
+
+def names_an_earlier_day(text: str, day: dt.date) -> bool:
+    """Whether ``text`` (a caption) dates itself, and only before ``day``: "lors de leurs entretiens, le 12 décembre"
+    under a report of 19 December shows another event. A date without its year is taken within six months."""
+    named = []
+    for e in _exprs(text):
+        when = _valid(e.year or day.year, e.month, e.day)
+        if when and not e.year and when > day + dt.timedelta(days=183):
+            when = _valid(day.year - 1, e.month, e.day)
+        if when:
+            named.append(when)
+    return bool(named) and max(named) < day
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -209,11 +231,11 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
         near = [e for e in events if dt.date(2000, e.month, e.day) <= dt.date(2000, dateline[0].month, dateline[0].day)]
         if near and (dateline[0].month, dateline[0].day) != (near[0].month, near[0].day):
             return near[0], "the lead's date of the event (the dateline gives a later day)"
-        return dateline[0], "the dateline"
+        return dateline[0], _DATELINE
     if events:
         return events[0], "the first date of the lead"
     others = [e for e in rest if not e.future]
-    return (others[0], "the first date of the article") if others else (None, "no date in the text")
+    return (others[0], _FIRST_OF_ARTICLE) if others else (None, "no date in the text")
 
 
 _PREVIEW_DAY = "the day of the statement announcing the event"
@@ -226,17 +248,108 @@ def resolve_date(
     """The main event's date: its day and month from the text, its year from the best source there is."""
     e, why = _main_expr(d)
     preview = why in (_PREVIEW_DAY, _PREVIEW_NO_DAY)
-    if e is None:
-        wd = _weekday_day(d, tax, confs)
-        return replace(wd if wd is not None and not preview else _without_day(d, why), preview=preview)
+    weekday, shift = _lead_weekday(d), _lead_relative_day(d)
+    if e is None or (why == _FIRST_OF_ARTICLE and (weekday or shift is not None)):
+        # the lead dates its event only by a weekday or "hier": the rest's dates are background
+        by_lead = _dated_by_the_lead_alone(d, tax, confs, weekday, shift)
+        if by_lead is not None or e is None:
+            return replace(by_lead or _without_day(d, why), preview=preview)
+    e = _with_what_the_text_adds(e, d)
+    if why == _DATELINE and e.weekday is None and weekday and shift is None:
+        # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday
+        e = replace(e, weekday=WEEKDAYS[weekday])
+    return replace(_dated_by(d, e, why, tax, people, confs, today, shift), preview=preview)
+
+
+def _dated_by_the_lead_alone(
+    d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention], weekday: str | None, shift: int | None
+) -> DateResult | None:
+    if shift is not None:
+        counted_back = _before_reference(d, shift)
+        if counted_back is not None:
+            return counted_back
+    return _weekday_day(d, tax, confs, weekday) if weekday else None
+
+
+def _dated_by(
+    d: Dispatch,
+    e: _Expr,
+    why: str,
+    tax: Taxonomy,
+    people: list[PersonMention],
+    confs: list[ConferenceMention],
+    today: dt.date,
+    shift: int | None,
+) -> DateResult:
+    """The date ``e`` gives, its year found; a dateline's day moved back by the lead's "hier"."""
     partial = f"{e.month:02d}-{e.day:02d}"
     found = _year_of(d, e, tax, people, confs, today)
     if isinstance(found, DateResult):
-        return replace(found, partial=partial, evidence=e.text, preview=preview)
+        return replace(found, partial=partial, evidence=e.text)
     year, source, note = found
     when = _valid(year, e.month, e.day)
     confidence = "high" if source == "text" and e.year else "medium"
-    return DateResult(when, "day", source, confidence, partial, note=f"{why}; {note}", evidence=e.text, preview=preview)
+    if when and why == _DATELINE and shift:
+        when -= dt.timedelta(days=shift)
+        note += f"; the lead's event was {shift} day(s) before the dateline's"
+        partial = f"{when.month:02d}-{when.day:02d}"
+    return DateResult(when, "day", source, confidence, partial, note=f"{why}; {note}", evidence=e.text)
+
+
+_DATELINE = "the dateline"
+_FIRST_OF_ARTICLE = "the first date of the article"
+# "a eu hier", "s'est rendu avant-hier": the lead's event counted back from the day the dispatch was filed
+_RELATIVE_DAY = re.compile(r"\b(?P<word>avant-hier|hier|aujourd.hui)\b")
+_RELATIVE_SHIFT = {"avant-hier": 2, "hier": 1}
+
+
+def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """``pattern``'s matches in the lead's first sentence that do not announce a later event or close a range."""
+    if not d.paragraphs:
+        return []
+    folded = fold(d.paragraphs[0])
+    sentence = re.split(r"(?<=[a-z0-9»)])\.\s", folded)[0]
+    out = []
+    for m in pattern.finditer(sentence):
+        clause = re.split(r"[,;:]", sentence[: m.start()])[-1]
+        after = sentence[m.end() : m.end() + 12]
+        if _FUTURE.search(clause) or _NOT_EVENT.search(clause[-30:]) or re.match(r"\s*(?:prochain|dernier)", after):
+            continue
+        out.append(m)
+    return out
+
+
+def _lead_weekday(d: Dispatch) -> str | None:
+    """The weekday that dates the lead's event when it gives no day ("a assisté mercredi à l'ouverture")."""
+    found = _event_clause_words(d, _WEEKDAY_ONLY)
+    return found[0].group("wd") if found else None
+
+
+def _lead_relative_day(d: Dispatch) -> int | None:
+    """Days before the filing day that the lead's "hier" / "avant-hier" / "aujourd'hui" puts its event."""
+    found = _event_clause_words(d, _RELATIVE_DAY)
+    return _RELATIVE_SHIFT.get(found[0].group("word").replace("'", ""), 0) if found else None
+
+
+def _before_reference(d: Dispatch, shift: int) -> DateResult | None:
+    """The filing day a relative word counts from (the full date stub, else the publication timestamp), moved back."""
+    if d.stub and d.stub[2]:
+        day, source, what = dt.date(d.stub[0], d.stub[1], d.stub[2]), "stub", "the scraper's date stub"
+    elif d.timestamp:
+        day, source, what = dt.date(*d.timestamp), "text", "the publication timestamp"
+    else:
+        return None
+    note = f"the lead's event {shift} day(s) before {what}" if shift else f"the day of {what}"
+    return DateResult(day - dt.timedelta(days=shift), "day", source, "medium", note=note)
+
+
+def _with_what_the_text_adds(e: _Expr, d: Dispatch) -> _Expr:
+    """The same day written again with its year or weekday ("Phnom Penh, 10 janvier" then "le mercredi 10 janvier
+    2018"): what that adds."""
+    for other in (x for p in d.paragraphs for x in _exprs(p) if not x.historic and not x.future):
+        if (other.day, other.month) == (e.day, e.month):
+            e = replace(e, year=e.year or other.year, weekday=e.weekday if e.weekday is not None else other.weekday)
+    return e
 
 
 def _without_day(d: Dispatch, why: str) -> DateResult:
@@ -253,17 +366,16 @@ def _without_day(d: Dispatch, why: str) -> DateResult:
     return DateResult(None, None, "none", "low", note=why)
 
 
-def _weekday_day(d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention]) -> DateResult | None:
+def _weekday_day(d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention], name: str) -> DateResult | None:
     """ "s'est ouverte mardi" with no day: the stub's last such weekday, or the reported conference's day."""
-    m = _WEEKDAY_ONLY.search(fold(d.paragraphs[0])) if d.paragraphs else None
-    if m is None or d.stub is None:
+    if d.stub is None:
         return None
-    weekday = WEEKDAYS[m.group("wd")]
+    weekday = WEEKDAYS[name]
     sy, sm, sd = d.stub
     if sd:
         day = dt.date(sy, sm, sd)
         day -= dt.timedelta(days=(day.weekday() - weekday) % 7)
-        return DateResult(day, "day", "stub", "medium", note=f"the last {m.group('wd')} on or before the date stub")
+        return DateResult(day, "day", "stub", "medium", note=f"the last {name} on or before the date stub")
     days = sorted(
         {
             c.start + dt.timedelta(days=i)
@@ -276,7 +388,7 @@ def _weekday_day(d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention]) -> 
     days = [x for x in days if (x.year, x.month) == (sy, sm)]
     if len(days) == 1:
         return DateResult(
-            days[0], "day", "conference", "medium", note=f"the {m.group('wd')} of the reported conference's known dates"
+            days[0], "day", "conference", "medium", note=f"the {name} of the reported conference's known dates"
         )
     return None
 

@@ -89,6 +89,10 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     headline = None if d.title_derived else d.title
     confs, unknown_confs, why_conf = events.select_conferences(tax, conf_m, day, headline, when.preview)
     years = list(when.candidates) if not when.date else []
+    if when.precision == "day" and when.date:  # a caption dated before the event shows another one: not read
+        first = len(scope) - len(captions)
+        other = {first + i for i, c in enumerate(captions) if dates.names_an_earlier_day(c, when.date)}
+        people_m = [m for m in people_m if m.paragraph not in other]
     people_m += mentions.foreign_minister_on(tax, scope, day)
     ministers, people = mentions.classify_people(
         tax, [m for m in people_m if m.role_rank != "former" or m.known], day, years

@@ -26,7 +26,7 @@ HONORIFIC = (
 )
 _WORD = rf"(?:[{UP}][{LOW}]+|[{UP}]{{2,}}(?=[\s,.;:)]))(?:[-‑](?:[{LOW}]+|[{UP}][{LOW}]+))*"
 _PARTICLE = r"(?:\s+(?:bin|binti|van|von|de|da|del|al|el|ibn|bint|ould)(?=\s+[A-Z]))"
-NAME = rf"{_WORD}(?:{_PARTICLE}?\s+{_WORD}){{1,5}}"
+NAME = rf"{_WORD}(?:{_PARTICLE}?\s+(?:[{UP}]\.\s+)?{_WORD}){{1,5}}"  # a middle initial: "George W. Bush"
 _NAME_RE = re.compile(rf"(?:{HONORIFIC}\s+)*(?P<name>{NAME})")
 _HONORIFIC_RE = re.compile(rf"\b{HONORIFIC}\s+(?P<name>{NAME})")
 ROLE_WORD = re.compile(
@@ -47,7 +47,7 @@ _NOT_NAMES = frozenset(
     onu otan ue apec asem agnu g20 amm som covid declaration charte accord traite programme plan vision communaute
     centre province district delegation ambassade consulat universite academie institut agence presse vna avi cvn
     photo photos source lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet
-    aout septembre octobre novembre decembre""".split()
+    aout septembre octobre novembre decembre typhon tempete cyclone ouragan""".split()
 )
 _REGIONS = frozenset(
     fold(x)
@@ -87,6 +87,10 @@ _ENUMERATION = re.compile(
     rf"\bde\s+(?:{NAME})\s+à\s+(?:{NAME})(?:(?:,\s*|\s+et\s+)(?:{NAME}))*|(?:{NAME}),\s+en\s+(?:19|20)\d\d\b"
 )
 _HONORIFIC_START = re.compile(rf"{HONORIFIC}\s")
+# storms are named like people ("le typhon Yagi", "la tempête tropicale Trami")
+_STORM_BEFORE = re.compile(
+    r"\b(?:typhons?|super-typhon|tempêtes?(?:\s+tropicales?)?|cyclones?|ouragans?|dépressions?\s+tropicales?)\s+$", re.I
+)
 
 
 # family names that open most Vietnamese names: a member of Vietnam's government bears one
@@ -173,12 +177,12 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
     if use_nlp:
         for start, end in nlp.person_spans(text):
             whole = _NAME_RE.match(text, start)
-            if whole and whole.end() >= end - 1:
+            if whole and whole.end() >= end - 1 and not _a_place_by_its_context(text, start, whole.group("name")):
                 _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
     for hon in _HONORIFIC_RE.finditer(text):
         _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
     for role in ROLE_WORD.finditer(text):
-        clause = re.match(r"[^.;:()«»]*", text[role.end() : role.end() + 300])
+        clause = re.match(r"(?:[^.;:()«»]|(?<=\s[A-Z])\.)*", text[role.end() : role.end() + 300])  # "John F. Kerry"
         limit = role.end() + (clause.end() if clause else 0)
         pos = role.end()
         while True:
@@ -198,6 +202,17 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
     return sorted(found.values(), key=lambda f: f.start)
 
 
+# what the French pipeline tags as a person but the words before say is a place ("à Cha-am et Hua Hin")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|aux)\s+(?P<first>[^\s,]+(?:\s+[^\s,]+)?\s*(?:,|et)\s+)?$")
+
+
+def _a_place_by_its_context(text: str, start: int, name: str) -> bool:
+    """After "à" a name is a place, but for a Vietnamese name directly after it ("a rendu hommage à Nguyen Van X");
+    one coordinated with a place before it ("à Cha-am et Hua Hin") is a place whatever its shape."""
+    m = _LOCATIVE_BEFORE.search(text[max(0, start - 40) : start])
+    return m is not None and (m.group("first") is not None or not vietnamese_name(name))
+
+
 def _add(
     tax: Taxonomy,
     text: str,
@@ -213,6 +228,8 @@ def _add(
     s = start + raw.find(name)
     e = s + len(name)
     if _inside(s, e, known) or _inside(s, e, excluded) or not _is_person(tax, name):
+        return None
+    if _STORM_BEFORE.search(text[max(0, s - 30) : s]):
         return None
     hit = FoundName(slugify_name(name), name, s, e)
     found.setdefault(s, hit)

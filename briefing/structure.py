@@ -22,9 +22,13 @@ _SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AV
 _BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN)\s*$")
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
 _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449)")
-_TIMESTAMP = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+\d{1,2}:\d{2}\s*$")
+# a publication timestamp line: "12/12/2023 10:34", "20-11-2020 | 21:05", "09.04.2010 - 18h47", "… 21:05:09 GMT+7"
+_TIMESTAMP = re.compile(
+    r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*(?:[|,–-]\s*)?(?:à\s*)?\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?"
+    r"\s*(?:\(?GMT\s*[+-]?\s*\d{0,2}\)?)?\s*$"
+)
 _DATELINE = re.compile(
-    rf"^(?P<place>[{UP}][\w'’.\- ]{{0,40}}?)\s*"
+    rf"^(?P<place>[{UP}][\w'’.\- ()]{{0,40}}?)\s*"
     r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
     r"\((?P<agency>VNA|AVI|CVN|VNA/CVN)\)\s*[-–—]+\s*"
 )
@@ -114,6 +118,18 @@ def _lines(text: str) -> list[_Line]:
         out.append(_Line(stripped, not blank and bool(out)))
         blank = False
     return out
+
+
+def _broken_off(line: str) -> bool:
+    """A body line that stops mid-sentence: long, with no closing punctuation (a heading or a list item is short or
+    ends with one)."""
+    return len(line) >= 60 and not line.rstrip().endswith(_END_PUNCT + (")",))
+
+
+def _goes_on(line: str) -> bool:
+    """A line that can only be the rest of a sentence: it opens in lower case, or with one word and a comma (the
+    end of a name: "Lavrov, qui représentait…")."""
+    return line[:1].islower() or re.match(r"[^\W\d]+,", line) is not None
 
 
 def _is_headline_like(text: str) -> bool:
@@ -234,8 +250,8 @@ class _Assembly:
         self.related.append(c.text)
 
     def _on_timestamp(self, c: Classified) -> None:
-        day, month, year = (int(x) for x in c.parts)
-        self.timestamp = (year, month, day)
+        day, _, month, year = c.parts
+        self.timestamp = (int(year), int(month), int(day))
 
     def _on_signoff(self, c: Classified) -> None:
         pass  # take() records it and ends the article
@@ -277,8 +293,13 @@ class _Assembly:
         self.pre = []
 
     def _on_text(self, c: Classified) -> None:
-        if c.text:
-            (self.body if self.seen_dateline else self.pre).append(c.text)
+        if not c.text:
+            return
+        lines = self.body if self.seen_dateline else self.pre
+        if c.joined and lines and _broken_off(lines[-1]) and _goes_on(c.text):
+            lines[-1] += " " + c.text  # a sentence the copy broke across lines ("Sergueï\nLavrov, qui…")
+        else:
+            lines.append(c.text)
 
     def article_lines(self) -> list[str]:
         """Without a dateline, the first short unpunctuated line before a real paragraph is the headline."""
