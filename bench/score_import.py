@@ -1,6 +1,6 @@
 """Print the importer's accuracy on the labelled corpora: ``python bench/score_import.py [-v] [CORPUS...]``.
 
-Default corpora: tests/corpus, tests/corpus2 and tests/corpus3. ``-v`` lists every miss per file.
+Default corpora: tests/corpus, tests/corpus2, tests/corpus3 and tests/corpus4. ``-v`` lists every miss per file.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from briefing.taxonomy import load_taxonomy  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
-        "corpora", nargs="*", type=Path, default=[ROOT / "tests/corpus", ROOT / "tests/corpus2", ROOT / "tests/corpus3"]
+        "corpora",
+        nargs="*",
+        type=Path,
+        default=[ROOT / "tests" / name for name in ("corpus", "corpus2", "corpus3", "corpus4")],
     )
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--nlp", action="store_true", help="rules + the French NLP pipeline (spaCy), side by side")

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 CORPUS2 = ROOT / "tests" / "corpus2"
 CORPUS3 = ROOT / "tests" / "corpus3"
+CORPUS4 = ROOT / "tests" / "corpus4"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
