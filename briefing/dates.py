@@ -344,9 +344,9 @@ def _before_reference(d: Dispatch, shift: int) -> DateResult | None:
 
 
 def _with_what_the_text_adds(e: _Expr, d: Dispatch) -> _Expr:
-    """The same day written again with its year or weekday ("Phnom Penh, 10 janvier" then "le mercredi 10 janvier
-    2018"): what that adds."""
-    for other in (x for p in d.paragraphs for x in _exprs(p) if not x.historic and not x.future):
+    """The same day written again in the lead with its year or weekday ("Phnom Penh, 10 janvier" then "le mercredi
+    10 janvier 2018"): what that adds. Only the lead: later, the same day and month may be an anniversary."""
+    for other in (x for x in _exprs(d.paragraphs[0] if d.paragraphs else "") if not x.historic and not x.future):
         if (other.day, other.month) == (e.day, e.month):
             e = replace(e, year=e.year or other.year, weekday=e.weekday if e.weekday is not None else other.weekday)
     return e

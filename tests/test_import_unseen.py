@@ -53,6 +53,15 @@ def test_the_dateline_day_takes_the_year_the_text_writes_with_the_same_day(taxon
     assert rec.meta["date"] == "2019-03-14" and rec.meta["date_source"] == "text"
 
 
+def test_the_same_day_and_month_later_in_the_text_is_an_anniversary_not_the_year(taxonomy):
+    rec = imp(
+        taxonomy,
+        "Hanoï, 12 mars (VNA) - Le ministère a organisé une cérémonie à Hanoï.\n\nUn an jour pour jour après la "
+        "signature du 12 mars 2019, les deux pays ont fait le bilan de l'accord.",
+    )
+    assert rec.meta["date"] is None and rec.meta.get("date_partial") == "03-12"
+
+
 def test_the_leads_weekday_dates_the_datelines_day_and_with_the_roles_gives_its_year(taxonomy):
     # 18 March fell on a Wednesday in 2009, 2015 and 2020; Nguyen Tan Dung was Prime Minister with Pham Gia Khiem
     # as Deputy Prime Minister only in 2009 (the roles by date of the shipped reference data)
