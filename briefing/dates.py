@@ -38,12 +38,12 @@ _MONTH = "|".join(MONTHS)
 _DAY = r"(?:\d{1,2}|1er)"
 _WD = rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s*(?:(?:matin|soir|apres-midi|midi)\s+)?(?:\(\s*)?)?"
 _DATE = re.compile(
-    rf"{_WD}(?:(?:du|les)\s+(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?\s+(?:au|et)\s+|(?:les\s+)?(?P<d1h>\d{{1,2}})\s*[-–]\s*)?"
+    rf"{_WD}(?:(?:du|les)\s+(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?\s+(?:au|et)\s+|(?<![\w-])(?:les\s+)?(?P<d1h>\d{{1,2}})\s*[-–]\s*)?"
     rf"(?P<d>{_DAY})\s+(?P<m>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?"
 )
 # "le 3/8", "mardi 3/8/2018": day first, as French copy writes it (a bare "3/8" may be a ratio: not read)
 _NUMERIC_DATE = re.compile(
-    rf"(?:\b(?:le|du|ce)\s+){_WD}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])"
+    rf"(?:\b(?:le|du|ce)\s+){_WD}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])(?!\s*(?:de\s+finale|d[eu'\s]|des\b|rue|ruelle))"
 )
 # a date that is not the event's: a deadline, the end of a range, a past reference
 _NOT_EVENT = re.compile(
@@ -107,6 +107,8 @@ def _exprs(text: str) -> list[_Expr]:
         if _NOT_EVENT.search(before[-30:]):
             continue
         groups = m.groupdict()
+        if groups.get("d1h") and m.group("d") != "1er" and int(groups["d1h"]) >= int(m.group("d")):
+            continue  # "COVID-19 - 3 mars" is not a span
         d = groups.get("d1") or groups.get("d1h") or m.group("d")
         day = 1 if d == "1er" else int(d)
         named = groups.get("m1") or m.group("m")
@@ -143,7 +145,7 @@ def _exprs(text: str) -> list[_Expr]:
 
 
 def names_an_earlier_day(text: str, day: dt.date) -> bool:
-    """Whether ``text`` (a caption) dates itself, and only before ``day``: "lors de leurs entretiens, le 12 décembre"
+    """Whether ``text`` (a caption) dates itself, and only days before ``day``: "lors de leurs entretiens, le 12 décembre"
     under a report of 19 December shows another event. A date without its year is taken within six months."""
     named = []
     for e in _exprs(text):
@@ -152,7 +154,7 @@ def names_an_earlier_day(text: str, day: dt.date) -> bool:
             when = _valid(day.year - 1, e.month, e.day)
         if when:
             named.append(when)
-    return bool(named) and max(named) < day
+    return bool(named) and max(named) < day - dt.timedelta(days=2)  # the eve's arrival is the same visit
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -249,6 +251,8 @@ def resolve_date(
     e, why = _main_expr(d)
     preview = why in (_PREVIEW_DAY, _PREVIEW_NO_DAY)
     weekday, shift = _lead_weekday(d), _lead_relative_day(d)
+    if shift == 0 and weekday:
+        shift = None  # "le ministre a reçu mardi l'ambassadeur, pays qui est aujourd'hui…": the weekday dates it
     if e is None or (why == _FIRST_OF_ARTICLE and (weekday or shift is not None)):
         # the lead dates its event only by a weekday or "hier": the rest's dates are background
         by_lead = _dated_by_the_lead_alone(d, tax, confs, weekday, shift)
@@ -300,35 +304,43 @@ _DATELINE = "the dateline"
 _FIRST_OF_ARTICLE = "the first date of the article"
 # "a eu hier", "s'est rendu avant-hier": the lead's event counted back from the day the dispatch was filed
 _RELATIVE_DAY = re.compile(r"\b(?P<word>avant-hier|hier|aujourd.hui)\b")
-_RELATIVE_SHIFT = {"avant-hier": 2, "hier": 1}
+_RELATIVE_SHIFT = {"avant": 2, "hier": 1, "aujou": 0}  # by the word's first letters
 
 
-def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    """``pattern``'s matches in the lead's first sentence that do not announce a later event or close a range."""
+def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern``'s first match in the lead's first sentence that dates the lead's own event: not announcing a later
+    one, not closing a range, not in a quotation, a relative clause ("arrivé hier soir", "qui a participé hier")
+    or a name ("Hanoï d'hier")."""
     if not d.paragraphs:
-        return []
-    folded = fold(d.paragraphs[0])
-    sentence = re.split(r"(?<=[a-z0-9»)])\.\s", folded)[0]
-    out = []
+        return None
+    sentence = re.split(r"(?<=[a-z0-9»)])\.\s", fold(d.paragraphs[0][:2000]))[0]
     for m in pattern.finditer(sentence):
-        clause = re.split(r"[,;:]", sentence[: m.start()])[-1]
+        window = sentence[max(0, m.start() - 120) : m.start()]
+        clause = re.split(r"[,;:]", window)[-1]
         after = sentence[m.end() : m.end() + 12]
-        if _FUTURE.search(clause) or _NOT_EVENT.search(clause[-30:]) or re.match(r"\s*(?:prochain|dernier)", after):
+        if (
+            _FUTURE.search(clause)
+            or _NOT_EVENT.search(clause[-30:])
+            or re.match(r"\s*(?:prochain|dernier)", after)
+            or window.count("«") > window.count("»")
+            or re.search(r"(?:\bd'|\bqui\b|\bque\b|\bdont\b|[a-z]+(?:e|ee|es|i|is|u)\s*$)", clause.strip()[-25:] or "x")
+            and not re.search(r"\b(?:a|ont|s.est|se\s+sont)\b", clause)
+        ):
             continue
-        out.append(m)
-    return out
+        return m
+    return None
 
 
 def _lead_weekday(d: Dispatch) -> str | None:
     """The weekday that dates the lead's event when it gives no day ("a assisté mercredi à l'ouverture")."""
     found = _event_clause_words(d, _WEEKDAY_ONLY)
-    return found[0].group("wd") if found else None
+    return found.group("wd") if found else None
 
 
 def _lead_relative_day(d: Dispatch) -> int | None:
     """Days before the filing day that the lead's "hier" / "avant-hier" / "aujourd'hui" puts its event."""
     found = _event_clause_words(d, _RELATIVE_DAY)
-    return _RELATIVE_SHIFT.get(found[0].group("word").replace("'", ""), 0) if found else None
+    return _RELATIVE_SHIFT[found.group("word")[:5]] if found else None
 
 
 def _before_reference(d: Dispatch, shift: int) -> DateResult | None:
@@ -346,6 +358,8 @@ def _before_reference(d: Dispatch, shift: int) -> DateResult | None:
 def _with_what_the_text_adds(e: _Expr, d: Dispatch) -> _Expr:
     """The same day written again in the lead with its year or weekday ("Phnom Penh, 10 janvier" then "le mercredi
     10 janvier 2018"): what that adds. Only the lead: later, the same day and month may be an anniversary."""
+    if d.stub or d.timestamp:
+        return e  # the filing date gives the year; a year in the lead may be an anniversary's ("du 2 septembre 1945")
     for other in (x for x in _exprs(d.paragraphs[0] if d.paragraphs else "") if not x.historic and not x.future):
         if (other.day, other.month) == (e.day, e.month):
             e = replace(e, year=e.year or other.year, weekday=e.weekday if e.weekday is not None else other.weekday)

@@ -85,9 +85,9 @@ def role_before(folded_para: str, start: int) -> str | None:
 def find_people(tax: Taxonomy, texts: list[str], use_nlp: bool = False) -> list[PersonMention]:
     """Taxonomy people and unknown names in ``texts`` (paragraphs, then the article's own captions)."""
     out = []
-    article = "\n".join(texts)
+    article_words = set(re.findall(r"\w+", "\n".join(texts)))
     for n, text in enumerate(texts):
-        text = _unglue_auxiliary(tax, text, article)
+        text = _unglue_auxiliary(text, article_words)
         folded = fold(text)
         skip = enumeration_spans(text)
         for m in tax.find_people(text):
@@ -99,23 +99,12 @@ def find_people(tax: Taxonomy, texts: list[str], use_nlp: bool = False) -> list[
 
 
 # a name the scraper glued to the auxiliary after it: "Nguyen Tan Dunga participé" is "… Dung a participé"
-_GLUED_AUXILIARY = re.compile(r"\b(?P<word>[A-ZÀ-Ý][^\W\d_]+)a(?= (?:été|eu|[^\W\d_]+(?:é|i|is|it|u|ert|eint|ait))\b)")
+_GLUED_AUXILIARY = re.compile(r"\b(?P<word>[A-ZÀ-Ý][^\W\d_]+)a(?= (?:été|eu|[a-zà-ÿ]+(?:é|i|is|it|u|ert|eint|ait))\b)")
 
 
-def _unglue_auxiliary(tax: Taxonomy, text: str, article: str) -> str:
-    """Split the auxiliary "a" off a name glued to it, when the article also writes the name without it or the
-    taxonomy knows the name it ends."""
-
-    def split(m: re.Match[str]) -> str:
-        name = m.group("word")
-        unglued = text[: m.start()] + name
-        if re.search(rf"\b{re.escape(name)}\b", article) or any(
-            p.end == len(unglued) for p in tax.find_people(unglued)
-        ):
-            return f"{name} a"
-        return m.group(0)
-
-    return _GLUED_AUXILIARY.sub(split, text)
+def _unglue_auxiliary(text: str, article_words: set[str]) -> str:
+    """Split the auxiliary "a" off a name glued to it, when the article also writes the name without it."""
+    return _GLUED_AUXILIARY.sub(lambda m: f"{m['word']} a" if m["word"] in article_words else m[0], text)
 
 
 def unknown_people(tax: Taxonomy, paragraphs: list[str]) -> list[tuple[str, str]]:

@@ -10,10 +10,11 @@ once. The rules are about the *shape* of agency copy, not about particular files
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
-from .taxonomy import LOW, UP
+from .taxonomy import LOW, UP, fold
 
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
@@ -25,7 +26,7 @@ _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449)")
 # a publication timestamp line: "12/12/2023 10:34", "20-11-2020 | 21:05", "09.04.2010 - 18h47", "… 21:05:09 GMT+7"
 _TIMESTAMP = re.compile(
     r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*(?:[|,–-]\s*)?(?:à\s*)?\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?"
-    r"\s*(?:\(?GMT\s*[+-]?\s*\d{0,2}\)?)?\s*$"
+    r"(?:\s*\(?GMT\s*[+-]?\s*\d{0,2}\)?)?\s*$"
 )
 _DATELINE = re.compile(
     rf"^(?P<place>[{UP}][\w'’.\- ()]{{0,40}}?)\s*"
@@ -120,16 +121,19 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _broken_off(line: str) -> bool:
-    """A body line that stops mid-sentence: long, with no closing punctuation (a heading or a list item is short or
-    ends with one)."""
-    return len(line) >= 60 and not line.rstrip().endswith(_END_PUNCT + (")",))
+def _broken_off(line: str, after: str) -> bool:
+    """A body line that stops mid-sentence and the next line that ends it: a name split in two ("…, Sergueï" then
+    "Lavrov, qui…"), or a line ending on a word that cannot end a sentence, then one in lower case."""
+    line = line.rstrip()
+    if len(line) < 60 or line.endswith(_END_PUNCT + (")", "”", "’")):
+        return False
+    last = line.rsplit(None, 1)[-1]
+    if last[:1].isupper() and re.match(r"[^\W\d]+,", after):
+        return True
+    return after[:1].islower() and fold(last) in _CANNOT_END
 
 
-def _goes_on(line: str) -> bool:
-    """A line that can only be the rest of a sentence: it opens in lower case, or with one word and a comma (the
-    end of a name: "Lavrov, qui représentait…")."""
-    return line[:1].islower() or re.match(r"[^\W\d]+,", line) is not None
+_CANNOT_END = frozenset("de du des la le les l' d' et a au aux en pour avec par sur un une que qui dont ou".split())
 
 
 def _is_headline_like(text: str) -> bool:
@@ -251,7 +255,8 @@ class _Assembly:
 
     def _on_timestamp(self, c: Classified) -> None:
         day, _, month, year = c.parts
-        self.timestamp = (int(year), int(month), int(day))
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            self.timestamp = (int(year), int(month), int(day))  # an impossible one is ignored
 
     def _on_signoff(self, c: Classified) -> None:
         pass  # take() records it and ends the article
@@ -296,7 +301,8 @@ class _Assembly:
         if not c.text:
             return
         lines = self.body if self.seen_dateline else self.pre
-        if c.joined and lines and _broken_off(lines[-1]) and _goes_on(c.text):
+        # never onto the first line before a dateline: it may be the headline
+        if c.joined and (self.seen_dateline or len(lines) >= 2) and lines and _broken_off(lines[-1], c.text):
             lines[-1] += " " + c.text  # a sentence the copy broke across lines ("Sergueï\nLavrov, qui…")
         else:
             lines.append(c.text)
