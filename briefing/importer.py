@@ -21,7 +21,7 @@ from typing import Any
 
 from slugify import slugify
 
-from . import dates, events, mentions, schema
+from . import dates, datewords, events, mentions, schema
 from .errors import InputError, SourceError
 from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
 from .ingest import MAX_BYTES, Dispatch, decode, first_sentences, parse_dispatch
@@ -91,7 +91,7 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     years = list(when.candidates) if not when.date else []
     if when.precision == "day" and when.date:  # a caption dated before the event shows another one: not read
         first = len(scope) - len(captions)
-        other = {first + i for i, c in enumerate(captions) if dates.names_an_earlier_day(c, when.date)}
+        other = {first + i for i, c in enumerate(captions) if datewords.names_an_earlier_day(c, when.date)}
         people_m = [m for m in people_m if m.paragraph not in other]
     people_m += mentions.foreign_minister_on(tax, scope, day)
     ministers, people = mentions.classify_people(
