@@ -151,7 +151,7 @@ def _suggestions(cfg: Config, suggestions: dict[str, list[str]], write: bool) ->
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import nlp
+    from . import nlp, ordinals
     from .importer import import_paths
     from .sources import load_project_taxonomy
 
@@ -163,6 +163,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     use_nlp = not args.no_nlp and nlp.available()
     if not args.no_nlp and not use_nlp:
         _warn(f"the French NLP pipeline is not installed ({nlp.INSTALL}): names with no role word may be missed")
+    if not ordinals.available():
+        _warn(
+            f"text2num is not installed ({nlp.INSTALL}): ordinals written in words (« quarante-sixième ») are not read"
+        )
     with _lock(cfg, "import"):
         report, records = import_paths(
             [Path(p) for p in args.paths],

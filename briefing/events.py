@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from .ordinals import with_figures
 from .taxonomy import Kind, Taxonomy, fold, roman_to_int
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
@@ -35,7 +36,7 @@ _RELATION = re.compile(
 _PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d")
 _UPCOMING = re.compile(
     r"^\s*(?:,[^,;]{0,90},)?\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
-    r"doivent\s+se\s+tenir|prevue?s?\s+(?:le|du|en|pour|a)\b)"
+    r"doivent\s+se\s+tenir|(?:est|sont|sera|seront)\s+prevue?s?\b(?!\s+par)|prevue?s?\s+(?:le|du|en|pour|a|mi|debut|fin)\b)"
 )
 # a preview announcing who will attend what ("se rendra à Kuala Lumpur pour prendre part au 27e Sommet")
 _ATTENDANCE = re.compile(
@@ -89,6 +90,8 @@ def _number(gd: dict[str, str | None]) -> int | None:
         return int(str(gd["num"]))
     if gd.get("roman"):
         return roman_to_int(str(gd["roman"]))
+    if gd.get("first"):
+        return 1
     return None
 
 
@@ -119,7 +122,7 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
     kinds = list(tax.kinds.values())
     for n, para in enumerate(paragraphs):
         for _, sent in sentences(para):
-            folded = fold(sent)
+            folded = with_figures(fold(sent))
             found = []
             for start, end, ids, numbers, year in _pattern_spans(kinds, folded):
                 for number in numbers:
@@ -132,7 +135,21 @@ def find_conferences(tax: Taxonomy, paragraphs: list[str]) -> list[ConferenceMen
                     for k in m.kinds:
                         last_number[k] = m.number
             out += found
-    return _number_unnumbered(_resolve_ordinal_nouns(tax, paragraphs, out))
+    return _number_unnumbered(_someones_first(_resolve_ordinal_nouns(tax, paragraphs, out)))
+
+
+def _someones_first(found: list[ConferenceMention]) -> list[ConferenceMention]:
+    """ "la première AMM de Bùi Thanh Son" under "AMM-54": a first for someone, not the series' first instance.
+
+    "Premier" numbers an instance ("le premier Sommet ASEAN-CCG") only when the article names no later
+    instance of the series; otherwise the mention is the series named without a number."""
+    later = {m.kinds[0] for m in found if m.number is not None and m.number > 1}
+    return [
+        replace(m, number=None, rule="unnumbered")
+        if m.number == 1 and m.kinds[0] in later and fold(m.text).startswith("premier")
+        else m
+        for m in found
+    ]
 
 
 def _number_unnumbered(found: list[ConferenceMention]) -> list[ConferenceMention]:
@@ -202,7 +219,7 @@ def _resolve_ordinal_nouns(
     out = list(found)
     for n, para in enumerate(paragraphs):
         for _, sent in sentences(para):
-            folded = fold(sent)
+            folded = with_figures(fold(sent))
             spans = _Spans(taken.get((n, folded), []))
             for hit in _ORDINAL_NOUN.finditer(folded):
                 named = by_noun.get(hit.group("noun"))

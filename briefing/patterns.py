@@ -9,7 +9,7 @@ from typing import Any
 from .folding import fold
 
 ORD = (
-    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|\b(?P<roman>[ivxlc]{2,7}|[ivx])e)"
+    r"(?:(?P<num>\d{1,3})\s?(?:e|eme|er|ere|me)|\b(?P<roman>[ivxlc]{2,7}|[ivx])e|\b(?P<first>premiere?))"
     r"(?:\s*(?:et|,)\s*(?:des?\s+|du\s+)?(?P<num2>\d{1,3})\s?(?:e|eme|er|me))?\b"
 )
 MACROS = {

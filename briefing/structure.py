@@ -20,20 +20,26 @@ from .titles import derive_title, first_sentences
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
-_SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN)\s*$")
-_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN)\s*$")
+# the agency's services, and the other sources of the same copy: Nhân Dân en ligne (NDEL), the Voice of Vietnam
+_SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
+_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$")
+_SOURCES = {"VOV": "VOV", "NDEL": "Nhân Dân"}  # copy by anyone else is the agency's (AVI, CVN: its French services)
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
-_RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449)")
-# a publication timestamp line: "12/12/2023 10:34", "20-11-2020 | 21:05", "09.04.2010 - 18h47", "… 21:05:09 GMT+7"
+_RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449|lire\s+aussi\s*:)", re.I)
+# a publication timestamp line: "12/12/2023 10:34", "20-11-2020 | 21:05", "09.04.2010 - 18h47", "… 21:05:09 GMT+7",
+# "Jeudi 05/09/2024 - 15:40", "Publié le 02/03/2024 à 18h05"
 _TIMESTAMP = re.compile(
-    r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*(?:[|,–-]\s*)?(?:à\s*)?\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?"
-    r"(?:\s*\(?GMT\s*[+-]?\s*\d{0,2}\)?)?\s*$"
+    r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*,?\s*|publi[ée]e?\s+le\s+)?(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*(?:[|,–-]\s*)?(?:à\s*)?\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?"
+    r"(?:\s*\(?GMT\s*[+-]?\s*\d{0,2}\)?)?\s*$",
+    re.I,
 )
 _DATELINE = re.compile(
     rf"^(?P<place>[{UP}][\w'’.\- ()]{{0,40}}?)\s*"
     r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
-    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN)\)\s*[-–—]+\s*"
+    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN|VOV)\)\s*[-–—]+\s*"
 )
+# Nhân Dân's lead opens with its name alone: "NDEL – Dans la matinée du 5 septembre, …"
+_SOURCE_LEAD = re.compile(r"^(?P<agency>NDEL)\s*[-–—]+\s*")
 _END_PUNCT = (".", "!", "?", "…", "»", '"', ":", ";")
 _CAMEL = re.compile(rf"(?<=[{LOW}]{{2}})(?=[{UP}][{LOW}])|(?<=\b[{UP}][{LOW}])(?=[{UP}][{LOW}])")
 _CAMEL_KEEP = frozenset(
@@ -209,11 +215,11 @@ def classify(line: _Line) -> Classified:
     so = _SIGNOFF.search(t)
     signoff = t[so.start() :].rstrip() if so else None
     text = t[: so.start()].rstrip() if so else t
-    dl = _DATELINE.match(text)
+    dl = _DATELINE.match(text) or _SOURCE_LEAD.match(text)
     if dl:
         parts = (
-            dl.group("place").strip().rstrip(","),
-            dl.group("when") or "",
+            (dl.groupdict().get("place") or "").strip().rstrip(","),
+            dl.groupdict().get("when") or "",
             dl.group("agency"),
             text[dl.end() :].strip(),
         )
@@ -290,8 +296,8 @@ class _Assembly:
             return
         place, when, agency, rest = c.parts
         self.seen_dateline = True
-        self.dateline, self.dateline_when = place, when or None
-        self.agency = "VNA"  # AVI and CVN are the agency's French services
+        self.dateline, self.dateline_when = place or None, when or None
+        self.agency = _SOURCES.get(agency, "VNA")
         # a lead printed before the caption and again after the dateline counts once
         pre = [p for p in self.pre if not _similar(p, rest)]
         if pre and self.headline is None and _is_headline_like(pre[0]):

@@ -3,6 +3,7 @@ argostranslate, so tests never touch the user's installed models or settings."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -134,6 +135,16 @@ def taxonomy():
     from briefing.taxonomy import load_taxonomy
 
     return load_taxonomy(ROOT / "content" / "taxonomy.yaml")
+
+
+IMPORT_TODAY = datetime.date(2026, 11, 23)  # the importer's "today" in tests: dates after it are not guessed
+
+
+def imp(taxonomy, text: str):
+    """The importer's record of a made-up dispatch ``text``."""
+    from briefing.importer import extract
+
+    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, IMPORT_TODAY)
 
 
 @pytest.fixture(scope="session")

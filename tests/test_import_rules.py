@@ -6,18 +6,10 @@ conference facts are real, as in the corpora.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import IMPORT_TODAY, imp
 
 from briefing.importer import extract
-
-TODAY = dt.date(2026, 11, 23)
-
-
-def imp(taxonomy, text: str):
-    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, TODAY)
-
 
 # -- 1. coverage: instances of a known kind need no declaration ---------------------------------------------
 
@@ -273,7 +265,7 @@ def test_a_name_with_no_role_word_is_found_by_the_nlp_pipeline(taxonomy):
         "présenté le programme de la visite aux invités. Trân Van Khiêm, qui est désormais vice-ministre de la "
         "Construction, a conduit la visite du chantier."
     )
-    rec = extract(text.encode("utf-8"), "made-up.txt", taxonomy, TODAY, use_nlp=True)
+    rec = extract(text.encode("utf-8"), "made-up.txt", taxonomy, IMPORT_TODAY, use_nlp=True)
     assert rec.meta["ministers"] == ["bui-thanh-son"]
     assert {"nguyen-thi-bich-ngoc", "tran-van-khiem"} <= set(rec.meta["people"])
 

@@ -6,18 +6,8 @@ an earlier event; timestamps in other formats; a middle initial; two more kinds 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from briefing.importer import extract
-
-TODAY = dt.date(2026, 11, 23)
-
-
-def imp(taxonomy, text: str):
-    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, TODAY)
-
+from conftest import imp
 
 # -- dates ---------------------------------------------------------------------------------------------------------
 
