@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .datewords import (
     _ANNOUNCING,
+    LEARNT,
     WEEKDAYS,
     YEAR_MIN,
     _Expr,
@@ -22,6 +23,8 @@ from .datewords import (
     _lead_relative_day,
     _lead_weekday,
     _valid,
+    day_without_month,
+    lead_day_offset,
 )
 from .events import ConferenceMention
 from .frontmatter import iso_date
@@ -101,7 +104,10 @@ def _text_year(d: Dispatch) -> int | None:
 def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     """The expression that dates the article's own event, and why; ``None`` for a preview with no day."""
     dateline = [e for e in _exprs(d.dateline_when or "") if not e.historic]
-    lead = [e for e in _exprs(d.paragraphs[0]) if not e.historic] if d.paragraphs else []
+    lead_all = _exprs(d.paragraphs[0]) if d.paragraphs else []
+    lead = [e for e in lead_all if not e.historic]
+    if not lead and d.paragraphs and LEARNT.search(fold(d.paragraphs[0])):
+        lead = lead_all  # "lors du sommet, qui s'était tenu le 29 avril, a-t-on appris mardi": the event's day
     rest = [e for p in list(d.paragraphs[1:]) + list(d.captions) for e in _exprs(p) if not e.historic]
     announces = bool(d.paragraphs) and bool(_ANNOUNCING.search(fold(d.paragraphs[0])))
     if not dateline and lead and (lead[0].future or (announces and lead[0].said)):
@@ -116,11 +122,20 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
             return near[0], "the lead's date of the event (the dateline gives a later day)"
         return dateline[0], _DATELINE
     if events:
-        return events[0], "the first date of the lead"
+        return events[0], _FIRST_OF_LEAD
+    headline = [e for e in _exprs(d.title) if not e.year and not e.future] if not d.title_derived else []
+    if headline:
+        return headline[0], _HEADLINE  # "ASEAN-36 (26 juin) : …" and a lead that says only "ce vendredi"
+    filed = d.timestamp or d.stub
+    alone = day_without_month(d, filed[1]) if filed else None
+    if alone:
+        return alone, "a day of the filing month in the lead"
     others = [e for e in rest if not e.future]
     return (others[0], _FIRST_OF_ARTICLE) if others else (None, "no date in the text")
 
 
+_FIRST_OF_LEAD = "the first date of the lead"
+_HEADLINE = "the headline's date"
 _PREVIEW_DAY = "the day of the statement announcing the event"
 _PREVIEW_NO_DAY = "a preview: the text never gives the day of the statement"
 
@@ -140,10 +155,16 @@ def resolve_date(
         if by_lead is not None or e is None:
             return replace(by_lead or _without_day(d, why), preview=preview)
     e = _with_what_the_text_adds(e, d)
-    if why == _DATELINE and e.weekday is None and weekday and shift is None:
+    if why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday and shift is None:
         # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday
         e = replace(e, weekday=WEEKDAYS[weekday])
-    return replace(_dated_by(d, e, why, tax, people, confs, today, shift), preview=preview)
+    found = _dated_by(d, e, why, tax, people, confs, today, shift)
+    offset = lead_day_offset(d, e.text) if why == _FIRST_OF_LEAD else 0
+    if offset and found.date and found.precision == "day":
+        when = found.date + dt.timedelta(days=offset)
+        word = "le lendemain" if offset > 0 else "la veille"
+        found = replace(found, date=when, partial=f"{when.month:02d}-{when.day:02d}", note=f"{found.note}; « {word} »")
+    return replace(found, preview=preview)
 
 
 def _dated_by_the_lead_alone(

@@ -162,6 +162,7 @@ def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> re.Match[str] 
         after = sentence[m.end() : m.end() + 12]
         if (
             _FUTURE.search(clause)
+            or re.search(r"appris\s*$", window)  # "a-t-on appris mardi": the day the news came, not the event's
             or _NOT_EVENT.search(clause[-30:])
             or re.match(r"\s*(?:prochain|dernier)", after)
             or window.count("«") > window.count("»")
@@ -183,3 +184,45 @@ def _lead_relative_day(d: Dispatch) -> int | None:
     """Days before the filing day that the lead's "hier" / "avant-hier" / "aujourd'hui" puts its event."""
     found = _event_clause_words(d, _RELATIVE_DAY)
     return _RELATIVE_SHIFT[found.group("word")[:5]] if found else None
+
+
+# "a reçu le lendemain le Premier ministre", "La veille, le ministère a réuni…": a day after or before the date the
+# lead writes ("au lendemain de la 18e Conférence", "la veille au soir" date nothing)
+_NEXT_OR_EVE = re.compile(
+    r"\b(?:le\s+(?P<next>lendemain)|la\s+(?P<eve>veille))\b(?!\s+(?:de|du|des|d'|au\s+soir|soir))"
+)
+# "le 12 courant", "dans la matinée du 26": a day whose month is the filing month
+_DAY_ONLY = re.compile(
+    rf"\b(?:le|ce)\s+(?P<d>\d{{1,2}}|1er)\s+courant\b|"
+    rf"\b(?:matinee|apres-midi|soiree|journee|nuit)\s+du\s+(?P<d2>\d{{1,2}}|1er)\b(?!\s*(?:[/.-]\d|{_MONTH}))"
+)
+# a report learnt days after its event ("qui s'était tenu le 29 avril, a-t-on appris mardi")
+LEARNT = re.compile(r"\ba-t-on\s+appris\b|\bapprend-on\b")
+
+
+def lead_day_offset(d: Dispatch, date_text: str) -> int:
+    """+1 or −1 when the lead's event is "le lendemain" or "la veille" of the date it writes, read in the two
+    sentences after that date; else 0."""
+    lead = fold(d.paragraphs[0]) if d.paragraphs else ""
+    at = lead.find(fold(date_text))
+    if at < 0:
+        return 0
+    after = lead[at + len(date_text) :]
+    window = ".".join(after.split(". ")[:2])[:400]
+    found = _NEXT_OR_EVE.search(window)
+    before = window[: found.start()] if found else ""
+    # only the main verb's day: opening a sentence, or right after "a reçu" ("ouverte la veille", "prévue le
+    # lendemain" date something else)
+    if not found or not re.search(r"(?:^|[.!?]\s*|\b(?:a|ont|s.est|se\s+sont)\s+[a-z]+\s*)$", before):
+        return 0
+    return 1 if found.group("next") else -1
+
+
+def day_without_month(d: Dispatch, month: int) -> _Expr | None:
+    """ "le 12 courant", "dans la matinée du 26" in the lead, in the filing ``month``."""
+    found = _DAY_ONLY.search(fold(d.paragraphs[0])) if d.paragraphs else None
+    if not found:
+        return None
+    text = found.group("d") or found.group("d2")
+    day = 1 if text == "1er" else int(text)
+    return _Expr(day, month, None, None, found.group(0)) if _valid(2000, month, day) else None

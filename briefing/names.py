@@ -203,6 +203,12 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
 
 
 # what the French pipeline tags as a person but the words before say is a place ("à Cha-am et Hua Hin")
+# "l'arrondissement de Hoàn Kiêm", "la commune de Tân Lâp": a place, named like a person
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:arrondissement|district|quartier|commune|province|ville|village|hameau|rue|boulevard|avenue|pagode|temple|"
+    r"lac|pont|port|baie|ile|île)\s+(?:de\s+|d['’]\s*)$",
+    re.I,
+)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|aux)\s+(?P<first>[^\s,]+(?:\s+[^\s,]+)?\s*(?:,|et)\s+)?$")
 
 
@@ -229,7 +235,7 @@ def _add(
     e = s + len(name)
     if _inside(s, e, known) or _inside(s, e, excluded) or not _is_person(tax, name):
         return None
-    if _STORM_BEFORE.search(text[max(0, s - 30) : s]):
+    if _STORM_BEFORE.search(text[max(0, s - 30) : s]) or _PLACE_NOUN_BEFORE.search(text[max(0, s - 40) : s]):
         return None
     hit = FoundName(slugify_name(name), name, s, e)
     found.setdefault(s, hit)

@@ -83,6 +83,7 @@ class Dispatch:
     title_derived: bool
     paragraphs: tuple[str, ...]
     captions: tuple[str, ...]
+    subtitle: str | None = None  # a line under the headline, before the dateline (the agency's standfirst)
     dateline: str | None = None
     dateline_when: str | None = None
     agency: str = "VNA"
@@ -240,6 +241,7 @@ class _Assembly:
     related: list[str] = field(default_factory=list)
     teasers: list[str] = field(default_factory=list)
     headline: str | None = None
+    subtitle: str | None = None
     dateline: str | None = None
     dateline_when: str | None = None
     agency: str = "VNA"
@@ -304,6 +306,8 @@ class _Assembly:
             self.headline = pre.pop(0)
         elif self.headline is not None and pre and _similar(pre[0], self.headline):
             pre.pop(0)
+        if self.headline is not None and len(pre) == 1 and rest and _is_headline_like(pre[0]):
+            self.subtitle = pre.pop(0)  # a line between the headline and the dateline: the standfirst
         self.body.extend(pre + ([rest] if rest else []))
         self.pre = []
 
@@ -350,6 +354,7 @@ def parse_dispatch(text: str) -> Dispatch:
     return Dispatch(
         title=title,
         title_derived=a.headline is None,
+        subtitle=repair(a.subtitle) if a.subtitle else None,
         paragraphs=tuple(paragraphs),
         captions=tuple(repair(c) for c in a.captions),
         dateline=a.dateline,

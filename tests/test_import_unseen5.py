@@ -162,3 +162,70 @@ def test_without_text2num_ordinals_in_words_are_left_and_import_says_so(project,
     assert proc.returncode == 0, proc.stderr
     assert "text2num is not installed" in proc.stderr
     assert "sommet-asean-ccg-2" in json.loads(proc.stdout)["conferences"]  # the rest of the import unchanged
+
+
+# -- dates ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("Ouverte le 11 mars à Hanoï, la conférence a reçu le lendemain le Premier ministre.", "2019-03-12"),
+        ("Le forum s'ouvre ce mardi 12 mars à Hanoï. La veille, le ministre a réuni les provinces.", "2019-03-11"),
+        ("Le ministre a présenté mardi 12 mars le bilan de la conférence, ouverte la veille.", "2019-03-12"),
+        ("La réunion s'est tenue mardi 12 mars, afin de préparer le sommet prévu le lendemain.", "2019-03-12"),
+        ("Le ministre a présenté le 12 mars le bilan, au lendemain de la 19e Conférence.", "2019-03-12"),
+    ],
+)
+def test_the_next_day_or_the_eve_of_the_date_the_lead_writes(taxonomy, lead, expected):
+    rec = imp(taxonomy, f" date 2019-03\nHanoï (VNA) - {lead}")
+    assert rec.meta["date"] == expected
+
+
+@pytest.mark.parametrize("words", ["le 14 courant", "dans la matinée du 14"])
+def test_a_day_without_its_month_is_in_the_filing_month(taxonomy, words):
+    rec = imp(taxonomy, f" date 2022-06\nHanoï (VNA) - Le ministre a inauguré {words} le nouveau centre de presse.")
+    assert rec.meta["date"] == "2022-06-14"
+
+
+def test_a_day_of_the_month_followed_by_its_month_is_not_a_bare_day(taxonomy):
+    rec = imp(taxonomy, " date 2022-06\nHanoï (VNA) - Dans la matinée du 14 juillet, le ministre a reçu l'ambassadeur.")
+    assert rec.meta["date"] == "2022-07-14"
+
+
+def test_the_headline_dates_a_lead_that_gives_only_a_weekday(taxonomy):
+    rec = imp(
+        taxonomy,
+        "ASEAN-37 (12 novembre) : les dirigeants adoptent un cadre de relance\n\nHanoï (VNA) - Le 37e Sommet de "
+        "l'ASEAN s'est ouvert ce jeudi en ligne sous la présidence du Premier ministre Nguyên Xuân Phuc.",
+    )
+    assert rec.meta["date"] == "2020-11-12"
+
+
+def test_a_report_learnt_days_later_is_dated_by_its_event(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2019-06-25\nHanoï (VOV) - Le Vietnam a plaidé pour le multilatéralisme lors du 34e Sommet de l'ASEAN, "
+        "qui s'était tenu le 23 juin à Bangkok, a-t-on appris mardi auprès du ministère.",
+    )
+    assert rec.meta["date"] == "2019-06-23"
+
+
+def test_a_line_between_the_headline_and_the_dateline_is_the_standfirst_not_the_lead(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2016-08 La diplomatie culturelle au menu de la deuxième journée\nLes diplomates appelés à « raconter le "
+        "Vietnam »\n\nHanoï (VNA) - Au deuxième jour de ses travaux, mardi, la 29e Conférence diplomatique a débattu "
+        "de la diplomatie culturelle.\n\nLe débat a duré trois heures. -VNA",
+    )
+    assert rec.meta["summary"] == "Les diplomates appelés à « raconter le Vietnam »"
+    assert rec.extra["body_paragraphs"] == 2 and rec.meta["date"] == "2016-08-23"
+
+
+@pytest.mark.parametrize("place", ["l'arrondissement de Ba Dinh", "la commune de Tân Lâp", "la pagode de Tran Quoc"])
+def test_a_name_after_a_place_noun_is_a_place(taxonomy, place):
+    rec = imp(
+        taxonomy,
+        f" date 2024-09\nHanoï (VNA) - La ministre de la Santé, Dao Hông Lan, a visité jeudi {place}, à Hanoï.",
+    )
+    assert rec.meta["ministers"] == ["dao-hong-lan"] and rec.meta["people"] == []
