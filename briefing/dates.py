@@ -155,16 +155,39 @@ def resolve_date(
         if by_lead is not None or e is None:
             return replace(by_lead or _without_day(d, why), preview=preview)
     e = _with_what_the_text_adds(e, d)
-    if why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday and shift is None:
+    pinned = why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday is not None and shift is None
+    if pinned and weekday:
         # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday
         e = replace(e, weekday=WEEKDAYS[weekday])
     found = _dated_by(d, e, why, tax, people, confs, today, shift)
+    if pinned and found.date is None:
+        found = _on_the_eve(d, e, why, tax, people, confs, today) or found
     offset = lead_day_offset(d, e.text) if why == _FIRST_OF_LEAD else 0
     if offset and found.date and found.precision == "day":
         when = found.date + dt.timedelta(days=offset)
         word = "le lendemain" if offset > 0 else "la veille"
         found = replace(found, date=when, partial=f"{when.month:02d}-{when.day:02d}", note=f"{found.note}; « {word} »")
     return replace(found, preview=preview)
+
+
+def _on_the_eve(
+    d: Dispatch,
+    e: _Expr,
+    why: str,
+    tax: Taxonomy,
+    people: list[PersonMention],
+    confs: list[ConferenceMention],
+    today: dt.date,
+) -> DateResult | None:
+    """ "NEW YORK, 20 mars (VNA) – … a eu jeudi": when no year the roles allow puts the dateline's day on the lead's
+    weekday, the event was on the eve (a dispatch filed the next day) if exactly one such year fits the eve."""
+    if e.day < 2 or _weekday_years(e, tax, people, today)[1]:
+        return None
+    eve = replace(e, day=e.day - 1)
+    found = _dated_by(d, eve, why, tax, people, confs, today, None)
+    if found.date is None or found.source != "weekday":
+        return None
+    return replace(found, note=f"{found.note}; the lead's weekday is the dateline's eve")
 
 
 def _dated_by_the_lead_alone(
@@ -305,18 +328,25 @@ def _year_of(
     return _year_from_context(e, tax, people, confs, today)
 
 
+def _weekday_years(
+    e: _Expr, tax: Taxonomy, people: list[PersonMention], today: dt.date
+) -> tuple[list[int], list[int]]:
+    """The years (up to ``today``) whose calendar puts ``e``'s day on its weekday, and those the roles also fit."""
+    weekday_fits = [
+        y
+        for y in range(YEAR_MIN, today.year + 2)
+        if (w := _valid(y, e.month, e.day)) and w.weekday() == e.weekday and w <= today
+    ]
+    return weekday_fits, [y for y in weekday_fits if _role_fits(tax, people, dt.date(y, e.month, e.day))]
+
+
 def _year_from_context(
     e: _Expr, tax: Taxonomy, people: list[PersonMention], confs: list[ConferenceMention], today: dt.date
 ) -> tuple[int, str, str] | DateResult:
     candidates: list[int] = []
     conf_years = _conference_years(tax, confs, e.month, e.day)
     if e.weekday is not None:
-        candidates = [
-            y
-            for y in range(YEAR_MIN, today.year + 2)
-            if (w := _valid(y, e.month, e.day)) and w.weekday() == e.weekday and w <= today
-        ]
-        fitting = [y for y in candidates if _role_fits(tax, people, dt.date(y, e.month, e.day))]
+        candidates, fitting = _weekday_years(e, tax, people, today)
         if len(fitting) > 1 and conf_years:
             fitting = [y for y in fitting if y in conf_years] or fitting
         if len(fitting) == 1:

@@ -63,6 +63,23 @@ def test_the_leads_weekday_dates_the_datelines_day_and_with_the_roles_gives_its_
     assert rec.meta["date"] == "2009-03-18" and rec.meta["date_source"] == "weekday"
 
 
+def test_the_leads_weekday_falls_on_the_datelines_eve_when_no_year_fits_the_datelines_day(taxonomy):
+    # 20 March was a Thursday in 2014 and 2025, when Nguyen Xuan Phuc was not Prime Minister (2016-04 to 2021-04);
+    # 19 March was a Thursday in 2015 and 2020, and only 2020 fits his term: a dispatch filed the next day
+    rec = imp(
+        taxonomy,
+        "NEW YORK, 20 mars (VNA) - Le Premier ministre Nguyen Xuan Phuc a eu jeudi des entretiens avec le "
+        "secrétaire général de l'ONU.",
+    )
+    assert rec.meta["date"] == "2020-03-19" and rec.meta["date_source"] == "weekday"
+
+
+def test_a_weekday_two_years_fit_on_the_datelines_day_leaves_the_year_open(taxonomy):
+    # 19 March was a Wednesday in 2008 and 2014, both in Nguyen Tan Dung's term: no guess, and no move to the eve
+    rec = imp(taxonomy, "TOKYO, 19 mars (VNA) - Le Premier ministre Nguyen Tan Dung a eu mercredi des entretiens.")
+    assert rec.meta["date"] is None and rec.meta["date_confidence"] == "low"
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("hier", "2016-05-23"), ("avant-hier", "2016-05-22"), ("aujourd'hui", "2016-05-24")],
