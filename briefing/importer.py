@@ -21,9 +21,9 @@ from typing import Any
 
 from slugify import slugify
 
-from . import dates, datewords, events, mentions, schema
+from . import dates, datewords, events, layout, mentions, schema
 from .errors import InputError, SourceError
-from .frontmatter import dump_front_matter, escape_markdown, parse_front_matter
+from .frontmatter import dump_front_matter, parse_front_matter
 from .ingest import MAX_BYTES, Dispatch, decode, first_sentences, parse_dispatch
 from .inputfile import decode_utf8, read_regular
 from .taxonomy import Taxonomy
@@ -118,13 +118,14 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     meta["summary"] = d.subtitle or first_sentences(paras[0])
     meta["captions"] = list(d.captions)
     meta["original"] = {"file": Path(name).name, "sha256": hashlib.sha256(data).hexdigest()}
-    body = "\n\n".join(escape_markdown(p) for p in paras)
+    titles = layout.titles(d.paragraphs)
+    body = "\n\n".join(layout.markdown_block(p, i in titles) for i, p in enumerate(paras))
     evidence = _explain(d, tax, when, confs, why_conf, ministers, people, people_m, day)
     extra = {
         "signoff": d.signoff,
         "teasers": len(d.teasers),
         "related": len(d.related),
-        "body_paragraphs": len(paras),
+        "body_paragraphs": len(paras) - len(titles),
         "date_note": when.note,
         "has_headline": not d.title_derived,
         "explain": evidence,

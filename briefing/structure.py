@@ -14,6 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+from .layout import continues_rows
 from .taxonomy import LOW, UP, fold
 from .titles import derive_title, first_sentences
 
@@ -318,6 +319,8 @@ class _Assembly:
         # never onto the first line before a dateline: it may be the headline
         if c.joined and (self.seen_dateline or len(lines) >= 2) and lines and _broken_off(lines[-1], c.text):
             lines[-1] += " " + c.text  # a sentence the copy broke across lines ("Sergueï\nLavrov, qui…")
+        elif c.joined and self.seen_dateline and len(lines) > 1 and continues_rows(lines[-1], c.text):
+            lines[-1] += "\n" + c.text  # the next row of a table set one row a line
         else:
             lines.append(c.text)
 

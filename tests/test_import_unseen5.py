@@ -13,6 +13,7 @@ import pytest
 from conftest import imp, run_cli
 
 from briefing import ordinals
+from briefing.bodies import render_markdown
 
 # -- conferences ---------------------------------------------------------------------------------------------------
 
@@ -146,6 +147,62 @@ def test_read_also_lines_are_links_not_paragraphs(taxonomy):
         "\n\nIl couvre douze mois. -VNA",
     )
     assert rec.extra["body_paragraphs"] == 2 and rec.extra["related"] == 1 and "Lire aussi" not in rec.body
+
+
+_TABLE = (
+    "Un bilan\n\nHanoï (VNA) - Le ministère a dressé jeudi le bilan de l'année.\n\n"
+    "Le ministre a présenté les résultats :\n\n"
+    "Recettes foncières : 200 000 milliards de dongs\nLicences délivrées : 63\nStations de mesure : 125\n\n"
+    "Le ministre a reconnu des retards dans le delta du Mékong. -VNA"
+)
+
+
+def test_a_table_set_one_row_a_line_is_one_block_a_list_of_its_rows(taxonomy):
+    rec = imp(taxonomy, _TABLE)
+    assert rec.extra["body_paragraphs"] == 4
+    assert "- Recettes foncières : 200 000 milliards de dongs\n- Licences délivrées : 63\n- Stations" in rec.body
+    html = render_markdown(rec.body)
+    assert html.count("<li>") == 3 and "<li>Licences délivrées : 63</li>" in html
+
+
+def test_sentences_on_consecutive_lines_stay_paragraphs(taxonomy):
+    # AVI copy separates its paragraphs by one newline: lines that end a sentence are never table rows
+    rec = imp(
+        taxonomy,
+        "Un bilan\nHanoï (AVI) - Le ministère a dressé jeudi le bilan.\nLe ministre a présenté les résultats.\n"
+        "Il a reconnu des retards.\nLe vice-ministre a conclu. -VNA",
+    )
+    assert rec.extra["body_paragraphs"] == 4 and "- " not in rec.body
+
+
+_BOX = (
+    "Un sommet\n\nRiyad (VNA) - Le Premier ministre a participé vendredi au sommet.\n\n"
+    "Les dirigeants ont adopté une déclaration commune.\n\nEncadré : le CCG en bref\n\n"
+    "Créé en 1981, le Conseil de coopération du Golfe regroupe six pays de la péninsule. -VNA"
+)
+
+
+def test_a_box_title_between_paragraphs_is_a_heading_not_a_paragraph(taxonomy):
+    rec = imp(taxonomy, _BOX)
+    assert rec.extra["body_paragraphs"] == 3
+    assert "\n\n## Encadré : le CCG en bref\n\n" in rec.body
+    assert "<h2>Encadré : le CCG en bref</h2>" in render_markdown(rec.body)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a short last line is not a title: nothing follows it
+        "Un titre\n\nHanoï (VNA) - Le ministre a reçu mardi l'ambassadeur.\n\nLes deux parties ont signé.\n\n"
+        "Un accord historique -VNA",
+        # a line after an unfinished sentence continues it
+        "Un titre\n\nHanoï (VNA) - Le ministre a reçu mardi l'ambassadeur, qui a cité\n\nLe Vieux Port de Marseille\n\n"
+        "Les deux parties ont ensuite signé deux accords de coopération. -VNA",
+    ],
+)
+def test_a_short_line_is_a_title_only_between_finished_paragraphs(taxonomy, text):
+    rec = imp(taxonomy, text)
+    assert "## " not in rec.body
 
 
 def test_without_text2num_ordinals_in_words_are_left_and_import_says_so(project, tmp_path):

@@ -1,0 +1,62 @@
+"""Blocks of an article body that are not running paragraphs (pure).
+
+Agency copy sometimes sets figures as a table written one row a line ("Recettes liées au foncier : environ
+200 000 milliards de dongs", then the next row on the next line), and boxes or sections under a short title line
+("Encadré : le CCG en bref"). A row block is one block of the body (a Markdown list, one item a row); a title line
+is a heading, not a paragraph. Both are read from the shape of the lines alone.
+"""
+
+from __future__ import annotations
+
+from .frontmatter import escape_markdown
+
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', ";", ":", ",")
+MAX_ROW = 120  # characters: a table row is short
+MAX_TITLE = 90  # characters, and words below
+MAX_TITLE_WORDS = 12
+
+
+def _row_like(line: str) -> bool:
+    """A short line that is not a sentence: no sentence end, no full stop inside."""
+    line = line.strip()
+    return 0 < len(line) <= MAX_ROW and not line.endswith(_SENTENCE_END) and ". " not in line
+
+
+def continues_rows(block: str, line: str) -> bool:
+    """``line``, set on the line under ``block`` with no blank line between, is the next row of a table."""
+    return _row_like(block.rsplit("\n", 1)[-1]) and _row_like(line)
+
+
+def _is_title(text: str) -> bool:
+    return (
+        "\n" not in text
+        and _row_like(text)
+        and len(text) <= MAX_TITLE
+        and len(text.split()) <= MAX_TITLE_WORDS
+        and text[:1].isupper()
+    )
+
+
+def _ends_a_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", "…", "»", '"'))
+
+
+def titles(paragraphs: tuple[str, ...]) -> frozenset[int]:
+    """Indexes of the title lines among the body's blocks: a short line without a sentence end, between a block
+    that ends a sentence and a running paragraph. The lead is never one."""
+    found = set()
+    for i in range(1, len(paragraphs) - 1):
+        before, text, after = paragraphs[i - 1], paragraphs[i], paragraphs[i + 1]
+        if _is_title(text) and _ends_a_sentence(before) and _ends_a_sentence(after) and len(after) > len(text):
+            found.add(i)
+    return frozenset(found)
+
+
+def markdown_block(text: str, title: bool) -> str:
+    """The Markdown of one block: a heading, a list of rows, or a paragraph; its characters never markup."""
+    if title:
+        return "## " + escape_markdown(text)
+    rows = text.split("\n")
+    if len(rows) > 1:
+        return "\n".join("- " + escape_markdown(row) for row in rows)
+    return escape_markdown(text)
