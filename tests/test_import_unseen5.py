@@ -72,6 +72,20 @@ def test_meetings_beyond_the_first_data(taxonomy, lead, expected):
     assert rec.meta["conferences"] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("Jakarta (VNA) - Le ministre de la Défense a participé le 16 novembre à la 10e ADMM+.", "2023-11-16"),
+        ("Kuala Lumpur (VNA) - Le Premier ministre a pris part le 27 mai au 2e Sommet ASEAN-CCG.", "2025-05-27"),
+        ("Vientiane (VNA) - Le ministre de la Défense a assisté le 20 novembre à la 18e ADMM.", "2024-11-20"),
+    ],
+)
+def test_the_new_kinds_known_instances_give_the_year(taxonomy, lead, expected):
+    # no year, weekday or stub: only the shipped dates of the instance named fix the year
+    rec = imp(taxonomy, f"Un titre\n\n{lead}")
+    assert (rec.meta["date"], rec.meta["date_source"]) == (expected, "conference")
+
+
 def test_an_earlier_admm_in_a_clause_is_not_the_admm_plus_reported(taxonomy):
     rec = imp(
         taxonomy,

@@ -132,6 +132,21 @@ def test_english_place_names_come_from_the_taxonomy(taxonomy):
     assert en.place("Vientiane") == "Vientiane"
 
 
+
+def test_every_known_conferences_place_has_its_english_name_on_english_pages(taxonomy):
+    # a series page lists every known instance: "Singapour", "Pékin" or "Manille" there would be French on an
+    # English page
+    en = Wording("en", load_strings(ROOT / "theme")["en"], taxonomy)
+    shown = {c.place: en.place(c.place) for c in taxonomy.conferences.values() if c.place}
+    assert not {fr: e for fr, e in shown.items() if re.search("[àâçéèêëîïôûœ]", e, re.I)}
+    assert [shown[p] for p in ("Singapour", "Manille", "Pékin", "Bruxelles", "Riyad")] == [
+        "Singapore",
+        "Manila",
+        "Beijing",
+        "Brussels",
+        "Riyadh",
+    ]
+
 def _conf(**kw) -> Conference:
     base = dict(
         id="cd-32",

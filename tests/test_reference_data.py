@@ -26,32 +26,10 @@ CORPORA = (ROOT / "tests" / "corpus", ROOT / "tests" / "corpus2")
 
 GOVERNMENT = set(GOVERNMENT_RANKS)  # one place for each fact: the loader's ranks
 RANKS = GOVERNMENT | set(OTHER_RANKS)
-NUMBERED_KINDS = {
-    "conference-diplomatique",
-    "conference-affaires-etrangeres",
-    "conference-mondiale-vietnamiens-etranger",
-    "sommet-asean",
-    "amm",
-    "sommet-asean-plus-3",
-    "sommet-asie-est",
-    "conference-ministerielle-eas",
-    "forum-regional-asean",
-    "sommet-asem",
-    "assemblee-generale-onu",
-    "sommet-non-alignes",
-    "aemm",
-    "conference-generale-unesco",
-}
-YEAR_KINDS = {
-    "conference-relations-exterieures",
-    "conference-diplomatie-economique",
-    "forum-intellectuels-experts-vietnamiens-etranger",
-    "amm-retreat",
-    "iamm",
-    "som-asean",
-    "sommet-apec",
-    "sommet-g20",
-}
+# the kinds and how each is keyed: one place for each fact, the shipped kinds.yaml
+_KINDS = yaml.safe_load((DATA / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+YEAR_KINDS = {k for k, v in _KINDS.items() if v.get("number") == "year"}
+NUMBERED_KINDS = set(_KINDS) - YEAR_KINDS
 # Persons of the corpora that the corpus READMEs say are invented (provincial officials of 001 and 022, the
 # Guangxi official of 022): no reference data can know them.
 INVENTED = {"hoang-van-nghiem", "tran-thi-kim-lien", "vu-quoc-khanh", "pham-hoang-long", "li-wei"}
