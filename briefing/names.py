@@ -212,11 +212,26 @@ _PLACE_NOUN_BEFORE = re.compile(
 _LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|aux)\s+(?P<first>[^\s,]+(?:\s+[^\s,]+)?\s*(?:,|et)\s+)?$")
 
 
+# verbs and nouns whose "à" introduces a person: "a rendu hommage à Kofi Annan", "a remis à X une lettre"
+_TO_SOMEONE = re.compile(
+    r"\b(?:hommage|visite|remise?|adress[ée]e?s?|succ[ée]d[ée]|transmise?|d[ée]cern[ée]e?s?|t[ée]l[ée]phon[ée]|"
+    r"[ée]crit|demand[ée]|souhait[ée]|propos[ée]|condol[ée]ances|f[ée]licitations|lettre|message|parl[ée]|dit|"
+    r"remerci[ée]|accord[ée]e?|r[ée]pondu|expliqu[ée]|assur[ée])(?:\s+[^\s.;:]+){0,5}\s*$",
+    re.I,
+)
+
+
 def _a_place_by_its_context(text: str, start: int, name: str) -> bool:
-    """After "à" a name is a place, but for a Vietnamese name directly after it ("a rendu hommage à Nguyen Van X");
-    one coordinated with a place before it ("à Cha-am et Hua Hin") is a place whatever its shape."""
-    m = _LOCATIVE_BEFORE.search(text[max(0, start - 40) : start])
-    return m is not None and (m.group("first") is not None or not vietnamese_name(name))
+    """After "à" a name is a place ("s'est rendu à Hua Hin"), but for a Vietnamese name directly after it, or a name
+    after a word that is said to someone ("a rendu hommage à Kofi Annan"); one coordinated with a place before it
+    ("à Cha-am et Hua Hin") is a place whatever its shape."""
+    window = text[max(0, start - 60) : start]
+    m = _LOCATIVE_BEFORE.search(window)
+    if m is None:
+        return False
+    if m.group("first") is not None:
+        return True
+    return not vietnamese_name(name) and not _TO_SOMEONE.search(window[: m.start()])
 
 
 def _add(
@@ -237,6 +252,8 @@ def _add(
         return None
     if _STORM_BEFORE.search(text[max(0, s - 30) : s]) or _PLACE_NOUN_BEFORE.search(text[max(0, s - 40) : s]):
         return None
+    if _a_place_by_its_context(text, s, name):
+        return None  # "le ministre s'est rendu à Cha-am et Hua Hin": a name the role word's clause reaches is a place
     hit = FoundName(slugify_name(name), name, s, e)
     found.setdefault(s, hit)
     return hit
