@@ -328,9 +328,7 @@ def _year_of(
     return _year_from_context(e, tax, people, confs, today)
 
 
-def _weekday_years(
-    e: _Expr, tax: Taxonomy, people: list[PersonMention], today: dt.date
-) -> tuple[list[int], list[int]]:
+def _weekday_years(e: _Expr, tax: Taxonomy, people: list[PersonMention], today: dt.date) -> tuple[list[int], list[int]]:
     """The years (up to ``today``) whose calendar puts ``e``'s day on its weekday, and those the roles also fit."""
     weekday_fits = [
         y

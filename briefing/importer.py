@@ -118,14 +118,13 @@ def extract(data: bytes, name: str, tax: Taxonomy, today: dt.date | None = None,
     meta["summary"] = d.subtitle or first_sentences(paras[0])
     meta["captions"] = list(d.captions)
     meta["original"] = {"file": Path(name).name, "sha256": hashlib.sha256(data).hexdigest()}
-    titles = layout.titles(d.paragraphs)
-    body = "\n\n".join(layout.markdown_block(p, i in titles) for i, p in enumerate(paras))
+    body, counted = layout.markdown_body(d.paragraphs)
     evidence = _explain(d, tax, when, confs, why_conf, ministers, people, people_m, day)
     extra = {
         "signoff": d.signoff,
         "teasers": len(d.teasers),
         "related": len(d.related),
-        "body_paragraphs": len(paras) - len(titles),
+        "body_paragraphs": counted,
         "date_note": when.note,
         "has_headline": not d.title_derived,
         "explain": evidence,

@@ -60,3 +60,10 @@ def markdown_block(text: str, title: bool) -> str:
     if len(rows) > 1:
         return "\n".join("- " + escape_markdown(row) for row in rows)
     return escape_markdown(text)
+
+
+def markdown_body(paragraphs: tuple[str, ...]) -> tuple[str, int]:
+    """The body's Markdown, and how many of its blocks are paragraphs (title lines are not)."""
+    found = titles(paragraphs)
+    body = "\n\n".join(markdown_block(p, i in found) for i, p in enumerate(paragraphs))
+    return body, len(paragraphs) - len(found)

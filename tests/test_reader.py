@@ -132,7 +132,6 @@ def test_english_place_names_come_from_the_taxonomy(taxonomy):
     assert en.place("Vientiane") == "Vientiane"
 
 
-
 def test_every_known_conferences_place_has_its_english_name_on_english_pages(taxonomy):
     # a series page lists every known instance: "Singapour", "Pékin" or "Manille" there would be French on an
     # English page
@@ -146,6 +145,7 @@ def test_every_known_conferences_place_has_its_english_name_on_english_pages(tax
         "Brussels",
         "Riyadh",
     ]
+
 
 def _conf(**kw) -> Conference:
     base = dict(
