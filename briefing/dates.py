@@ -118,7 +118,9 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
     if dateline:
         near = [e for e in events if dt.date(2000, e.month, e.day) <= dt.date(2000, dateline[0].month, dateline[0].day)]
-        if near and (dateline[0].month, dateline[0].day) != (near[0].month, near[0].day):
+        # "Hanoi, 18 novembre – Après la réunion des 15 et 16 novembre, … samedi 18 novembre": the dateline's day
+        # written in the lead is the event's; an earlier one alone means the dateline gives a later day
+        if near and all((dateline[0].month, dateline[0].day) != (e.month, e.day) for e in near):
             return near[0], "the lead's date of the event (the dateline gives a later day)"
         return dateline[0], _DATELINE
     if events:
@@ -146,16 +148,18 @@ def resolve_date(
     """The main event's date: its day and month from the text, its year from the best source there is."""
     e, why = _main_expr(d)
     preview = why in (_PREVIEW_DAY, _PREVIEW_NO_DAY)
-    weekday, shift = _lead_weekday(d), _lead_relative_day(d)
+    lead_weekday, shift = _lead_weekday(d), _lead_relative_day(d)
+    weekday, last_week = lead_weekday or (None, False)
     if shift == 0 and weekday:
         shift = None  # "le ministre a reçu mardi l'ambassadeur, pays qui est aujourd'hui…": the weekday dates it
     if e is None or (why == _FIRST_OF_ARTICLE and (weekday or shift is not None)):
         # the lead dates its event only by a weekday or "hier": the rest's dates are background
-        by_lead = _dated_by_the_lead_alone(d, tax, confs, weekday, shift)
+        by_lead = _dated_by_the_lead_alone(d, tax, confs, weekday, shift, last_week)
         if by_lead is not None or e is None:
             return replace(by_lead or _without_day(d, why), preview=preview)
     e = _with_what_the_text_adds(e, d)
     pinned = why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday is not None and shift is None
+    pinned = pinned and not last_week  # "lundi dernier" is before the dateline's day
     if pinned and weekday:
         # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday
         e = replace(e, weekday=WEEKDAYS[weekday])
@@ -165,7 +169,7 @@ def resolve_date(
     offset = lead_day_offset(d, e.text) if why == _FIRST_OF_LEAD else 0
     if offset and found.date and found.precision == "day":
         when = found.date + dt.timedelta(days=offset)
-        word = "le lendemain" if offset > 0 else "la veille"
+        word = {1: "le lendemain", 2: "le surlendemain"}.get(offset, "la veille")
         found = replace(found, date=when, partial=f"{when.month:02d}-{when.day:02d}", note=f"{found.note}; « {word} »")
     return replace(found, preview=preview)
 
@@ -191,13 +195,18 @@ def _on_the_eve(
 
 
 def _dated_by_the_lead_alone(
-    d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention], weekday: str | None, shift: int | None
+    d: Dispatch,
+    tax: Taxonomy,
+    confs: list[ConferenceMention],
+    weekday: str | None,
+    shift: int | None,
+    last_week: bool,
 ) -> DateResult | None:
     if shift is not None:
         counted_back = _before_reference(d, shift)
         if counted_back is not None:
             return counted_back
-    return _weekday_day(d, tax, confs, weekday) if weekday else None
+    return _weekday_day(d, tax, confs, weekday, last_week) if weekday else None
 
 
 def _dated_by(
@@ -231,14 +240,21 @@ _FIRST_OF_ARTICLE = "the first date of the article"
 
 def _before_reference(d: Dispatch, shift: int) -> DateResult | None:
     """The filing day a relative word counts from (the full date stub, else the publication timestamp), moved back."""
-    if d.stub and d.stub[2]:
-        day, source, what = dt.date(d.stub[0], d.stub[1], d.stub[2]), "stub", "the scraper's date stub"
-    elif d.timestamp:
-        day, source, what = dt.date(*d.timestamp), "text", "the publication timestamp"
-    else:
+    filed = _filing_day(d)
+    if filed is None:
         return None
+    day, source, what = filed
     note = f"the lead's event {shift} day(s) before {what}" if shift else f"the day of {what}"
     return DateResult(day - dt.timedelta(days=shift), "day", source, "medium", note=note)
+
+
+def _filing_day(d: Dispatch) -> tuple[dt.date, str, str] | None:
+    """The day the dispatch was filed, its source and what it is: the full date stub, else the publication timestamp."""
+    if d.stub and d.stub[2]:
+        return dt.date(d.stub[0], d.stub[1], d.stub[2]), "stub", "the scraper's date stub"
+    if d.timestamp:
+        return dt.date(*d.timestamp), "text", "the publication timestamp"
+    return None
 
 
 def _with_what_the_text_adds(e: _Expr, d: Dispatch) -> _Expr:
@@ -266,16 +282,22 @@ def _without_day(d: Dispatch, why: str) -> DateResult:
     return DateResult(None, None, "none", "low", note=why)
 
 
-def _weekday_day(d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention], name: str) -> DateResult | None:
-    """ "s'est ouverte mardi" with no day: the stub's last such weekday, or the reported conference's day."""
+def _weekday_day(
+    d: Dispatch, tax: Taxonomy, confs: list[ConferenceMention], name: str, last_week: bool = False
+) -> DateResult | None:
+    """ "s'est ouverte mardi" with no day: the last such weekday on or before the full stub or the publication
+    timestamp ("16/11/2018 00:35" and "jeudi": the 15th; "lundi dernier": before it), or the reported conference's
+    day."""
+    weekday = WEEKDAYS[name]
+    filed = _filing_day(d)
+    if filed is not None:
+        day, source, what = filed
+        back = (day.weekday() - weekday) % 7 or (7 if last_week else 0)
+        note = f"the last {name} {'before' if last_week else 'on or before'} {what}"
+        return DateResult(day - dt.timedelta(days=back), "day", source, "medium", note=note)
     if d.stub is None:
         return None
-    weekday = WEEKDAYS[name]
-    sy, sm, sd = d.stub
-    if sd:
-        day = dt.date(sy, sm, sd)
-        day -= dt.timedelta(days=(day.weekday() - weekday) % 7)
-        return DateResult(day, "day", "stub", "medium", note=f"the last {name} on or before the date stub")
+    sy, sm, _ = d.stub
     days = sorted(
         {
             c.start + dt.timedelta(days=i)

@@ -63,7 +63,9 @@ _BACKGROUND = re.compile(r"\b(?:avait|avaient|etait|etaient|dernier|derniere)\b"
 YEAR_MIN = 1990
 
 
-_WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?!\s*(?:matin|soir|apres-midi)?\s*\d)\b")
+_WEEKDAY_ONLY = re.compile(
+    rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?!\s*(?:matin|soir|apres-midi)?\s*\d)(?P<last>\s+dernier)?\b"
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,13 @@ def names_an_earlier_day(text: str, day: dt.date) -> bool:
             when = _valid(day.year - 1, e.month, e.day)
         if when:
             named.append(when)
-    return bool(named) and max(named) < day - dt.timedelta(days=2)  # the eve's arrival is the same visit
+    if not named or max(named) >= day:
+        return False
+    # the eve's arrival is the same visit ("à son arrivée à Noi Bai, le 18 décembre"); a meeting of the eve is not
+    return max(named) < day - dt.timedelta(days=2) or not _ARRIVAL.search(fold(text))
+
+
+_ARRIVAL = re.compile(r"\b(?:arrivee|arrive|accueil|accueilli|accueillie|aeroport|atterri)")
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -164,7 +172,7 @@ def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> re.Match[str] 
             _FUTURE.search(clause)
             or re.search(r"appris\s*$", window)  # "a-t-on appris mardi": the day the news came, not the event's
             or _NOT_EVENT.search(clause[-30:])
-            or re.match(r"\s*(?:prochain|dernier)", after)
+            or re.match(r"\s*prochain", after)
             or window.count("«") > window.count("»")
             or re.search(r"(?:\bd'|\bqui\b|\bque\b|\bdont\b|[a-z]+(?:e|ee|es|i|is|u)\s*$)", clause.strip()[-25:] or "x")
             and not re.search(r"\b(?:a|ont|s.est|se\s+sont)\b", clause)
@@ -174,10 +182,11 @@ def _event_clause_words(d: Dispatch, pattern: re.Pattern[str]) -> re.Match[str] 
     return None
 
 
-def _lead_weekday(d: Dispatch) -> str | None:
-    """The weekday that dates the lead's event when it gives no day ("a assisté mercredi à l'ouverture")."""
+def _lead_weekday(d: Dispatch) -> tuple[str, bool] | None:
+    """The weekday that dates the lead's event when it gives no day ("a assisté mercredi à l'ouverture"), and
+    whether it is "lundi dernier" (before the filing day, never on it)."""
     found = _event_clause_words(d, _WEEKDAY_ONLY)
-    return found.group("wd") if found else None
+    return (found.group("wd"), found.group("last") is not None) if found else None
 
 
 def _lead_relative_day(d: Dispatch) -> int | None:
@@ -189,7 +198,7 @@ def _lead_relative_day(d: Dispatch) -> int | None:
 # "a reçu le lendemain le Premier ministre", "La veille, le ministère a réuni…": a day after or before the date the
 # lead writes ("au lendemain de la 18e Conférence", "la veille au soir" date nothing)
 _NEXT_OR_EVE = re.compile(
-    r"\b(?:le\s+(?P<next>lendemain)|la\s+(?P<eve>veille))\b(?!\s+(?:de|du|des|d'|au\s+soir|soir))"
+    r"\b(?:le\s+(?P<next>(?:sur)?lendemain)|la\s+(?P<eve>veille))\b(?!\s+(?:de|du|des|d'|au\s+soir|soir))"
 )
 # "le 12 courant", "dans la matinée du 26": a day whose month is the filing month
 _DAY_ONLY = re.compile(
@@ -201,8 +210,8 @@ LEARNT = re.compile(r"\ba-t-on\s+appris\b|\bapprend-on\b")
 
 
 def lead_day_offset(d: Dispatch, date_text: str) -> int:
-    """+1 or −1 when the lead's event is "le lendemain" or "la veille" of the date it writes, read in the two
-    sentences after that date; else 0."""
+    """+1, +2 or −1 when the lead's event is "le lendemain", "le surlendemain" or "la veille" of the date it writes,
+    read in the two sentences after that date; else 0."""
     lead = fold(d.paragraphs[0]) if d.paragraphs else ""
     at = lead.find(fold(date_text))
     if at < 0:
@@ -215,7 +224,9 @@ def lead_day_offset(d: Dispatch, date_text: str) -> int:
     # lendemain" date something else)
     if not found or not re.search(r"(?:^|[.!?]\s*|\b(?:a|ont|s.est|se\s+sont)\s+[a-z]+\s*)$", before):
         return 0
-    return 1 if found.group("next") else -1
+    if not found.group("next"):
+        return -1
+    return 2 if found.group("next").startswith("sur") else 1
 
 
 def day_without_month(d: Dispatch, month: int) -> _Expr | None:

@@ -1,12 +1,14 @@
 """Blocks of an article body that are not running paragraphs (pure).
 
 Agency copy sometimes sets figures as a table written one row a line ("Recettes liées au foncier : environ
-200 000 milliards de dongs", then the next row on the next line), and boxes or sections under a short title line
+200 000 milliards de dongs", then the next row on the next line), lists as bulleted lines ("• …"), and boxes or sections under a short title line
 ("Encadré : le CCG en bref"). A row block is one block of the body (a Markdown list, one item a row); a title line
 is a heading, not a paragraph. Both are read from the shape of the lines alone.
 """
 
 from __future__ import annotations
+
+import re
 
 from .frontmatter import escape_markdown
 
@@ -22,9 +24,17 @@ def _row_like(line: str) -> bool:
     return 0 < len(line) <= MAX_ROW and not line.endswith(_SENTENCE_END) and ". " not in line
 
 
+_BULLET = re.compile(r"^\s*[•▪◦●■·]\s*")  # not a dash: dashes also open the turns of an interview
+_ROW_MARK = re.compile(r"^\s*(?:[•▪◦●■·*]|[-–—](?=\s))\s*")
+
+
 def continues_rows(block: str, line: str) -> bool:
-    """``line``, set on the line under ``block`` with no blank line between, is the next row of a table."""
-    return _row_like(block.rsplit("\n", 1)[-1]) and _row_like(line)
+    """``line``, set on the line under ``block`` with no blank line between, is the next row of a table or the next
+    item of a bulleted list ("• la Déclaration commune ;" then "• le Plan d'action ;")."""
+    last = block.rsplit("\n", 1)[-1]
+    if _BULLET.match(last) and _BULLET.match(line):
+        return True
+    return _row_like(last) and _row_like(line)
 
 
 def _is_title(text: str) -> bool:
@@ -58,7 +68,7 @@ def markdown_block(text: str, title: bool) -> str:
         return "## " + escape_markdown(text)
     rows = text.split("\n")
     if len(rows) > 1:
-        return "\n".join("- " + escape_markdown(row) for row in rows)
+        return "\n".join("- " + escape_markdown(_ROW_MARK.sub("", row, count=1)) for row in rows)
     return escape_markdown(text)
 
 

@@ -25,7 +25,7 @@ HONORIFIC = (
     r"Datuk|Tan\s+Sri|Dr|Pr|Sir|Dame)"
 )
 _WORD = rf"(?:[{UP}][{LOW}]+|[{UP}]{{2,}}(?=[\s,.;:)]))(?:[-‑](?:[{LOW}]+|[{UP}][{LOW}]+))*"
-_PARTICLE = r"(?:\s+(?:bin|binti|van|von|de|da|del|al|el|ibn|bint|ould)(?=\s+[A-Z]))"
+_PARTICLE = r"(?:\s+(?:bin|binti|ben|van|von|de|da|del|al|el|ibn|bint|ould)(?=\s+[A-Z]))"
 NAME = rf"{_WORD}(?:{_PARTICLE}?\s+(?:[{UP}]\.\s+)?{_WORD}){{1,5}}"  # a middle initial: "George W. Bush"
 _NAME_RE = re.compile(rf"(?:{HONORIFIC}\s+)*(?P<name>{NAME})")
 _HONORIFIC_RE = re.compile(rf"\b{HONORIFIC}\s+(?P<name>{NAME})")
@@ -182,7 +182,8 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
     for hon in _HONORIFIC_RE.finditer(text):
         _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
     for role in ROLE_WORD.finditer(text):
-        clause = re.match(r"(?:[^.;:()«»]|(?<=\s[A-Z])\.)*", text[role.end() : role.end() + 300])  # "John F. Kerry"
+        # "John F. Kerry"; "le président de la Banque asiatique de développement (BAD), Takehiko Nakao"
+        clause = re.match(r"(?:[^.;:()«»]|(?<=\s[A-Z])\.|\([A-Z][A-Za-z]{1,9}\))*", text[role.end() : role.end() + 300])
         limit = role.end() + (clause.end() if clause else 0)
         pos = role.end()
         while True:
@@ -203,13 +204,15 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
 
 
 # what the French pipeline tags as a person but the words before say is a place ("à Cha-am et Hua Hin")
-# "l'arrondissement de Hoàn Kiêm", "la commune de Tân Lâp": a place, named like a person
+# "l'arrondissement de Hoàn Kiêm", "la commune de Tân Lâp", "le Centre national des conventions de My Dinh": a place,
+# named like a person
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:arrondissement|district|quartier|commune|province|ville|village|hameau|rue|boulevard|avenue|pagode|temple|"
-    r"lac|pont|port|baie|ile|île)\s+(?:de\s+|d['’]\s*)$",
+    r"lac|pont|port|baie|ile|île|centre|palais|stade|a[ée]roport|h[ôo]tel|universit[ée]|mus[ée]e|parc|zone|gare|"
+    r"conventions|congr[èe]s|expositions|conf[ée]rences)\s+(?:de\s+|d['’]\s*)$",
     re.I,
 )
-_LOCATIVE_BEFORE = re.compile(r"\b(?:à|au|aux)\s+(?P<first>[^\s,]+(?:\s+[^\s,]+)?\s*(?:,|et)\s+)?$")
+_LOCATIVE_BEFORE = re.compile(rf"\b(?:à|au|aux)\s+(?P<first>[{UP}][^\s,]*(?:\s+[^\s,]+)?\s*(?:,|et)\s+(?:à\s+)?)?$")
 
 
 # verbs and nouns whose "à" introduces a person: "a rendu hommage à Kofi Annan", "a remis à X une lettre"

@@ -22,8 +22,9 @@ _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
 # the agency's services, and the other sources of the same copy: Nhân Dân en ligne (NDEL), the Voice of Vietnam
-_SIGNOFF = re.compile(r"(?P<glue>\s*-\s*|\s+-|-)(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
-_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$")
+_SIGNOFF = re.compile(r"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
+_BARE_SIGNOFF = re.compile(r"^\s*(?:source\s*:\s*)?(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$", re.I)
+_TO_BE_CONTINUED = re.compile(r"^\s*\(?\s*(?:à|a)\s+suivre\s*\.?\s*\)?\s*$", re.I)  # a live report's "(À suivre)"
 _SOURCES = {"VOV": "VOV", "NDEL": "Nhân Dân"}  # copy by anyone else is the agency's (AVI, CVN: its French services)
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
 _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449|lire\s+aussi\s*:)", re.I)
@@ -204,6 +205,8 @@ def classify(line: _Line) -> Classified:
         return Classified("more", t)
     if _RELATED.match(t):
         return Classified("related", t)
+    if _TO_BE_CONTINUED.match(t):
+        return Classified("text", "")
     ts = _TIMESTAMP.match(t)
     if ts:
         return Classified("timestamp", t, parts=ts.groups())

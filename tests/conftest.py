@@ -20,6 +20,7 @@ CORPUS2 = ROOT / "tests" / "corpus2"
 CORPUS3 = ROOT / "tests" / "corpus3"
 CORPUS4 = ROOT / "tests" / "corpus4"
 CORPUS5 = ROOT / "tests" / "corpus5"
+CORPUS6 = ROOT / "tests" / "corpus6"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
