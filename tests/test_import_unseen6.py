@@ -50,6 +50,19 @@ def test_ten_more_kinds_of_meetings(taxonomy, stub, words, expected):
     assert rec.meta["conferences"] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("Dubaï (VNA) - Le Premier ministre a pris la parole le 1er décembre à la COP28.", "2023-12-01"),
+        ("Erevan (VNA) - Le vice-président a assisté le 11 octobre au 17e Sommet de la Francophonie.", "2018-10-11"),
+        ("Hanoï (VNA) - Le Premier ministre a présidé le 31 mars le 6e Sommet de la GMS.", "2018-03-31"),
+    ],
+)
+def test_the_known_instances_of_the_new_kinds_give_the_year(taxonomy, lead, expected):
+    rec = imp(taxonomy, f"Un titre\n\n{lead}")
+    assert (rec.meta["date"], rec.meta["date_source"]) == (expected, "conference")
+
+
 def test_a_cop_of_another_convention_is_not_the_climate_one(taxonomy):
     rec = imp(
         taxonomy, " date 2022-12\nMontréal (VNA) - Le vice-ministre a participé jeudi à la COP15 sur la biodiversité."

@@ -220,7 +220,7 @@ def test_conferences_are_well_formed() -> None:
         kind, number = split_id(cid)
         assert kind in NUMBERED_KINDS | YEAR_KINDS, f"{cid}: unknown kind {kind}"
         if kind in YEAR_KINDS:
-            assert 1990 <= number <= 2030, f"{cid}: a by-year id takes the year"
+            assert 1980 <= number <= 2030, f"{cid}: a by-year id takes the year"
             assert parse_date(conf["start"]).year == number, f"{cid}: start is not in {number}"
         assert conf.get("fr") and conf.get("en") and conf.get("place"), f"{cid}: needs fr, en and place"
         start, end = parse_date(conf["start"]), parse_date(conf.get("end") or conf["start"], end=True)
