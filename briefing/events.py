@@ -98,6 +98,8 @@ def _number(gd: dict[str, str | None]) -> int | None:
 def _pattern_spans(kinds: list[Kind], folded: str) -> list[tuple[int, int, list[str], list[int | None], int | None]]:
     spans = []
     for kind in kinds:
+        if kind.gate is not None and not kind.gate.search(folded):
+            continue
         for pat in kind.patterns:
             for m in pat.finditer(folded):
                 gd = m.groupdict()
@@ -274,11 +276,18 @@ def _instance_on(tax: Taxonomy, kind_id: str, day: dt.date | None) -> str | None
 
 
 def _reported_in_time(tax: Taxonomy, cid: str, day: dt.date | None) -> bool:
-    """An instance whose known dates lie years before the article cannot be its subject (another series' number)."""
+    """An instance whose known dates lie years before the article cannot be its subject (another series' number);
+    nor can a yearly one that ended months before ("qu'il avait rencontré en marge du Dialogue Shangri-La", in
+    November)."""
     c = tax.conferences.get(cid)
     if c is None or c.start is None or day is None:
         return True
+    if tax.kinds[c.kind].by_year and c.day_known and day > (c.end or c.start) + _YEARLY_AFTERMATH:
+        return False
     return day.year - 1 <= (c.end or c.start).year
+
+
+_YEARLY_AFTERMATH = dt.timedelta(days=45)  # a report on a yearly meeting's results comes within weeks
 
 
 def select_conferences(

@@ -12,16 +12,22 @@ import re
 
 from .frontmatter import escape_markdown
 
-_SENTENCE_END = (".", "!", "?", "…", "»", '"', ";", ":", ",")
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")", ";", ":", ",")
 MAX_ROW = 120  # characters: a table row is short
-MAX_TITLE = 90  # characters, and words below
-MAX_TITLE_WORDS = 12
+MAX_TITLE = 70  # characters, and words below: "Un plan attendu par les investisseurs", not a caption without credit
+MAX_TITLE_WORDS = 8
 
 
 def _row_like(line: str) -> bool:
-    """A short line that is not a sentence: no sentence end, no full stop inside."""
+    """A short line that is not a sentence: no sentence end, no full stop inside, and not the rest of a wrapped
+    sentence (a row starts with a capital or a figure: "dans la coopération…" continues the line above)."""
     line = line.strip()
-    return 0 < len(line) <= MAX_ROW and not line.endswith(_SENTENCE_END) and ". " not in line
+    return (
+        0 < len(line) <= MAX_ROW
+        and not line.endswith(_SENTENCE_END)
+        and ". " not in line
+        and (line[:1].isupper() or line[:1].isdigit())
+    )
 
 
 _BULLET = re.compile(r"^\s*[•▪◦●■·]\s*")  # not a dash: dashes also open the turns of an interview
@@ -48,7 +54,7 @@ def _is_title(text: str) -> bool:
 
 
 def _ends_a_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "?", "…", "»", '"'))
+    return text.rstrip().endswith((".", "!", "?", "…", "»", '"', "”"))
 
 
 def titles(paragraphs: tuple[str, ...]) -> frozenset[int]:

@@ -20,8 +20,8 @@ from .taxonomy import GOVERNMENT_RANKS, Taxonomy, fold
 
 # role words just before a name → the rank they imply (folded text; most specific first)
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"vice-premier\s+ministre|vice-pm\b", "deputy-prime-minister"),
-    (r"premier\s+ministre|\bpm\b|chef\s+du\s+gouvernement", "prime-minister"),
+    (r"vice-premiers?\s+ministres?|vice-pm\b", "deputy-prime-minister"),
+    (r"premiers?\s+ministres?|\bpm\b|chefs?\s+du\s+gouvernement", "prime-minister"),  # "les Premiers ministres X et Y"
     (r"vice-president", "vice-president"),
     (
         r"president\s+de\s+la\s+republique|chef\s+de\s+l.etat|\bpresident\b(?!\s+du\s+comite|\s+de\s+l.assemblee)",

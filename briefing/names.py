@@ -212,7 +212,8 @@ _PLACE_NOUN_BEFORE = re.compile(
     r"conventions|congr[èe]s|expositions|conf[ée]rences)\s+(?:de\s+|d['’]\s*)$",
     re.I,
 )
-_LOCATIVE_BEFORE = re.compile(rf"\b(?:à|au|aux)\s+(?P<first>[{UP}][^\s,]*(?:\s+[^\s,]+)?\s*(?:,|et)\s+(?:à\s+)?)?$")
+# "à Hua Hin", and "à Cha-am et (à) Hua Hin"; never "au Vietnam, Karin Lundqvist" (a country after a role)
+_LOCATIVE_BEFORE = re.compile(rf"\b(?:à|au|aux)\s+(?P<first>(?<=à\s)[{UP}][^\s,]*(?:\s+[^\s,]+)?\s+et\s+(?:à\s+)?)?$")
 
 
 # verbs and nouns whose "à" introduces a person: "a rendu hommage à Kofi Annan", "a remis à X une lettre"

@@ -36,6 +36,30 @@ def compile_patterns(kind_id: str, patterns: Any, problems: list[str]) -> list[r
     return out
 
 
+def _without_leading_ordinal(pattern: str) -> str:
+    """``{ord}\\s+sommet…`` or ``(?:{ord}\\s+…)?sommet…`` → ``sommet…``: what any match must also contain."""
+    if pattern.startswith("{ord}\\s+"):
+        return pattern[len("{ord}\\s+") :]
+    if not pattern.startswith("(?:{ord}"):
+        return pattern
+    depth = 0
+    for i, ch in enumerate(pattern):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return pattern[i + 2 :] if pattern[i + 1 : i + 2] == "?" else pattern
+    return pattern
+
+
+def compile_gate(patterns: Any) -> re.Pattern[str] | None:
+    """One regular expression every text a kind's patterns match also matches, with no ordinal at its head: a fast
+    first look (an ordinal can start at almost any letter, a word like "sommet" only where it is written)."""
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", expand(_without_leading_ordinal(str(p)))) for p in patterns or []]
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    except re.error:
+        return None
+
+
 def alias_words(alias: str) -> list[str]:
     return [w for w in re.split(r"[\s\-]+", fold(alias)) if w]
 

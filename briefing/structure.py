@@ -23,7 +23,9 @@ _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
 # the agency's services, and the other sources of the same copy: Nhân Dân en ligne (NDEL), the Voice of Vietnam
 _SIGNOFF = re.compile(r"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
-_BARE_SIGNOFF = re.compile(r"^\s*(?:source\s*:\s*)?(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$", re.I)
+_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$")
+# "Source : VNA" names the source, under a table as much as at the end: never a paragraph, never the end
+_SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*\.?\s*$", re.I)
 _TO_BE_CONTINUED = re.compile(r"^\s*\(?\s*(?:à|a)\s+suivre\s*\.?\s*\)?\s*$", re.I)  # a live report's "(À suivre)"
 _SOURCES = {"VOV": "VOV", "NDEL": "Nhân Dân"}  # copy by anyone else is the agency's (AVI, CVN: its French services)
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
@@ -191,7 +193,7 @@ __all__ = ["Dispatch", "derive_title", "first_sentences", "parse_dispatch", "rep
 
 @dataclass(frozen=True)
 class Classified:
-    kind: str  # related | timestamp | more | signoff | cms | caption | credit | dateline | text
+    kind: str  # related | timestamp | more | signoff | source | cms | caption | credit | dateline | text
     text: str  # the line's text; for a line ending in a sign-off, the text before it
     joined: bool = False  # single newline before it (no blank line)
     signoff: str | None = None  # the sign-off that ends this line, if any
@@ -212,6 +214,8 @@ def classify(line: _Line) -> Classified:
         return Classified("timestamp", t, parts=ts.groups())
     if _BARE_SIGNOFF.match(t):
         return Classified("signoff", "", signoff=t.strip())
+    if _SOURCE_LINE.match(t):
+        return Classified("source", t.strip())
     cms = _CMS.search(t)
     if cms:
         return Classified("cms", t, parts=(t[: cms.start()].strip(), t[cms.end() :].strip()))
@@ -253,15 +257,20 @@ class _Assembly:
     timestamp: tuple[int, int, int] | None = None
     seen_dateline: bool = False
     ended: bool = False
+    source_line: str | None = None  # "Source : VNA": the sign-off when no other ends the article
 
     def take(self, c: Classified) -> None:
         if self.ended:
-            if c.kind not in ("more", "caption", "credit", "cms"):
+            if c.kind not in ("more", "caption", "credit", "cms", "source"):
                 self.teasers.append(c.text or c.signoff or "")
             return
         getattr(self, f"_on_{c.kind}")(c)
-        if c.signoff is not None:
+        # a sign-off glued to the very first line ends a headline ("Exportations : un record – VNA"), not the article
+        if c.signoff is not None and (c.kind == "signoff" or self.seen_dateline or self.pre[:-1] or self.body):
             self.signoff, self.ended = c.signoff, True
+
+    def _on_source(self, c: Classified) -> None:
+        self.source_line = self.source_line or c.text
 
     def _on_more(self, c: Classified) -> None:
         self.ended = True
@@ -291,8 +300,11 @@ class _Assembly:
     def _on_credit(self, c: Classified) -> None:
         """A bare credit under a short caption line ("caption\nPhoto : VNA/CVN") makes one caption with it."""
         target = self.body if self.seen_dateline or not self.pre else self.pre
-        if target and ((c.joined and len(target[-1]) <= 250) or _caption_like(target[-1])):
-            self.captions.append(target.pop() + " " + c.text)
+        last = target[-1].rsplit("\n", 1)[-1] if target else ""  # of a block of rows, its last row only
+        if target and ((c.joined and len(last) <= 250) or _caption_like(last)):
+            rest = target.pop()[: -len(last)].rstrip("\n")
+            target.extend([rest] if rest else [])
+            self.captions.append(last + " " + c.text)
         else:
             self.captions.append(c.text)
 
@@ -366,7 +378,7 @@ def parse_dispatch(text: str) -> Dispatch:
         dateline=a.dateline,
         dateline_when=a.dateline_when,
         agency=a.agency,
-        signoff=a.signoff,
+        signoff=a.signoff or a.source_line,
         stub=stub,
         timestamp=a.timestamp,
         teasers=tuple(a.teasers),

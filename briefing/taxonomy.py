@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import TaxonomyError
 from .folding import LOW, UP, fold, slugify_name
-from .patterns import alias_words, compile_patterns, trie, trie_pattern
+from .patterns import alias_words, compile_gate, compile_patterns, trie, trie_pattern
 
 __all__ = ["LOW", "UP", "fold", "slugify_name"]
 
@@ -109,6 +109,7 @@ class Kind:
     title_en: str = ""
     feminine: bool = False
     margin_is_venue: bool = False  # "en marge de la 68e session": a venue, not what the article is about
+    gate: re.Pattern[str] | None = None  # matches wherever a pattern could: texts without it are skipped fast
 
     def instance_name(self, number: int, lang: str) -> str:
         """``"56e Réunion des ministres …"`` / ``"56th ASEAN Foreign Ministers' Meeting"`` (or the year's)."""
@@ -260,6 +261,7 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
         str(title.get("en", "")),
         raw.get("gender") == "f",
         raw.get("margin") == "venue",
+        compile_gate(raw.get("patterns")),
     )
 
 

@@ -62,3 +62,18 @@ def test_glued_and_hyphenated_names_match_their_person(taxonomy):
         "prayut-chan-o-cha",
         "lee-hsien-loong",
     ]
+
+
+def test_a_kinds_gate_matches_every_text_its_patterns_match(taxonomy):
+    # the gate (the patterns without their leading ordinal) only skips texts no pattern could match
+    from briefing.folding import fold
+
+    texts = [fold(p.read_text(encoding="utf-8")) for p in sorted(ROOT.glob("tests/corpus*/*.txt"))]
+    matched = 0
+    for kind in taxonomy.kinds.values():
+        assert kind.gate is not None, kind.id
+        for text in texts:
+            if any(p.search(text) for p in kind.patterns):
+                matched += 1
+                assert kind.gate.search(text), (kind.id, text[:80])
+    assert matched > 100
