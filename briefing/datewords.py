@@ -64,7 +64,7 @@ YEAR_MIN = 1990
 
 
 _WEEKDAY_ONLY = re.compile(
-    rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?!\s*(?:matin|soir|apres-midi)?\s*\d)(?P<last>\s+dernier)?\b"
+    rf"\b(?P<wd>{'|'.join(WEEKDAYS)})(?!\s*(?:matin|soir|apres-midi)?\s*\d)(?P<last>\s+dernier(?!\s+jour))?\b"
 )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .layout import continues_rows
 from .taxonomy import LOW, UP, fold
-from .titles import derive_title, first_sentences
+from .titles import derive_title, first_sentences, similar, without_repeats
 
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 _CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
@@ -177,14 +177,6 @@ def _caption_like(text: str) -> bool:
     return len(text) <= 160 and len(sentences) <= 1 and not _DATELINE.match(text)
 
 
-def _similar(a: str, b: str) -> bool:
-    na, nb = re.sub(r"\W+", "", a.lower()), re.sub(r"\W+", "", b.lower())
-    if not na or not nb:
-        return False
-    short, long_ = sorted((na, nb), key=len)
-    return len(short) >= 30 and long_.startswith(short[: max(30, int(len(short) * 0.8))])
-
-
 __all__ = ["Dispatch", "derive_title", "first_sentences", "parse_dispatch", "repair"]
 
 
@@ -221,7 +213,7 @@ def classify(line: _Line) -> Classified:
         return Classified("cms", t, parts=(t[: cms.start()].strip(), t[cms.end() :].strip()))
     if _split_caption(t) is not None:
         return Classified("credit" if _CREDIT.match(t) else "caption", t.strip(), line.joined_to_previous)
-    so = _SIGNOFF.search(t)
+    so = _SIGNOFF.search(t, max(0, len(t) - 60))  # at the line's end: linear on a line of spaces
     signoff = t[so.start() :].rstrip() if so else None
     text = t[: so.start()].rstrip() if so else t
     dl = _DATELINE.match(text) or _SOURCE_LEAD.match(text)
@@ -317,10 +309,10 @@ class _Assembly:
         self.dateline, self.dateline_when = place or None, when or None
         self.agency = _SOURCES.get(agency, "VNA")
         # a lead printed before the caption and again after the dateline counts once
-        pre = [p for p in self.pre if not _similar(p, rest)]
+        pre = [p for p in self.pre if not similar(p, rest)]
         if pre and self.headline is None and _is_headline_like(pre[0]):
             self.headline = pre.pop(0)
-        elif self.headline is not None and pre and _similar(pre[0], self.headline):
+        elif self.headline is not None and pre and similar(pre[0], self.headline):
             pre.pop(0)
         if self.headline is not None and len(pre) == 1 and rest and _is_headline_like(pre[0]):
             self.subtitle = pre.pop(0)  # a line between the headline and the dateline: the standfirst
@@ -346,7 +338,7 @@ class _Assembly:
         pre = list(self.pre)
         if pre and self.headline is None and _is_headline_like(pre[0]) and len(pre) > 1:
             self.headline = pre.pop(0)
-        elif self.headline is not None and pre and _similar(pre[0], self.headline):
+        elif self.headline is not None and pre and similar(pre[0], self.headline):
             pre.pop(0)
         return pre + self.body
 
@@ -356,12 +348,12 @@ def parse_dispatch(text: str) -> Dispatch:
     stub = None
     m = _STUB.match(text)
     if m:
-        stub = (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        stub = _stub(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
         text = text[m.end() :]
     a = _Assembly()
     for line in _lines(text):
         a.take(classify(line))
-    paragraphs = _without_repeats([repair(p) for p in a.article_lines() if p.strip()])
+    paragraphs = without_repeats([repair(p) for p in a.article_lines() if p.strip()])
     warnings: list[str] = []
     if not paragraphs:
         if not a.headline:
@@ -387,10 +379,8 @@ def parse_dispatch(text: str) -> Dispatch:
     )
 
 
-def _without_repeats(paragraphs: list[str]) -> list[str]:
-    """A lead printed twice in a row (after the headline, with or without a caption between) counts once."""
-    out: list[str] = []
-    for p in paragraphs:
-        if p and not (out and (p == out[-1] or _similar(p, out[-1]))):
-            out.append(p)
-    return out
+def _stub(year: int, month: int, day: int | None) -> tuple[int, int, int | None] | None:
+    """The scraper's date stub; an impossible day ("2024-02-30") keeps its month, an impossible month nothing."""
+    if not 1 <= month <= 12:
+        return None
+    return (year, month, day if day and day <= calendar.monthrange(year, month)[1] else None)

@@ -1,4 +1,4 @@
-"""A headline and a summary cut from a lead: whole phrases, never mid-phrase."""
+"""A headline and a summary cut from a lead: whole phrases, never mid-phrase; a lead printed again counted once."""
 
 from __future__ import annotations
 
@@ -54,4 +54,22 @@ def first_sentences(text: str, limit: int = 300) -> str:
     if len(out) > 2 * limit:
         cut = max(out.rfind(", ", 0, 2 * limit), out.rfind(" ", 0, limit))
         out = out[: cut if cut > 0 else 2 * limit].rstrip(" ,;:") + "…"
+    return out
+
+
+def similar(a: str, b: str) -> bool:
+    """The same text printed twice (a lead repeated, a headline again as the first line), spacing and case aside."""
+    na, nb = re.sub(r"\W+", "", a.lower()), re.sub(r"\W+", "", b.lower())
+    if not na or not nb:
+        return False
+    short, long_ = sorted((na, nb), key=len)
+    return len(short) >= 30 and long_.startswith(short[: max(30, int(len(short) * 0.8))])
+
+
+def without_repeats(paragraphs: list[str]) -> list[str]:
+    """A lead printed twice in a row (after the headline, with or without a caption between) counts once."""
+    out: list[str] = []
+    for p in paragraphs:
+        if p and not (out and (p == out[-1] or similar(p, out[-1]))):
+            out.append(p)
     return out

@@ -312,3 +312,16 @@ def test_prime_ministers_in_the_plural_are_prime_ministers_and_a_foreigners_gap_
         "de son père, Hun Sen.",
     )
     assert rec.meta["date"] == "2023-08-28" and rec.meta["ministers"] == ["pham-minh-chinh"]
+
+
+def test_an_impossible_stub_day_keeps_its_month_and_raises_nothing(taxonomy):
+    rec = imp(taxonomy, " date 2024-02-30 Un titre\nHanoï (VNA) - Le ministre a reçu l'ambassadeur du Chili.")
+    assert rec.meta["date"] == "2024-02" and rec.meta["date_confidence"] == "low"
+
+
+def test_the_last_day_of_a_fair_is_not_last_week(taxonomy):
+    rec = imp(
+        taxonomy,
+        " date 2023-03-04 Un titre\nHanoï (VNA) - Le ministre a visité samedi dernier jour du salon les stands.",
+    )
+    assert rec.meta["date"] == "2023-03-04"
