@@ -1,6 +1,6 @@
 """Print the importer's accuracy on the labelled corpora: ``python bench/score_import.py [-v] [CORPUS...]``.
 
-Default corpora: tests/corpus to tests/corpus6. ``-v`` lists every miss per file.
+Default corpora: tests/corpus to tests/corpus7. ``-v`` lists every miss per file.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ def main() -> None:
         "corpora",
         nargs="*",
         type=Path,
-        default=[ROOT / "tests" / name for name in ("corpus", "corpus2", "corpus3", "corpus4", "corpus5", "corpus6")],
+        default=[
+            ROOT / "tests" / name
+            for name in ("corpus", "corpus2", "corpus3", "corpus4", "corpus5", "corpus6", "corpus7")
+        ],
     )
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--nlp", action="store_true", help="rules + the French NLP pipeline (spaCy), side by side")

@@ -116,6 +116,7 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     if not dateline and not lead and announces:
         return None, _PREVIEW_NO_DAY
     events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
+    events = [e for e in events if not e.framing] + [e for e in events if e.framing]  # a day within the visit first
     if dateline:
         filed_year = d.stub[0] if d.stub else d.timestamp[0] if d.timestamp else None
         near = [

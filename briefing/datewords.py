@@ -48,7 +48,8 @@ _NOT_EVENT = re.compile(
 _FUTURE = re.compile(
     r"\b(?:se\s+tiendra|se\s+tiendront|aura\s+lieu|auront\s+lieu|s.ouvrira|s.ouvriront|se\s+deroulera|"
     r"sera\s+organisee?|doit\s+se\s+tenir|doivent\s+se\s+tenir|devrait\s+se\s+tenir|prevue?s?|"
-    r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre)\b[^,;]{0,60}$"
+    r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre|"
+    r"accueillera|accueilleront|organisera|organiseront|presidera|copresidera)\b[^,;]{0,60}$"
 )
 # a lead that announces what someone will do ("Le président conduira la délégation…, a annoncé jeudi…")
 _ANNOUNCING = re.compile(
@@ -78,6 +79,7 @@ class _Expr:
     future: bool = False  # the date of an event the clause announces
     said: bool = False  # the day a statement was made
     historic: bool = False  # "(2 septembre 1945)", a background fact in the pluperfect
+    framing: bool = False  # "Dans le cadre de sa visite, du 7 au 12 avril, …": the span a more precise day sits in
 
 
 def _exprs(text: str) -> list[_Expr]:
@@ -111,6 +113,8 @@ def _exprs(text: str) -> list[_Expr]:
         historic = historic or bool(
             _BACKGROUND.search(clause) or re.search(r"\bavai(?:t|ent)\b", rest) or re.match(r"\s*dernier", after)
         )
+        span = bool(groups.get("d1") or groups.get("d1h"))
+        framing = span and bool(_FRAME.search(re.split(r"[.;!?]", before)[-1]))
         out.append(
             _Expr(
                 day,
@@ -121,9 +125,13 @@ def _exprs(text: str) -> list[_Expr]:
                 bool(_FUTURE.search(clause)),
                 bool(_SAID.search(before)),
                 historic,
+                framing,
             )
         )
     return out
+
+
+_FRAME = re.compile(r"\b(?:dans\s+le\s+cadre\s+d|a\s+l.occasion\s+d|lors\s+d|en\s+marge\s+d|au\s+cours\s+d)")
 
 
 def names_an_earlier_day(text: str, day: dt.date) -> bool:

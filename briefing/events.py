@@ -27,7 +27,9 @@ _PAST_BEFORE = re.compile(
     r"\bfixee?s?|\bprevue?s?\s+par|\bdefinie?s?|\badoptee?s?|\bprises?|\bissue?s?|\baccueilli|\bsucces|\bbilan|"
     r"\bapres\s+(?:avoir|l.avoir)\s+\w+|\b(?:inauguree?s?|ouverte?s?)(?:\s+\w+)?\s+par)\s+" + _DET + r"?\s*$"
 )
-_PAST_AFTER = re.compile(r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b")
+_PAST_AFTER = re.compile(
+    r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b(?!\s+ligne)"
+)
 _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
 # "à la veille de la 29e Conférence": a time reference, not what the lead reports
 _RELATION = re.compile(

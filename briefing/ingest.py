@@ -16,7 +16,8 @@ import re
 import unicodedata
 
 from .errors import InputError
-from .structure import Dispatch, derive_title, first_sentences, parse_dispatch, repair
+from .repair import repair
+from .structure import Dispatch, derive_title, first_sentences, parse_dispatch
 
 __all__ = ["Dispatch", "decode", "derive_title", "first_sentences", "parse_dispatch", "repair"]
 

@@ -95,7 +95,8 @@ def find_people(tax: Taxonomy, texts: list[str], use_nlp: bool = False) -> list[
                 out.append(PersonMention(m.id, n, role_before(folded, m.start)))
         for hit in find_unknown_names(tax, text, use_nlp):
             out.append(PersonMention(hit.slug, n, role_before(folded, hit.start), known=False, name=hit.name))
-    return out
+    # "le sultan Qaboos" is the short form of "le sultan Qaboos bin Saïd Al Saïd" written elsewhere in the article
+    return [m for m in out if m.known or "-" in m.id or not any(o.id.startswith(m.id + "-") for o in out)]
 
 
 # a name the scraper glued to the auxiliary after it: "Nguyen Tan Dunga participé" is "… Dung a participé"

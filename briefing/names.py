@@ -168,17 +168,27 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return i > 0 and spans[i - 1][1] > start
 
 
+# a sovereign named by a single name after the title: "l'impératrice Michiko", "le roi Charles III"
+_REGNAL = re.compile(
+    rf"\b(?:empereur|imp[ée]ratrice|roi|reine|prince|princesse|sultan|[ée]mir|grand-duc|grande-duchesse)\s+"
+    rf"(?P<name>[{UP}][{LOW}]+(?:\s+(?:[IVX]{{1,4}}|Ier|Ire)\b)?)(?![\w-]|\s+(?:[{UP}]|bin\b|ben\b|al\b|el\b|ibn\b))"
+)
+
+
+def _regnal_names(text: str, known: list[tuple[int, int]], found: dict[int, FoundName]) -> None:
+    for m in _REGNAL.finditer(text):
+        start, end = m.span("name")
+        if not _inside(start, end, known):
+            found.setdefault(start, FoundName(slugify_name(m.group("name")), m.group("name"), start, end))
+
+
 def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[FoundName]:
     """Names the taxonomy does not know, after a role word or an honorific (and, with ``use_nlp``, the
     person entities of the French pipeline that pass the same filters), in reading order."""
     known = _known_spans(tax, text)
     excluded = enumeration_spans(text)
     found: dict[int, FoundName] = {}
-    if use_nlp:
-        for start, end in nlp.person_spans(text):
-            whole = _NAME_RE.match(text, start)
-            if whole and whole.end() >= end - 1 and not _a_place_by_its_context(text, start, whole.group("name")):
-                _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
+    _regnal_names(text, known, found)
     for hon in _HONORIFIC_RE.finditer(text):
         _add(tax, text, found, hon.group("name"), hon.start("name"), known, excluded)
     for role in ROLE_WORD.finditer(text):
@@ -200,6 +210,13 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
             if not joined:
                 break
             pos = m.end()
+    if use_nlp:  # the pipeline's candidates after the rules', never inside a name the rules found
+        rules = sorted((f.start, f.end) for f in found.values())
+        for start, end in nlp.person_spans(text):
+            whole = _NAME_RE.match(text, start)
+            if whole and whole.end() >= end - 1 and not _inside(start, end, rules):
+                if not _a_place_by_its_context(text, start, whole.group("name")):
+                    _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
     return sorted(found.values(), key=lambda f: f.start)
 
 
@@ -209,7 +226,8 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:arrondissement|district|quartier|commune|province|ville|village|hameau|rue|boulevard|avenue|pagode|temple|"
     r"lac|pont|port|baie|ile|île|centre|palais|stade|a[ée]roport|h[ôo]tel|universit[ée]|mus[ée]e|parc|zone|gare|"
-    r"conventions|congr[èe]s|expositions|conf[ée]rences)\s+(?:de\s+|d['’]\s*)$",
+    r"conventions|congr[èe]s|expositions|conf[ée]rences)(?:\s+(?:[ée]conomique|industrielle|industriel|nationale?|"
+    r"internationale?|franche|high-tech))?\s+(?:de\s+|d['’]\s*)$",
     re.I,
 )
 # "à Hua Hin", and "à Cha-am et (à) Hua Hin"; never "au Vietnam, Karin Lundqvist" (a country after a role)

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from .layout import continues_rows
-from .taxonomy import LOW, UP, fold
+from .repair import repair
+from .taxonomy import UP, fold
 from .titles import derive_title, first_sentences, similar, without_repeats
 
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
@@ -26,7 +27,15 @@ _SIGNOFF = re.compile(r"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agen
 _BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$")
 # "Source : VNA" names the source, under a table as much as at the end: never a paragraph, never the end
 _SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*\.?\s*$", re.I)
-_TO_BE_CONTINUED = re.compile(r"^\s*\(?\s*(?:à|a)\s+suivre\s*\.?\s*\)?\s*$", re.I)  # a live report's "(À suivre)"
+# page furniture and bylines, never the article's text: "(À suivre)", "Écouter", "Partager : Facebook | Zalo",
+# "Mots-clés : …", "Par Minh Hoa"
+_FURNITURE = re.compile(
+    r"^\s*(?:\(?\s*[àa]\s+suivre\s*\.?\s*\)?|[ée]couter(?:\s+l.article)?|imprimer|partager(?:\s*:.*)?|"
+    r"(?:mots?-cl[ée]s|tags?)\s*:.*|(?:facebook|twitter|zalo|e-?mail)(?:\s*[|,/]\s*(?:facebook|twitter|zalo|e-?mail|linkedin))+)"
+    r"\s*$",
+    re.I,
+)
+_BYLINE = re.compile(rf"^\s*[Pp]ar\s+[{UP}][\w’'-]+(?:\s+[{UP}][\w’'-]+){{0,3}}\s*$")
 _SOURCES = {"VOV": "VOV", "NDEL": "Nhân Dân"}  # copy by anyone else is the agency's (AVI, CVN: its French services)
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
 _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449|lire\s+aussi\s*:)", re.I)
@@ -42,41 +51,16 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
     r"\((?P<agency>VNA|AVI|CVN|VNA/CVN|VOV)\)\s*[-–—]+\s*"
 )
+# "… Photo : Thông Nhât/VNA Hanoï, 12 novembre (VNA) - …": a caption's credit and the dateline on one line
+_CREDIT_THEN_DATELINE = re.compile(
+    rf"(photos?\s*:\s*[^.!?\n]{{0,60}}?(?:VNA|AVI|CVN|VOV)\b[^\s]*)[ \t]+(?=[{UP}][^\n()]{{0,60}}\((?:VNA|AVI|CVN|VNA/CVN|VOV)\)\s*[-–—])",
+    re.I,
+)
+# a line with a photo's positions, "(à droite)", "(2e à gauche)": a caption, credit or not
+_POSITIONS = re.compile(r"\((?:\d+e\s+|premier\s+|premiere\s+)?(?:à|a)\s+(?:droite|gauche)\)|\(au\s+centre\)", re.I)
 # Nhân Dân's lead opens with its name alone: "NDEL – Dans la matinée du 5 septembre, …"
 _SOURCE_LEAD = re.compile(r"^(?P<agency>NDEL)\s*[-–—]+\s*")
 _END_PUNCT = (".", "!", "?", "…", "»", '"', ":", ";")
-_CAMEL = re.compile(rf"(?<=[{LOW}]{{2}})(?=[{UP}][{LOW}])|(?<=\b[{UP}][{LOW}])(?=[{UP}][{LOW}])")
-_CAMEL_KEEP = frozenset(
-    [
-        "iPhone",
-        "YouTube",
-        "LinkedIn",
-        "WhatsApp",
-        "TikTok",
-        "PayPal",
-        "McDonald",
-        "MacBook",
-        "JavaScript",
-        "PowerPoint",
-        "eBay",
-        "iPad",
-        "FedEx",
-        "VinFast",
-        "VinGroup",
-        "VietJet",
-        "PetroVietnam",
-        "VietinBank",
-        "HiPP",
-        "BioNTech",
-        "AstraZeneca",
-        "GlobalFoundries",
-        "LinkedIn",
-        "OpenAI",
-        "DeepMind",
-        "PlayStation",
-    ]
-)
-_MISSING_SPACE = re.compile(rf"(?<=[{LOW}]{{3}}[.!?])(?=[{UP}][{LOW}'’])")
 
 
 @dataclass(frozen=True)
@@ -97,21 +81,6 @@ class Dispatch:
     teasers: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
-
-
-# -- text repair ----------------------------------------------------------------------------------
-
-
-def repair(text: str) -> str:
-    """Undo the scraper's gluing: ``desAffaires`` → ``des Affaires``, ``rompus.L'ambassade`` → ``rompus. L'…``."""
-    words = []
-    for word in re.split(r"(\s+)", text):
-        if word.strip() and word not in _CAMEL_KEEP and not any(k in word for k in _CAMEL_KEEP):
-            word = _CAMEL.sub(" ", word)
-        words.append(word)
-    text = "".join(words)
-    text = _MISSING_SPACE.sub(" ", text)
-    return re.sub(r"[ \t\u00a0]{2,}", " ", text).strip()
 
 
 @dataclass
@@ -137,6 +106,8 @@ def _broken_off(line: str, after: str) -> bool:
     """A body line that stops mid-sentence and the next line that ends it: a name split in two ("…, Sergueï" then
     "Lavrov, qui…"), or a line ending on a word that cannot end a sentence, then one in lower case."""
     line = line.rstrip()
+    if line.count("«") > line.count("»"):
+        return True  # a quotation goes on: « … Vietnam et le Cambodge.\nNous avons le devoir … »
     if len(line) < 60 or line.endswith(_END_PUNCT + (")", "”", "’")):
         return False
     last = line.rsplit(None, 1)[-1]
@@ -199,7 +170,7 @@ def classify(line: _Line) -> Classified:
         return Classified("more", t)
     if _RELATED.match(t):
         return Classified("related", t)
-    if _TO_BE_CONTINUED.match(t):
+    if _FURNITURE.match(t) or _BYLINE.match(t):
         return Classified("text", "")
     ts = _TIMESTAMP.match(t)
     if ts:
@@ -213,6 +184,8 @@ def classify(line: _Line) -> Classified:
         return Classified("cms", t, parts=(t[: cms.start()].strip(), t[cms.end() :].strip()))
     if _split_caption(t) is not None:
         return Classified("credit" if _CREDIT.match(t) else "caption", t.strip(), line.joined_to_previous)
+    if _POSITIONS.search(t) and _caption_like(t) and not _DATELINE.match(t):
+        return Classified("caption", t.strip(), line.joined_to_previous)
     so = _SIGNOFF.search(t, max(0, len(t) - 60))  # at the line's end: linear on a line of spaces
     signoff = t[so.start() :].rstrip() if so else None
     text = t[: so.start()].rstrip() if so else t
@@ -250,6 +223,7 @@ class _Assembly:
     seen_dateline: bool = False
     ended: bool = False
     source_line: str | None = None  # "Source : VNA": the sign-off when no other ends the article
+    last_kind: str = ""
 
     def take(self, c: Classified) -> None:
         if self.ended:
@@ -257,6 +231,7 @@ class _Assembly:
                 self.teasers.append(c.text or c.signoff or "")
             return
         getattr(self, f"_on_{c.kind}")(c)
+        self.last_kind = c.kind
         # a sign-off glued to the very first line ends a headline ("Exportations : un record – VNA"), not the article
         if c.signoff is not None and (c.kind == "signoff" or self.seen_dateline or self.pre[:-1] or self.body):
             self.signoff, self.ended = c.signoff, True
@@ -291,6 +266,9 @@ class _Assembly:
 
     def _on_credit(self, c: Classified) -> None:
         """A bare credit under a short caption line ("caption\nPhoto : VNA/CVN") makes one caption with it."""
+        if c.joined and self.last_kind == "caption" and not _CREDIT.search(self.captions[-1]):
+            self.captions[-1] += " " + c.text  # "Le ministre (3e à gauche) et ses homologues." then "Photo : VNA"
+            return
         target = self.body if self.seen_dateline or not self.pre else self.pre
         last = target[-1].rsplit("\n", 1)[-1] if target else ""  # of a block of rows, its last row only
         if target and ((c.joined and len(last) <= 250) or _caption_like(last)):
@@ -351,7 +329,7 @@ def parse_dispatch(text: str) -> Dispatch:
         stub = _stub(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
         text = text[m.end() :]
     a = _Assembly()
-    for line in _lines(text):
+    for line in _lines(_CREDIT_THEN_DATELINE.sub(r"\1\n", text)):
         a.take(classify(line))
     paragraphs = without_repeats([repair(p) for p in a.article_lines() if p.strip()])
     warnings: list[str] = []

@@ -21,6 +21,7 @@ CORPUS3 = ROOT / "tests" / "corpus3"
 CORPUS4 = ROOT / "tests" / "corpus4"
 CORPUS5 = ROOT / "tests" / "corpus5"
 CORPUS6 = ROOT / "tests" / "corpus6"
+CORPUS7 = ROOT / "tests" / "corpus7"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
