@@ -36,13 +36,13 @@ _DATE = re.compile(
 )
 # "le 3/8", "mardi 3/8/2018": day first, as French copy writes it (a bare "3/8" may be a ratio: not read)
 _NUMERIC_DATE = re.compile(
-    rf"(?:\b(?:le|du|ce)\s+){_WD}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])(?!\s*(?:de\s+finale|d[eu'\s]|des\b|rue|ruelle))"
+    rf"(?:\b(?:le|du|ce)\s+|(?=\b(?:{'|'.join(WEEKDAYS)})\s)){_WD}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>(?:19|20)\d\d))?(?![\d/])(?!\s*(?:de\s+finale|d[eu'\s]|des\b|rue|ruelle))"
 )
 # a date that is not the event's: a deadline, the end of a range, a past reference
 _NOT_EVENT = re.compile(
     r"(?:jusqu.(?:au|a)|depuis\s+le|avant\s+le|d.ici\s+le|devra\s+commencer\s+le|"
     r"debutera\s+le|commencera\s+le|a\s+partir\s+du|fin|au\s+cours\s+de|datee?s?\s+du|decedee?\s+le|"
-    r"signee?s?\s+le|adoptee?s?\s+le|creee?s?\s+le|nee?\s+le)\s*$"
+    r"signee?s?\s+le|adoptee?s?\s+le|creee?s?\s+le|nee?\s+le|(?:publiee?s?|diffusee?s?|emise?s?)(?:\s+le)?)\s*$"
 )
 # the clause announces a later event ("se tiendra le 26 juin"): a preview's subject, not its own day
 _FUTURE = re.compile(
@@ -211,7 +211,8 @@ _NEXT_OR_EVE = re.compile(
 # "le 12 courant", "dans la matinée du 26": a day whose month is the filing month
 _DAY_ONLY = re.compile(
     rf"\b(?:le|ce)\s+(?P<d>\d{{1,2}}|1er)\s+courant\b|"
-    rf"\b(?:matinee|apres-midi|soiree|journee|nuit)\s+du\s+(?P<d2>\d{{1,2}}|1er)\b(?!\s*(?:[/.-]\d|{_MONTH}))"
+    rf"\b(?:(?:matinee|apres-midi|soiree|journee|nuit)\s+du|ce\s+(?:{'|'.join(WEEKDAYS)}))\s+(?P<d2>\d{{1,2}}|1er)\b"
+    rf"(?!\s*(?:[/.-]\d|{_MONTH}))"
 )
 # a report learnt days after its event ("qui s'était tenu le 29 avril, a-t-on appris mardi")
 LEARNT = re.compile(r"\ba-t-on\s+appris\b|\bapprend-on\b")
@@ -238,7 +239,7 @@ def lead_day_offset(d: Dispatch, date_text: str) -> int:
 
 
 def day_without_month(d: Dispatch, month: int) -> _Expr | None:
-    """ "le 12 courant", "dans la matinée du 26" in the lead, in the filing ``month``."""
+    """ "le 12 courant", "dans la matinée du 26", "ce lundi 15" in the lead, in the filing ``month``."""
     found = _DAY_ONLY.search(fold(d.paragraphs[0])) if d.paragraphs else None
     if not found:
         return None

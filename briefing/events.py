@@ -35,7 +35,10 @@ _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
 _RELATION = re.compile(
     r"(?:a\s+la\s+veille|au\s+lendemain|en\s+prelude|quelques\s+jours\s+(?:avant|apres))\s+d(?:e\s+la|u|e\s+l.|es)\s*$"
 )
-_PREPARE = re.compile(r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d")
+_PREPARE = re.compile(
+    r"prepar|annonc|participera|assistera|se\s+tiendra|prevue?s?(?!\s+par)|a\s+venir|en\s+vue\s+d|"
+    r"prendr(?:a|ait|ont|aient)\s+part|participerai|assisterai"
+)
 _UPCOMING = re.compile(
     r"^\s*(?:,[^,;]{0,90},)?\s*,?\s*(?:qui\s+)?(?:s.ouvrira|s.ouvre|se\s+tiendra|aura\s+lieu|debutera|doit\s+se\s+tenir|"
     r"doivent\s+se\s+tenir|(?:est|sont|sera|seront)\s+prevue?s?\b(?!\s+par)|prevue?s?\s+(?:le|du|en|pour|a|mi|debut|fin)\b)"

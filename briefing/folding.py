@@ -29,6 +29,18 @@ _SPECIAL = {
     "–": "-",
     "—": "-",
     "ß": "s",
+    # letters with no decomposition: "Paweł Jabłoński", "Jonas Gahr Støre", "Ðorđević", "Þór"
+    "ł": "l",
+    "Ł": "l",
+    "ø": "o",
+    "Ø": "o",
+    "ı": "i",
+    "Ð": "d",
+    "ð": "d",
+    "þ": "t",
+    "Þ": "t",
+    "ħ": "h",
+    "Ħ": "h",
 }
 
 

@@ -32,7 +32,8 @@ _HONORIFIC_RE = re.compile(rf"\b{HONORIFIC}\s+(?P<name>{NAME})")
 ROLE_WORD = re.compile(
     r"\b(?:vice-|ex-)?(?:Premier\s+)?(?:ministres?|présidente?s?|secrétaires?|directeur|directrice|porte-parole|"
     r"ambassadeur|ambassadrice|chef|vice-présidente?|gouverneur|maire|envoyée?|représentante?|sous-secrétaire|"
-    r"roi|reine|sultan|prince|princesse|chancelière?|commissaire|homologues?|émir|pape|cardinal)\b"
+    r"roi|reine|sultan|prince|princesse|chancelière?|commissaire|homologues?|émir|pape|cardinal|"
+    r"coordonnat(?:eur|rice)|haute?-commissaire|administrat(?:eur|rice)|conseill(?:er|ère)|consule?)\b"
 )
 # names that are words of institutions, titles or places in agency copy (folded)
 _NOT_NAMES = frozenset(
@@ -225,7 +226,7 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
 # named like a person
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:arrondissement|district|quartier|commune|province|ville|village|hameau|rue|boulevard|avenue|pagode|temple|"
-    r"lac|pont|port|baie|ile|île|centre|palais|stade|a[ée]roport|h[ôo]tel|universit[ée]|mus[ée]e|parc|zone|gare|"
+    r"lac|pont|port|baie|ile|île|[îi]les|archipel|golfe|fleuve|rivi[èe]re|delta|plateau|mont|centre|palais|stade|a[ée]roport|h[ôo]tel|universit[ée]|mus[ée]e|parc|zone|gare|"
     r"conventions|congr[èe]s|expositions|conf[ée]rences)(?:\s+(?:[ée]conomique|industrielle|industriel|nationale?|"
     r"internationale?|franche|high-tech))?\s+(?:de\s+|d['’]\s*)$",
     re.I,
@@ -274,6 +275,8 @@ def _add(
         return None
     if _STORM_BEFORE.search(text[max(0, s - 30) : s]) or _PLACE_NOUN_BEFORE.search(text[max(0, s - 40) : s]):
         return None
+    if re.search(r"»\s*\($", text[max(0, s - 4) : s]):
+        return None  # « Printemps de la patrie » (Xuân Quê hương): a title's original words
     if _a_place_by_its_context(text, s, name):
         return None  # "le ministre s'est rendu à Cha-am et Hua Hin": a name the role word's clause reaches is a place
     hit = FoundName(slugify_name(name), name, s, e)

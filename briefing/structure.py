@@ -58,6 +58,7 @@ _CREDIT_THEN_DATELINE = re.compile(
 )
 # a line with a photo's positions, "(à droite)", "(2e à gauche)": a caption, credit or not
 _POSITIONS = re.compile(r"\((?:\d+e\s+|premier\s+|premiere\s+)?(?:à|a)\s+(?:droite|gauche)\)|\(au\s+centre\)", re.I)
+_GRAPHIC = re.compile(r"^\s*(?:infographie|infographique|graphique)\s*:", re.I)  # the description of a graphic
 # Nhân Dân's lead opens with its name alone: "NDEL – Dans la matinée du 5 septembre, …"
 _SOURCE_LEAD = re.compile(r"^(?P<agency>NDEL)\s*[-–—]+\s*")
 _END_PUNCT = (".", "!", "?", "…", "»", '"', ":", ";")
@@ -111,7 +112,8 @@ def _broken_off(line: str, after: str) -> bool:
     if len(line) < 60 or line.endswith(_END_PUNCT + (")", "”", "’")):
         return False
     last = line.rsplit(None, 1)[-1]
-    if last[:1].isupper() and re.match(r"[^\W\d]+,", after):
+    # "…, Sergueï" then "Lavrov, qui…"; "…, Lê Thi" then "Thu Hang." (the name's end, then its sentence's)
+    if last[:1].isupper() and re.match(rf"[^\W\d]+,|(?:[{UP}][^\W\d_]*\s+){{0,3}}[{UP}][^\W\d_]*\s*[.,;:]", after):
         return True
     return after[:1].islower() and fold(last) in _CANNOT_END
 
@@ -184,7 +186,7 @@ def classify(line: _Line) -> Classified:
         return Classified("cms", t, parts=(t[: cms.start()].strip(), t[cms.end() :].strip()))
     if _split_caption(t) is not None:
         return Classified("credit" if _CREDIT.match(t) else "caption", t.strip(), line.joined_to_previous)
-    if _POSITIONS.search(t) and _caption_like(t) and not _DATELINE.match(t):
+    if (_POSITIONS.search(t) and _caption_like(t) and not _DATELINE.match(t)) or _GRAPHIC.match(t):
         return Classified("caption", t.strip(), line.joined_to_previous)
     so = _SIGNOFF.search(t, max(0, len(t) - 60))  # at the line's end: linear on a line of spaces
     signoff = t[so.start() :].rstrip() if so else None

@@ -22,6 +22,7 @@ CORPUS4 = ROOT / "tests" / "corpus4"
 CORPUS5 = ROOT / "tests" / "corpus5"
 CORPUS6 = ROOT / "tests" / "corpus6"
 CORPUS7 = ROOT / "tests" / "corpus7"
+CORPUS8 = ROOT / "tests" / "corpus8"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
