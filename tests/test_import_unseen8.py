@@ -22,15 +22,15 @@ def test_letters_with_no_decomposition_keep_their_base_letter(name, slug):
 
 
 @pytest.mark.parametrize(
-    ("words", "expected"),
+    ("stub", "words", "expected"),
     [
-        ("à la 46e session élargie du Comité du patrimoine mondial", "comite-patrimoine-mondial-46"),
-        ("à la 55e session du Conseil des droits de l'homme", "session-conseil-droits-homme-55"),
-        ("au 3e Sommet du RCEP", "sommet-rcep-3"),
+        ("2024-07", "à la 46e session élargie du Comité du patrimoine mondial", "comite-patrimoine-mondial-46"),
+        ("2024-03", "à la 55e session du Conseil des droits de l'homme", "session-conseil-droits-homme-55"),
+        ("2019-11", "au 3e Sommet du RCEP", "sommet-rcep-3"),
     ],
 )
-def test_three_more_kinds_of_meetings(taxonomy, words, expected):
-    rec = imp(taxonomy, f" date 2024-03\nGenève (VNA) - Le vice-ministre a pris la parole jeudi {words}.")
+def test_three_more_kinds_of_meetings(taxonomy, stub, words, expected):
+    rec = imp(taxonomy, f" date {stub}\nGenève (VNA) - Le vice-ministre a pris la parole jeudi {words}.")
     assert rec.meta["conferences"] == [expected]
 
 
