@@ -116,7 +116,10 @@ def _main_expr(d: Dispatch) -> tuple[_Expr | None, str]:
     if not dateline and not lead and announces:
         return None, _PREVIEW_NO_DAY
     events = [e for e in lead if not e.future and not e.said] + [e for e in lead if e.said]
-    events = [e for e in events if not e.framing] + [e for e in events if e.framing]  # a day within the visit first
+    # a day within a visit's span first ("Dans le cadre de sa visite, du 7 au 12 avril, … a eu lundi 8 avril")
+    frames = [f for f in events if f.framing]
+    inside = [e for e in events if frames and any(f.month == e.month and 0 < e.day - f.day <= 14 for f in frames)]
+    events = inside + [e for e in events if e not in inside] if inside else events
     if dateline:
         filed_year = d.stub[0] if d.stub else d.timestamp[0] if d.timestamp else None
         near = [

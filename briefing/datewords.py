@@ -49,7 +49,9 @@ _FUTURE = re.compile(
     r"\b(?:se\s+tiendra|se\s+tiendront|aura\s+lieu|auront\s+lieu|s.ouvrira|s.ouvriront|se\s+deroulera|"
     r"sera\s+organisee?|doit\s+se\s+tenir|doivent\s+se\s+tenir|devrait\s+se\s+tenir|prevue?s?|"
     r"participera|participeront|assistera|se\s+rendra|effectuera|sera\s+proclamee?|doit\s+etre|"
-    r"accueillera|accueilleront|organisera|organiseront|presidera|copresidera)\b[^,;]{0,60}$"
+    r"accueillera|accueilleront|organisera|organiseront|presidera|copresidera)\b"
+    # up to the date, with no past main verb between ("le forum que la ville accueillera … a tenu le 12 novembre")
+    r"(?:(?!\b(?:a|ont)\s+(?:ete\s+)?[a-z]+(?:e|i|is|it|u)\b)[^,;]){0,60}$"
 )
 # a lead that announces what someone will do ("Le président conduira la délégation…, a annoncé jeudi…")
 _ANNOUNCING = re.compile(

@@ -28,7 +28,7 @@ _PAST_BEFORE = re.compile(
     r"\bapres\s+(?:avoir|l.avoir)\s+\w+|\b(?:inauguree?s?|ouverte?s?)(?:\s+\w+)?\s+par)\s+" + _DET + r"?\s*$"
 )
 _PAST_AFTER = re.compile(
-    r"^\s*,?\s*(?:tenue?s?|organisee?s?|qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b(?!\s+ligne)"
+    r"^\s*,?\s*(?:(?:qui\s+s.est\s+tenue?|qui\s+a\s+eu\s+lieu)\s+en\b|(?:tenue?s?|organisee?s?)\s+en\b(?!\s+ligne))"
 )
 _VENUE = re.compile(r"\ben\s+marge\s+d[^,;]{0,60}$")
 # "à la veille de la 29e Conférence": a time reference, not what the lead reports

@@ -169,10 +169,11 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return i > 0 and spans[i - 1][1] > start
 
 
-# a sovereign named by a single name after the title: "l'impératrice Michiko", "le roi Charles III"
+# a sovereign named by a single name after the title: "l'impératrice Michiko", "le roi Charles III" (not the
+# legendary Hùng kings of the Giỗ Tổ festival)
 _REGNAL = re.compile(
     rf"\b(?:empereur|imp[ée]ratrice|roi|reine|prince|princesse|sultan|[ée]mir|grand-duc|grande-duchesse)\s+"
-    rf"(?P<name>[{UP}][{LOW}]+(?:\s+(?:[IVX]{{1,4}}|Ier|Ire)\b)?)(?![\w-]|\s+(?:[{UP}]|bin\b|ben\b|al\b|el\b|ibn\b))"
+    rf"(?!H[uù]ng\b)(?P<name>[{UP}][{LOW}]+(?:\s+(?:[IVX]{{1,4}}|Ier|Ire)\b)?)(?![\w-]|\s+(?:[{UP}]|bin\b|ben\b|al\b|el\b|ibn\b))"
 )
 
 

@@ -20,7 +20,9 @@ from .taxonomy import UP, fold
 from .titles import derive_title, first_sentences, similar, without_repeats
 
 _STUB = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
-_CREDIT = re.compile(r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)\s*\)?\s*\|?\s*$", re.I)
+_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)(?:\s*\))?(?:\s*\|)?\s*$", re.I
+)
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
 # the agency's services, and the other sources of the same copy: Nhân Dân en ligne (NDEL), the Voice of Vietnam
 _SIGNOFF = re.compile(r"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
@@ -30,12 +32,12 @@ _SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|N
 # page furniture and bylines, never the article's text: "(À suivre)", "Écouter", "Partager : Facebook | Zalo",
 # "Mots-clés : …", "Par Minh Hoa"
 _FURNITURE = re.compile(
-    r"^\s*(?:\(?\s*[àa]\s+suivre\s*\.?\s*\)?|[ée]couter(?:\s+l.article)?|imprimer|partager(?:\s*:.*)?|"
+    r"^\s*(?:\(?\s*[àa]\s+suivre\s*\.?\s*\)?|[ée]couter(?:\s+l.article)?|imprimer|partager(?:\s*:\s*(?:facebook|twitter|zalo|e-?mail|linkedin)\b.*)?|"
     r"(?:mots?-cl[ée]s|tags?)\s*:.*|(?:facebook|twitter|zalo|e-?mail)(?:\s*[|,/]\s*(?:facebook|twitter|zalo|e-?mail|linkedin))+)"
     r"\s*$",
     re.I,
 )
-_BYLINE = re.compile(rf"^\s*[Pp]ar\s+[{UP}][\w’'-]+(?:\s+[{UP}][\w’'-]+){{0,3}}\s*$")
+_BYLINE = re.compile(rf"^\s*Par\s+[{UP}][\w’'-]+(?:\s+[{UP}][\w’'-]+){{0,3}}\s*$")
 _SOURCES = {"VOV": "VOV", "NDEL": "Nhân Dân"}  # copy by anyone else is the agency's (AVI, CVN: its French services)
 _VOIR_PLUS = re.compile(r"^\s*(?:voir\s+plus|lire\s+plus|articles?\s+li[ée]s?)\s*:?\s*$", re.I)
 _RELATED = re.compile(r"^\s*(?:>>|»|→|➜|➡|\U0001F449|lire\s+aussi\s*:)", re.I)
@@ -57,7 +59,9 @@ _CREDIT_THEN_DATELINE = re.compile(
     re.I,
 )
 # a line with a photo's positions, "(à droite)", "(2e à gauche)": a caption, credit or not
-_POSITIONS = re.compile(r"\((?:\d+e\s+|premier\s+|premiere\s+)?(?:à|a)\s+(?:droite|gauche)\)|\(au\s+centre\)", re.I)
+_POSITIONS = re.compile(
+    r"\((?:\d+e\s+|premier\s+|première\s+)?à\s+(?:droite|gauche)\)|\(au\s+centre\)"
+)  # not "(au Centre)"
 _GRAPHIC = re.compile(r"^\s*(?:infographie|infographique|graphique)\s*:", re.I)  # the description of a graphic
 # Nhân Dân's lead opens with its name alone: "NDEL – Dans la matinée du 5 septembre, …"
 _SOURCE_LEAD = re.compile(r"^(?P<agency>NDEL)\s*[-–—]+\s*")
@@ -107,8 +111,8 @@ def _broken_off(line: str, after: str) -> bool:
     """A body line that stops mid-sentence and the next line that ends it: a name split in two ("…, Sergueï" then
     "Lavrov, qui…"), or a line ending on a word that cannot end a sentence, then one in lower case."""
     line = line.rstrip()
-    if line.count("«") > line.count("»"):
-        return True  # a quotation goes on: « … Vietnam et le Cambodge.\nNous avons le devoir … »
+    if line.count("«") > line.count("»") and after.count("»") > after.count("«"):
+        return True  # a quotation closed on the next line: « … Vietnam et le Cambodge.\nNous avons le devoir … »
     if len(line) < 60 or line.endswith(_END_PUNCT + (")", "”", "’")):
         return False
     last = line.rsplit(None, 1)[-1]
