@@ -144,11 +144,14 @@ def taxonomy():
 IMPORT_TODAY = datetime.date(2026, 11, 23)  # the importer's "today" in tests: dates after it are not guessed
 
 
-def imp(taxonomy, text: str):
-    """The importer's record of a made-up dispatch ``text``."""
+def imp(taxonomy, text: str, use_nlp: bool = False):
+    """The importer's record of a made-up dispatch ``text``; with ``use_nlp``, the French pipeline must be there."""
+    from briefing import nlp
     from briefing.importer import extract
 
-    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, IMPORT_TODAY)
+    if use_nlp and not nlp.available():
+        pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")  # make test installs it
+    return extract(text.encode("utf-8"), "made-up.txt", taxonomy, IMPORT_TODAY, use_nlp=use_nlp)
 
 
 @pytest.fixture(scope="session")

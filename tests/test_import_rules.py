@@ -272,25 +272,17 @@ def test_a_name_with_no_role_word_is_found_by_the_nlp_pipeline(taxonomy):
 
 @pytest.mark.parametrize("use_nlp", [False, True])
 def test_a_name_after_a_to_is_a_place_unless_something_is_said_or_given_to_it(taxonomy, use_nlp):
-    from briefing import nlp
-
-    if use_nlp and not nlp.available():
-        pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")  # make test installs it
-    place = extract(
-        "Titre\n\nHanoï (VNA) - Le ministre s'est rendu mardi 4 juin 2024 à Cha-am et Hua Hin pour le sommet.".encode(),
-        "made-up.txt",
+    place = imp(
         taxonomy,
-        IMPORT_TODAY,
-        use_nlp=use_nlp,
+        "Titre\n\nHanoï (VNA) - Le ministre s'est rendu mardi 4 juin 2024 à Cha-am et Hua Hin pour le sommet.",
+        use_nlp,
     )
     assert place.meta["people"] == []
-    person = extract(
-        "Titre\n\nHanoï (VNA) - Le président a rendu hommage mardi 4 juin 2024 à Kwame Mensah, ancien secrétaire "
-        "général.".encode(),
-        "made-up.txt",
+    person = imp(
         taxonomy,
-        IMPORT_TODAY,
-        use_nlp=use_nlp,
+        "Titre\n\nHanoï (VNA) - Le président a rendu hommage mardi 4 juin 2024 à Kwame Mensah, ancien secrétaire "
+        "général.",
+        use_nlp,
     )
     assert person.meta["people"] == ["kwame-mensah"]
 

@@ -116,18 +116,11 @@ def test_a_sovereign_named_by_one_name_and_the_short_form_of_a_full_name(taxonom
 
 @pytest.mark.parametrize("use_nlp", [False, True])
 def test_a_zone_s_name_is_a_place_and_the_pipeline_adds_nothing_inside_a_name(taxonomy, use_nlp):
-    from conftest import IMPORT_TODAY
-
-    from briefing import nlp
-    from briefing.importer import extract
-
-    if use_nlp and not nlp.available():
-        pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")  # make test installs it
     text = (
         "Un titre\n\nHanoï (VNA) - Le président a reçu mardi 4 juin 2024 le sultan Fahad bin Saïd Al Marri, qui a "
         "visité la zone économique de Dinh Vu avec le ministre Bùi Thanh Son."
     )
-    rec = extract(text.encode(), "made-up.txt", taxonomy, IMPORT_TODAY, use_nlp=use_nlp)
+    rec = imp(taxonomy, text, use_nlp)
     assert rec.meta["people"] == ["fahad-bin-said-al-marri"]
 
 

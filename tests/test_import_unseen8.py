@@ -86,16 +86,9 @@ def test_an_infographics_description_is_a_caption(taxonomy):
 
 @pytest.mark.parametrize("use_nlp", [False, True])
 def test_places_after_geographic_nouns_and_a_titles_original_words_are_not_people(taxonomy, use_nlp):
-    from conftest import IMPORT_TODAY
-
-    from briefing import nlp
-    from briefing.importer import extract
-
-    if use_nlp and not nlp.available():
-        pytest.fail(f"the French NLP pipeline is not installed: {nlp.INSTALL}")  # make test installs it
     text = (
         "Un titre\n\nHanoï (VNA) - Le ministre a visité mardi 4 juin 2024 l'archipel de Cô Tô, puis a ouvert le "
         "programme « Printemps de la patrie » (Xuân Quê Huong) avec le ministre Bùi Thanh Son."
     )
-    rec = extract(text.encode(), "made-up.txt", taxonomy, IMPORT_TODAY, use_nlp=use_nlp)
+    rec = imp(taxonomy, text, use_nlp)
     assert rec.meta["people"] == []
