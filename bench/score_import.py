@@ -1,6 +1,6 @@
 """Print the importer's accuracy on the labelled corpora: ``python bench/score_import.py [-v] [CORPUS...]``.
 
-Default corpora: tests/corpus to tests/corpus8. ``-v`` lists every miss per file.
+Default corpora: tests/corpus to tests/corpus9. ``-v`` lists every miss per file.
 """
 
 from __future__ import annotations
@@ -26,7 +26,17 @@ def main() -> None:
         type=Path,
         default=[
             ROOT / "tests" / name
-            for name in ("corpus", "corpus2", "corpus3", "corpus4", "corpus5", "corpus6", "corpus7", "corpus8")
+            for name in (
+                "corpus",
+                "corpus2",
+                "corpus3",
+                "corpus4",
+                "corpus5",
+                "corpus6",
+                "corpus7",
+                "corpus8",
+                "corpus9",
+            )
         ],
     )
     ap.add_argument("-v", "--verbose", action="store_true")

@@ -30,7 +30,8 @@ def _row_like(line: str) -> bool:
     )
 
 
-_BULLET = re.compile(r"^\s*[•▪◦●■·]\s*")  # not a dash: dashes also open the turns of an interview
+# not a dash: dashes also open the turns of an interview; numbered points "1)", "2." set one a line
+_BULLET = re.compile(r"^\s*(?:[•▪◦●■·]\s*|\d{1,2}[).]\s+)")
 _ROW_MARK = re.compile(r"^\s*(?:[•▪◦●■·*]|[-–—](?=\s))\s*")
 
 

@@ -184,6 +184,11 @@ def _regnal_names(text: str, known: list[tuple[int, int]], found: dict[int, Foun
             found.setdefault(start, FoundName(slugify_name(m.group("name")), m.group("name"), start, end))
 
 
+_TITLES = frozenset(
+    "president presidente ministre general secretaire roi reine prince princesse oncle camarade".split()
+)
+
+
 def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[FoundName]:
     """Names the taxonomy does not know, after a role word or an honorific (and, with ``use_nlp``, the
     person entities of the French pipeline that pass the same filters), in reading order."""
@@ -216,7 +221,8 @@ def find_unknown_names(tax: Taxonomy, text: str, use_nlp: bool = False) -> list[
         rules = sorted((f.start, f.end) for f in found.values())
         for start, end in nlp.person_spans(text):
             whole = _NAME_RE.match(text, start)
-            if whole and whole.end() >= end - 1 and not _inside(start, end, rules):
+            titled = whole is not None and fold(whole.group("name").split()[0]) in _TITLES  # "Président Hô Chi Minh"
+            if whole and whole.end() >= end - 1 and not _inside(start, end, rules) and not titled:
                 if not _a_place_by_its_context(text, start, whole.group("name")):
                     _add(tax, text, found, whole.group("name"), whole.start("name"), known, excluded)
     return sorted(found.values(), key=lambda f: f.start)

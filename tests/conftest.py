@@ -23,6 +23,7 @@ CORPUS5 = ROOT / "tests" / "corpus5"
 CORPUS6 = ROOT / "tests" / "corpus6"
 CORPUS7 = ROOT / "tests" / "corpus7"
 CORPUS8 = ROOT / "tests" / "corpus8"
+CORPUS9 = ROOT / "tests" / "corpus9"
 RAW_SEEDS = ROOT / "content" / "raw"
 ARTIFACTS = ROOT / "test-artifacts"
 
