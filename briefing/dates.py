@@ -168,10 +168,9 @@ def resolve_date(
         if by_lead is not None or e is None:
             return replace(by_lead or _without_day(d, why), preview=preview)
     e = _with_what_the_text_adds(e, d)
-    pinned = why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday is not None and shift is None
-    pinned = pinned and not last_week  # "lundi dernier" is before the dateline's day
-    if pinned and weekday:
-        # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday
+    if why in (_DATELINE, _HEADLINE) and e.weekday is None and weekday and shift is None and not last_week:
+        # "WASHINGTON, 24 juin (VNA) – … a eu mardi …": the dateline's day is the lead's Tuesday ("lundi dernier"
+        # is before it)
         e = replace(e, weekday=WEEKDAYS[weekday])
     found = _dated_by(d, e, why, tax, people, confs, today, shift)
     offset = lead_day_offset(d, e.text) if why == _FIRST_OF_LEAD else 0

@@ -36,10 +36,13 @@ def compile_patterns(kind_id: str, patterns: Any, problems: list[str]) -> list[r
     return out
 
 
-def _without_leading_ordinal(pattern: str) -> str:
+ORDINAL_HEAD = "{ord}\\s+"  # a kind pattern that opens with an ordinal: "{ord}\s+sommet…"
+
+
+def without_leading_ordinal(pattern: str) -> str:
     """``{ord}\\s+sommet…`` or ``(?:{ord}\\s+…)?sommet…`` → ``sommet…``: what any match must also contain."""
-    if pattern.startswith("{ord}\\s+"):
-        return pattern[len("{ord}\\s+") :]
+    if pattern.startswith(ORDINAL_HEAD):
+        return pattern[len(ORDINAL_HEAD) :]
     if not pattern.startswith("(?:{ord}"):
         return pattern
     depth = 0
@@ -53,7 +56,7 @@ def _without_leading_ordinal(pattern: str) -> str:
 def compile_gate(patterns: Any) -> re.Pattern[str] | None:
     """One regular expression every text a kind's patterns match also matches, with no ordinal at its head: a fast
     first look (an ordinal can start at almost any letter, a word like "sommet" only where it is written)."""
-    parts = [re.sub(r"\(\?P<\w+>", "(?:", expand(_without_leading_ordinal(str(p)))) for p in patterns or []]
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", expand(without_leading_ordinal(str(p)))) for p in patterns or []]
     try:
         return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
     except re.error:

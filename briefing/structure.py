@@ -24,11 +24,14 @@ _CREDIT = re.compile(
     r"(?:^|(?<=[\s.,;)]))\(?\s*Photos?\s*:\s*(?P<credit>[^.!?\n]{0,60}?)(?:\s*\))?(?:\s*\|)?\s*$", re.I
 )
 _CMS = re.compile(r"\s*(?:hình\s+ảnh|hinh\s+anh|ảnh)\s?\d{1,2}(?=\S|$)")
-# the agency's services, and the other sources of the same copy: Nhân Dân en ligne (NDEL), the Voice of Vietnam
-_SIGNOFF = re.compile(r"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agency>VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)\s*$")
-_BARE_SIGNOFF = re.compile(r"^\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*$")
+# the tags a dispatch is signed with (the agency's services, and the other sources of the same copy: Nhân Dân en
+# ligne, the Voice of Vietnam), and those a dateline names its source by: one place for each list
+_SIGNED = r"(?:VNA/VI|VNA/CVN|VNA|AVI|CVN|VOV|NDEL)"
+_DATELINE_SOURCE = r"(?:VNA|AVI|CVN|VNA/CVN|VOV)"
+_SIGNOFF = re.compile(rf"(?P<glue>\s*[-–—]\s*|\s+[-–—]|[-–—])(?P<agency>{_SIGNED})\s*$")
+_BARE_SIGNOFF = re.compile(rf"^\s*{_SIGNED}\s*$")
 # "Source : VNA" names the source, under a table as much as at the end: never a paragraph, never the end
-_SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?:VNA/CVN|VNA/VI|VNA|AVI|CVN|VOV|NDEL)\s*\.?\s*$", re.I)
+_SOURCE_LINE = re.compile(rf"^\s*source\s*:\s*{_SIGNED}\s*\.?\s*$", re.I)
 # page furniture and bylines, never the article's text: "(À suivre)", "Écouter", "Partager : Facebook | Zalo",
 # "Mots-clés : …", "Par Minh Hoa"
 _FURNITURE = re.compile(
@@ -51,11 +54,11 @@ _TIMESTAMP = re.compile(
 _DATELINE = re.compile(
     rf"^(?P<place>[{UP}][\w'’.\- ()]{{0,40}}?)\s*"
     r"(?:,\s*(?P<when>(?:\d{1,2}|1er)\s+[^\W\d_]+(?:\s+\d{4})?))?\s*,?\s*"
-    r"\((?P<agency>VNA|AVI|CVN|VNA/CVN|VOV)\)\s*[-–—]+\s*"
+    rf"\((?P<agency>{_DATELINE_SOURCE})\)\s*[-–—]+\s*"
 )
 # "… Photo : Thông Nhât/VNA Hanoï, 12 novembre (VNA) - …": a caption's credit and the dateline on one line
 _CREDIT_THEN_DATELINE = re.compile(
-    rf"(photos?\s*:\s*[^.!?\n]{{0,60}}?(?:VNA|AVI|CVN|VOV)\b[^\s]*)[ \t]+(?=[{UP}][^\n()]{{0,60}}\((?:VNA|AVI|CVN|VNA/CVN|VOV)\)\s*[-–—])",
+    rf"(photos?\s*:\s*[^.!?\n]{{0,60}}?{_DATELINE_SOURCE}\b[^\s]*)[ \t]+(?=[{UP}][^\n()]{{0,60}}\({_DATELINE_SOURCE}\)\s*[-–—])",
     re.I,
 )
 # a line with a photo's positions, "(à droite)", "(2e à gauche)": a caption, credit or not
@@ -253,7 +256,7 @@ class _Assembly:
 
     def _on_timestamp(self, c: Classified) -> None:
         day, _, month, year = c.parts
-        if 1 <= int(month) <= 12 and 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        if _possible(int(year), int(month), int(day)):
             self.timestamp = (int(year), int(month), int(day))  # an impossible one is ignored
 
     def _on_signoff(self, c: Classified) -> None:
@@ -367,4 +370,8 @@ def _stub(year: int, month: int, day: int | None) -> tuple[int, int, int | None]
     """The scraper's date stub; an impossible day ("2024-02-30") keeps its month, an impossible month nothing."""
     if not 1 <= month <= 12:
         return None
-    return (year, month, day if day and day <= calendar.monthrange(year, month)[1] else None)
+    return (year, month, day if day and _possible(year, month, day) else None)
+
+
+def _possible(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]

@@ -19,7 +19,15 @@ from typing import Any
 
 from .errors import TaxonomyError
 from .folding import LOW, UP, fold, slugify_name
-from .patterns import alias_words, compile_gate, compile_patterns, trie, trie_pattern
+from .patterns import (
+    ORDINAL_HEAD,
+    alias_words,
+    compile_gate,
+    compile_patterns,
+    trie,
+    trie_pattern,
+    without_leading_ordinal,
+)
 
 __all__ = ["LOW", "UP", "fold", "slugify_name"]
 
@@ -244,7 +252,7 @@ def _compile_kind(kind_id: str, raw: dict[str, Any], problems: list[str]) -> Kin
         return None
     anaphors = compile_patterns(
         kind_id,
-        [str(p).replace("{ord}\\s+", "") for p in raw.get("patterns") or [] if str(p).startswith("{ord}\\s+")],
+        [without_leading_ordinal(str(p)) for p in raw.get("patterns") or [] if str(p).startswith(ORDINAL_HEAD)],
         [],
     )
     title = raw.get("title") or {}
